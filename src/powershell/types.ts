@@ -1,0 +1,76 @@
+/**
+ * The contract between the engine and PowerShell. Sessions run one script at a time and answer
+ * every request with a ScriptOutcome: they never throw for a script's own failure.
+ */
+
+/** How to reach the machine a step runs on. */
+export type TargetSpec =
+  | { kind: 'local' }
+  | {
+      kind: 'ssh';
+      hostName: string;
+      port?: number;
+      userName?: string;
+      keyFilePath?: string;
+      /** Passed as New-PSSession -Options (e.g. StrictHostKeyChecking). */
+      sshOptions?: Record<string, string>;
+    }
+  | {
+      kind: 'winrm';
+      computerName: string;
+      port?: number;
+      useSsl?: boolean;
+      /** Resolved by the caller from a prompt, a credential file or the environment; never logged. */
+      credential?: { userName: string; password: string };
+    };
+
+/** One script invocation. */
+export interface ScriptRequest {
+  /** The script's text (the bytes of the .ps1; never built by string interpolation). */
+  script: string;
+  /** Where the script came from, for messages (file:line). */
+  scriptPath?: string;
+  /** Named parameters, splatted as data. */
+  params: Record<string, unknown>;
+  /** Kill and replace the session when the script runs longer than this. */
+  timeoutMs: number;
+  /** Run with -WhatIf (preview). */
+  whatIf?: boolean;
+}
+
+/** Why a request did not succeed, as PowerShell reported it. */
+export interface ScriptError {
+  message: string;
+  type?: string;
+  category?: string;
+  fullyQualifiedErrorId?: string;
+  scriptStackTrace?: string;
+  /** Line in the script where it failed. */
+  line?: number;
+}
+
+/** How a request ended. */
+export type OutcomeStatus = 'ok' | 'failed' | 'timedOut' | 'connectionLost';
+
+/** The one shape a request answers with, success or failure. */
+export interface ScriptOutcome {
+  status: OutcomeStatus;
+  /** The script's one returned object (the last output object), as JSON data. */
+  result: unknown;
+  error?: ScriptError;
+  warnings: string[];
+  verbose: string[];
+  information: string[];
+  durationMs: number;
+  /** True when the session was killed/replaced while serving this request (state lost). */
+  sessionReset: boolean;
+  /** Other stdout/stderr text, kept for --verbose; never decides success. */
+  diagnostics: string;
+}
+
+/** A persistent PowerShell session on one machine. */
+export interface Session {
+  readonly target: TargetSpec;
+  run(request: ScriptRequest): Promise<ScriptOutcome>;
+  close(): Promise<void>;
+}
