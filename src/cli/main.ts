@@ -3,10 +3,16 @@ import { EXIT } from '../core/exit-codes.js';
 import { VERSION } from './version.js';
 
 /**
- * Subcommands register themselves from their own modules, loaded lazily inside their action, so
- * `psremedy --help` loads commander and nothing else (no yaml, zod, node-powershell or prompts).
+ * Each subcommand lives in src/cli/commands/<name>.ts and exports `register(program)`. Those
+ * modules import only commander types; they load their implementation lazily inside the action,
+ * so `psremedy --help` loads commander and nothing else (no yaml, zod, node-powershell, prompts).
  */
-export function buildProgram(): Command {
+const COMMANDS: Array<() => Promise<{ register(program: Command): void }>> = [
+  // one line per command, e.g. () => import('./commands/validate.js'),
+];
+
+/** Builds the commander program with every working subcommand. */
+export async function buildProgram(): Promise<Command> {
   const program = new Command('psremedy')
     .description(
       'Run YAML playbooks of PowerShell diagnostics and fixes, with previews, a journal and rollback.',
@@ -14,19 +20,20 @@ export function buildProgram(): Command {
     .version(VERSION, '-V, --version')
     .showSuggestionAfterError(true)
     .exitOverride();
+  for (const load of COMMANDS) (await load()).register(program);
   return program;
 }
 
 /** Runs the CLI and returns the process exit code (the only place exit codes are decided). */
 export async function main(argv: string[]): Promise<number> {
-  const program = buildProgram();
+  const program = await buildProgram();
   try {
     await program.parseAsync(argv);
     return typeof process.exitCode === 'number' ? process.exitCode : EXIT.ok;
   } catch (error) {
     if (error instanceof CommanderError) {
-      if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version') return EXIT.ok;
-      if (error.code === 'commander.help') return EXIT.ok;
+      if (['commander.helpDisplayed', 'commander.version', 'commander.help'].includes(error.code))
+        return EXIT.ok;
       return EXIT.badInput;
     }
     throw error;
