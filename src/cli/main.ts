@@ -9,6 +9,7 @@ import { VERSION } from './version.js';
  */
 const COMMANDS: Array<() => Promise<{ register(program: Command): void }>> = [
   // one line per command, e.g. () => import('./commands/validate.js'),
+  () => import('./commands/keygen.js'),
 ];
 
 /** Builds the commander program with every working subcommand. */
