@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
+import { resolveScriptPath } from '../playbook/script-files.js';
 import { canonicalize } from './canonical-json.js';
 import { type DynamicReference, findScriptReferences, isScannedScript } from './script-references.js';
 
@@ -53,27 +54,30 @@ function listFilesUnder(dir: string): string[] {
  * Reads the playbook and every file it can reach: the scripts it names (`script`, `test`,
  * `apply`, `undo`), then, transitively, whatever those dot-source, call, import or list in a
  * manifest by a relative path. A referenced folder (a module folder) is covered whole.
- * `playbookBytes` are the bytes already read for the playbook, so it is not read twice.
+ * `playbookBytes` are the bytes already read for the playbook, and `known` holds files already
+ * read (by absolute path), so nothing is read twice.
  */
 export function collectBundle(
   playbookFile: string,
   playbookBytes: Buffer,
   scriptPaths: string[],
+  known: ReadonlyMap<string, Buffer> = new Map(),
 ): CollectedBundle {
   const playbookPath = resolve(playbookFile);
   const playbookDir = dirname(playbookPath);
   const bytes = new Map<string, Buffer>([[playbookPath, playbookBytes]]);
   const missing = new Set<string>();
   const dynamic: DynamicReference[] = [];
-  const queue = scriptPaths.map((p) => resolve(playbookDir, p));
+  const queue = scriptPaths.map((p) => resolveScriptPath(playbookDir, p));
   const seen = new Set<string>([playbookPath]);
   while (queue.length > 0) {
     const file = queue.shift() as string;
     if (seen.has(file)) continue;
     seen.add(file);
-    let isDirectory: boolean;
+    const already = known.get(file);
+    let isDirectory = false;
     try {
-      isDirectory = statSync(file).isDirectory();
+      if (!already) isDirectory = statSync(file).isDirectory();
     } catch {
       missing.add(toBundlePath(playbookDir, file));
       continue;
@@ -82,7 +86,7 @@ export function collectBundle(
       queue.push(...listFilesUnder(file));
       continue;
     }
-    const content = readFileSync(file);
+    const content = already ?? readFileSync(file);
     bytes.set(file, content);
     if (!isScannedScript(file)) continue;
     const found = findScriptReferences(content.toString('utf8').replace(/^\uFEFF/, ''), file);

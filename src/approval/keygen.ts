@@ -10,7 +10,7 @@ import {
   writeSync,
 } from 'node:fs';
 import { hostname, userInfo } from 'node:os';
-import { resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import { UsageError } from '../core/errors.js';
 import { APPROVER_LINE_PREFIX, fingerprintOf } from './keys.js';
 
@@ -62,6 +62,7 @@ export function generateKeyFiles(options: { out: string; name?: string; force?: 
   const header = `${APPROVER_LINE_PREFIX}${name}\n`;
   const force = options.force === true;
   try {
+    mkdirSync(dirname(keyFile), { recursive: true, mode: 0o700 });
     writeNewFile(keyFile, header + privateKey.export({ type: 'pkcs8', format: 'pem' }), 0o600, force);
     writeNewFile(pubFile, header + publicKey.export({ type: 'spki', format: 'pem' }), 0o644, force);
   } catch (error) {

@@ -78,12 +78,13 @@ export function checkTargets(approval: Approval, targets: string[]): void {
 /**
  * Refuses (`param-outside-policy`) a given param the approval does not list, or one whose value
  * breaks its rule; returns the params the run uses, with the approval's fixed values filled in.
- * A param not given is checked through its playbook default.
+ * A param not given is checked through its playbook default. Values of `secrets` are never shown.
  */
 export function applyParamPolicy(
   approval: Approval,
   given: Record<string, unknown>,
   defaults: Record<string, unknown>,
+  secrets: ReadonlySet<string> = new Set(),
 ): Record<string, unknown> {
   const rules = approval.policy.params;
   const refuse = (name: string, message: string, rule?: ParamRule): never => {
@@ -108,7 +109,7 @@ export function applyParamPolicy(
     if (!allowed)
       refuse(
         name,
-        `param ${name}=${JSON.stringify(text)}${name in given ? '' : ' (the playbook default)'} is outside the approval, which allows ${describeParamRule(rule)}`,
+        `param ${name}=${secrets.has(name) ? '(secret)' : JSON.stringify(text)}${name in given ? '' : ' (the playbook default)'} is outside the approval, which allows ${describeParamRule(rule)}`,
         rule,
       );
     effective[name] = value;

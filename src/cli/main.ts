@@ -10,6 +10,8 @@ import { VERSION } from './version.js';
 const COMMANDS: Array<() => Promise<{ register(program: Command): void }>> = [
   // one line per command, e.g. () => import('./commands/validate.js'),
   () => import('./commands/keygen.js'),
+  () => import('./commands/approve.js'),
+  () => import('./commands/verify.js'),
 ];
 
 /** Builds the commander program with every working subcommand. */

@@ -1,0 +1,152 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { basename, dirname, extname, join } from 'node:path';
+import { UsageError } from '../core/errors.js';
+import { loadPlaybook } from '../playbook/index.js';
+import { APPROVAL_FORMAT, type Approval, RISK_LEVELS, type RiskLevel } from './approval-format.js';
+import { collectBundle, sha256Hex, toBundlePath } from './bundle.js';
+import { defaultApproverName } from './keygen.js';
+import { readSigningKey } from './keys.js';
+import { listFixSteps, listScriptPaths } from './playbook-scripts.js';
+import { isRiskAbove, parseParamPolicy } from './policy.js';
+import { signApproval } from './signature.js';
+import { parseExpiry } from './validity.js';
+
+/** What `psremedy approve` was asked to approve. */
+export interface ApproveOptions {
+  playbookFile: string;
+  keyFile: string;
+  /** Fix step ids that may apply changes (default: every fix step within maxRisk). */
+  steps?: string[];
+  maxRisk?: string;
+  targets?: string[];
+  /** `K=V` fixes a value, `K=~regex` constrains it. */
+  params?: string[];
+  /** A duration (`30d`) or a date; default 30 days. */
+  expires?: string;
+  note?: string;
+  /** Where to write (default: beside the playbook, `<name>.approval.json`). */
+  out?: string;
+  now?: Date;
+}
+
+/** What approve wrote, and what the approver should know about it. */
+export interface ApproveResult {
+  approvalFile: string;
+  approval: Approval;
+  /** Things the approval does not cover or that look unintended. */
+  warnings: string[];
+}
+
+/** The default approval path for a playbook: `dir/<name>.approval.json`. */
+export function defaultApprovalPath(playbookFile: string): string {
+  return join(dirname(playbookFile), `${basename(playbookFile, extname(playbookFile))}.approval.json`);
+}
+
+function readMaxRisk(value: string | undefined): RiskLevel | undefined {
+  if (value === undefined) return undefined;
+  if ((RISK_LEVELS as readonly string[]).includes(value)) return value as RiskLevel;
+  throw new UsageError(`--max-risk ${value}: expected one of ${RISK_LEVELS.join(', ')}`);
+}
+
+/** Chooses the approved fix steps and maximum risk, refusing ids that are not fix steps. */
+function choosePolicySteps(
+  fixSteps: Array<{ id: string; risk: RiskLevel }>,
+  allStepIds: string[],
+  steps: string[] | undefined,
+  maxRisk: RiskLevel | undefined,
+): { fixSteps: string[]; maxRisk: RiskLevel } {
+  const byId = new Map(fixSteps.map((s) => [s.id, s]));
+  for (const id of steps ?? []) {
+    if (byId.has(id)) continue;
+    const what = allStepIds.includes(id)
+      ? 'is a diagnose step (diagnose steps always run)'
+      : 'is not a step of the playbook';
+    throw new UsageError(
+      `--steps ${id} ${what}; fix steps: ${fixSteps.map((s) => s.id).join(', ') || 'none'}`,
+    );
+  }
+  const chosen = steps
+    ? fixSteps.filter((s) => steps.includes(s.id))
+    : fixSteps.filter((s) => !maxRisk || !isRiskAbove(s.risk, maxRisk));
+  const over = maxRisk ? chosen.filter((s) => isRiskAbove(s.risk, maxRisk)) : [];
+  if (over.length > 0)
+    throw new UsageError(
+      `--steps ${over.map((s) => `${s.id} (risk ${s.risk})`).join(', ')} above --max-risk ${maxRisk}; raise --max-risk or leave the step out`,
+    );
+  const highest = chosen.reduce<RiskLevel>((max, s) => (isRiskAbove(s.risk, max) ? s.risk : max), 'low');
+  return { fixSteps: chosen.map((s) => s.id), maxRisk: maxRisk ?? highest };
+}
+
+/**
+ * Checks the playbook as `validate` does, then signs an approval of exactly these bytes and this
+ * policy with the approver's Ed25519 key, and writes it.
+ */
+export async function approvePlaybook(options: ApproveOptions): Promise<ApproveResult> {
+  const now = options.now ?? new Date();
+  const key = readSigningKey(options.keyFile);
+  const maxRisk = readMaxRisk(options.maxRisk);
+  const expires = parseExpiry(options.expires ?? '30d', now);
+  const playbook = await loadPlaybook(options.playbookFile);
+  const bytes = readFileSync(playbook.file);
+  if (sha256Hex(bytes) !== playbook.sha256)
+    throw new UsageError(`${playbook.file} changed while it was being approved; approve again`);
+  const bundle = collectBundle(playbook.file, bytes, listScriptPaths(playbook.doc));
+  for (const [file, script] of playbook.scripts)
+    if (sha256Hex(bundle.bytes.get(file) ?? Buffer.alloc(0)) !== script.sha256)
+      throw new UsageError(`${file} changed while it was being approved; approve again`);
+
+  const doc = playbook.doc;
+  const steps = choosePolicySteps(
+    listFixSteps(doc),
+    doc.steps.map((s) => s.id),
+    options.steps,
+    maxRisk,
+  );
+  const params = parseParamPolicy(options.params ?? []);
+  for (const [name, rule] of Object.entries(params)) {
+    const declared = doc.params[name];
+    if (!declared)
+      throw new UsageError(
+        `--param ${name}: the playbook has no such param (it takes: ${Object.keys(doc.params).join(', ') || 'none'})`,
+      );
+    if (declared.secret && 'equals' in rule)
+      throw new UsageError(
+        `--param ${name} is secret: an approval may constrain it with ${name}=~regex but never hold its value`,
+      );
+  }
+  const targets = (options.targets ?? [])
+    .flatMap((t) => t.split(','))
+    .map((t) => t.trim())
+    .filter(Boolean);
+
+  const warnings = [
+    ...bundle.missing.map(
+      (p) => `${p} is referenced but does not exist; a file created there later will fail verification`,
+    ),
+    ...bundle.dynamic.map(
+      (d) => `${d.file}:${d.line}: the path ${d.text} is computed at run time and is not covered`,
+    ),
+  ];
+  const hasTargetSteps = doc.steps.some((s) => s.on === 'target');
+  if (hasTargetSteps && targets.length === 0)
+    warnings.push(
+      'the playbook has on: target steps but no --targets were given: runs that reach a target will be refused',
+    );
+
+  const approval = signApproval(
+    {
+      format: APPROVAL_FORMAT,
+      playbook: { name: doc.name, file: toBundlePath(playbook.dir, playbook.file) },
+      bundle: { digest: bundle.digest, files: bundle.files },
+      policy: { fixSteps: steps.fixSteps, maxRisk: steps.maxRisk, targets, params },
+      approver: { name: key.name ?? defaultApproverName(), keyFingerprint: key.fingerprint },
+      created: now.toISOString(),
+      expires: expires.toISOString(),
+      ...(options.note === undefined ? {} : { note: options.note }),
+    },
+    key.key,
+  );
+  const approvalFile = options.out ?? defaultApprovalPath(playbook.file);
+  writeFileSync(approvalFile, `${JSON.stringify(approval, null, 2)}\n`);
+  return { approvalFile, approval, warnings };
+}

@@ -1,0 +1,228 @@
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { basename, dirname, resolve } from 'node:path';
+import { ApprovalError } from '../core/errors.js';
+import { type LoadedPlaybook, loadPlaybook } from '../playbook/index.js';
+import { type Approval, parseApproval } from './approval-format.js';
+import {
+  type BundleDifference,
+  collectBundle,
+  diffBundles,
+  digestFiles,
+  sha256Hex,
+  toBundlePath,
+} from './bundle.js';
+import { readTrustedKeys } from './keys.js';
+import { listFixSteps, listScriptPaths } from './playbook-scripts.js';
+import { applyParamPolicy, checkApprovedSteps, checkTargets } from './policy.js';
+import { isSignatureValid } from './signature.js';
+import { checkValidity } from './validity.js';
+
+/** What to check: the playbook, its approval, whom to trust, and what the run will use. */
+export interface VerifyOptions {
+  playbookFile: string;
+  approvalFile: string;
+  /** A `.pub` file, or a folder whose `*.pub` files are trusted. */
+  trust: string;
+  /** Hosts the run's `on: target` steps will reach. */
+  targets?: string[];
+  /** Params the run was given (from --param or a params file), before defaults. */
+  params?: Record<string, unknown>;
+  now?: Date;
+}
+
+/** Who approved what, and how it was checked: what the journal and report record. */
+export interface ApprovalIdentity {
+  approver: string;
+  keyFingerprint: string;
+  trustedKeyFile: string;
+  approvalFile: string;
+  approvalSha256: string;
+  bundleDigest: string;
+  created: string;
+  expires: string;
+  note?: string;
+  fixSteps: string[];
+  maxRisk: Approval['policy']['maxRisk'];
+  targets: string[];
+  verifiedAt: string;
+}
+
+/** A verified approval: the approved bytes (read once) are the only copy a run may use. */
+export interface VerifiedApproval {
+  ok: true;
+  approval: Approval;
+  /** Every covered file's bytes by absolute path, read once and checked. */
+  bundle: Map<string, Buffer>;
+  identity: ApprovalIdentity;
+  /** The playbook as loaded; its scripts' text is checked to be the approved bytes. */
+  playbook: LoadedPlaybook;
+  /** The params the run uses: the given ones, plus the approval's fixed values. */
+  params: Record<string, unknown>;
+}
+
+function readApprovalBytes(file: string): Buffer {
+  try {
+    return readFileSync(file);
+  } catch (error) {
+    throw new ApprovalError(
+      `cannot read the approval ${file}: ${(error as Error).message}`,
+      'malformed-approval',
+      {
+        file,
+        field: '',
+      },
+    );
+  }
+}
+
+/** Finds the trusted key the approval names and checks the signature with it; returns the key file. */
+function checkSignature(approval: Approval, approvalFile: string, trust: string): string {
+  const keys = readTrustedKeys(trust);
+  const key = keys.find((k) => k.fingerprint === approval.approver.keyFingerprint);
+  if (!key)
+    throw new ApprovalError(
+      `${approvalFile} is signed by ${approval.approver.name} (${approval.approver.keyFingerprint}), which is not a trusted key at ${resolve(trust)} (trusted: ${keys.map((k) => k.fingerprint).join(', ')})`,
+      'untrusted-key',
+      { keyFingerprint: approval.approver.keyFingerprint, trusted: keys.map((k) => k.fingerprint) },
+    );
+  if (!isSignatureValid(approval, key.key))
+    throw new ApprovalError(
+      `the signature of ${approvalFile} does not verify with ${key.file} (${key.fingerprint}): the approval was changed after it was signed`,
+      'signature-invalid',
+      { keyFingerprint: key.fingerprint },
+    );
+  if (digestFiles(approval.bundle.files) !== approval.bundle.digest)
+    throw new ApprovalError(
+      `${approvalFile}: bundle.digest does not match bundle.files`,
+      'malformed-approval',
+      {
+        field: 'bundle.digest',
+      },
+    );
+  return key.file;
+}
+
+function refuseDifference(diff: BundleDifference, when = ''): void {
+  const parts = [
+    ...diff.changed.map((p) => `${p} changed`),
+    ...diff.missing.map((p) => `${p} is missing`),
+    ...diff.added.map((p) => `${p} was added (the playbook can reach it; the approval does not cover it)`),
+  ];
+  if (parts.length === 0) return;
+  throw new ApprovalError(
+    `the playbook's files are not what was approved${when}: ${parts.join('; ')}; ask the approver to review and approve again`,
+    'digest-mismatch',
+    { ...diff },
+  );
+}
+
+/** Reads every approved file once and names those that changed or are gone. */
+function readApprovedFiles(approval: Approval, playbookDir: string): Map<string, Buffer> {
+  const read = new Map<string, Buffer>();
+  const diff: BundleDifference = { changed: [], added: [], missing: [] };
+  for (const file of approval.bundle.files) {
+    const absolute = resolve(playbookDir, file.path);
+    let bytes: Buffer;
+    try {
+      bytes = readFileSync(absolute);
+    } catch {
+      diff.missing.push(file.path);
+      continue;
+    }
+    read.set(absolute, bytes);
+    if (sha256Hex(bytes) !== file.sha256) diff.changed.push(file.path);
+  }
+  refuseDifference(diff);
+  return read;
+}
+
+/** The loader read the files again: its hashes must be the ones just verified. */
+function checkLoadedMatches(
+  playbook: LoadedPlaybook,
+  bundle: Map<string, Buffer>,
+  playbookDir: string,
+): void {
+  const changed = [
+    [playbook.file, playbook.sha256] as const,
+    ...[...playbook.scripts].map(([f, s]) => [f, s.sha256] as const),
+  ]
+    .filter(([file, sha256]) => {
+      const bytes = bundle.get(file);
+      return !bytes || sha256Hex(bytes) !== sha256;
+    })
+    .map(([file]) => toBundlePath(playbookDir, file));
+  refuseDifference({ changed, added: [], missing: [] }, ' (changed while being verified)');
+}
+
+/**
+ * Checks an approval completely, before any PowerShell starts: its form, the trusted key and
+ * signature, validity dates, the bytes of the playbook and every file it can reach, the approved
+ * steps against their risk, and the run's targets and params. Throws ApprovalError naming what
+ * differs; on success returns the approved bytes, read once.
+ */
+export async function verifyApproval(options: VerifyOptions): Promise<VerifiedApproval> {
+  const now = options.now ?? new Date();
+  const playbookFile = resolve(options.playbookFile);
+  const playbookDir = dirname(playbookFile);
+  const approvalFile = resolve(options.approvalFile);
+  const approvalBytes = readApprovalBytes(approvalFile);
+  const approval = parseApproval(approvalBytes.toString('utf8'), approvalFile);
+  const trustedKeyFile = checkSignature(approval, approvalFile, options.trust);
+  checkValidity(approval, now);
+
+  if (approval.playbook.file !== basename(playbookFile))
+    throw new ApprovalError(
+      `${approvalFile} approves the playbook ${approval.playbook.file}, not ${basename(playbookFile)}`,
+      'digest-mismatch',
+      { changed: [basename(playbookFile)], added: [], missing: [] },
+    );
+  const approvedBytes = readApprovedFiles(approval, playbookDir);
+  const playbookBytes = approvedBytes.get(playbookFile);
+  if (!playbookBytes)
+    throw new ApprovalError(
+      `${approvalFile}: bundle.files does not list the playbook`,
+      'malformed-approval',
+      {
+        field: 'bundle.files',
+      },
+    );
+  const playbook = await loadPlaybook(playbookFile);
+  const collected = collectBundle(playbookFile, playbookBytes, listScriptPaths(playbook.doc), approvedBytes);
+  refuseDifference(diffBundles(approval.bundle.files, collected.files));
+  checkLoadedMatches(playbook, collected.bytes, playbookDir);
+
+  checkApprovedSteps(approval, listFixSteps(playbook.doc));
+  const targets = options.targets ?? [];
+  checkTargets(approval, targets);
+  const defaults = Object.fromEntries(
+    Object.entries(playbook.doc.params).map(([name, p]) => [name, p.default]),
+  );
+  const secrets = Object.entries(playbook.doc.params)
+    .filter(([, p]) => p.secret)
+    .map(([name]) => name);
+  const params = applyParamPolicy(approval, options.params ?? {}, defaults, new Set(secrets));
+
+  return {
+    ok: true,
+    approval,
+    bundle: collected.bytes,
+    playbook,
+    params,
+    identity: {
+      approver: approval.approver.name,
+      keyFingerprint: approval.approver.keyFingerprint,
+      trustedKeyFile,
+      approvalFile,
+      approvalSha256: createHash('sha256').update(approvalBytes).digest('hex'),
+      bundleDigest: approval.bundle.digest,
+      created: approval.created,
+      expires: approval.expires,
+      note: approval.note,
+      fixSteps: approval.policy.fixSteps,
+      maxRisk: approval.policy.maxRisk,
+      targets,
+      verifiedAt: now.toISOString(),
+    },
+  };
+}
