@@ -4,6 +4,7 @@ import {
   constants,
   existsSync,
   fsyncSync,
+  mkdirSync,
   openSync,
   renameSync,
   unlinkSync,
