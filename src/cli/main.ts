@@ -12,6 +12,9 @@ const COMMANDS: Array<() => Promise<{ register(program: Command): void }>> = [
   () => import('./commands/keygen.js'),
   () => import('./commands/approve.js'),
   () => import('./commands/verify.js'),
+  () => import('./commands/validate.js'),
+  () => import('./commands/schema.js'),
+  () => import('./commands/plan.js'),
 ];
 
 /** Builds the commander program with every working subcommand. */

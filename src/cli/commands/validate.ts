@@ -1,0 +1,19 @@
+import type { Command } from 'commander';
+import { runAction } from '../run-action.js';
+
+/** `psremedy validate <playbook...> [--json]`: checks playbooks without running anything. */
+export function register(program: Command): void {
+  program
+    .command('validate')
+    .description(
+      'Check playbooks and the scripts they name; exit 0 when all are valid, 2 when any has problems',
+    )
+    .argument('<playbook...>', 'playbook files (YAML)')
+    .option('--json', 'print one JSON document for tools instead of text')
+    .action((files: string[], options: { json?: boolean }) =>
+      runAction(async () => {
+        const { validatePlaybooks } = await import('./validate-playbooks.js');
+        return validatePlaybooks(files, { json: options.json === true });
+      }),
+    );
+}

@@ -1,0 +1,176 @@
+import type { ASTNode } from '@marcbachmann/cel-js';
+import { EXPRESSION_ROOTS, parseCel } from './cel-environment.js';
+import { didYouMean } from './did-you-mean.js';
+
+/** What an expression at one place in a playbook may refer to. */
+export interface ExpressionScope {
+  params: ReadonlySet<string>;
+  causes: ReadonlySet<string>;
+  /** Every step id and its position in the playbook. */
+  steps: ReadonlyMap<string, number>;
+  /** The index of the step holding the expression; undefined where no step has run yet (target). */
+  currentStep?: number;
+}
+
+/** A problem in one expression; `offset` counts from the start of the expression text. */
+export interface ExpressionIssue {
+  offset: number;
+  message: string;
+  hint?: string;
+}
+
+const STEP_FIELDS = ['status', 'result', 'findings'];
+const CAUSE_FIELDS = ['detected', 'confidence'];
+const MACROS = new Set(['all', 'exists', 'exists_one', 'map', 'filter', 'bind']);
+const ROOTS: ReadonlySet<string> = new Set(EXPRESSION_ROOTS);
+
+/** Parses one CEL expression and checks its names against the playbook, without evaluating it. */
+export function checkExpression(expression: string, scope: ExpressionScope): ExpressionIssue[] {
+  if (expression.trim() === '') return [{ offset: 0, message: 'empty expression' }];
+  let ast: ASTNode;
+  const issues: ExpressionIssue[] = [];
+  try {
+    const parsed = parseCel(expression);
+    ast = parsed.ast;
+    const checked = parsed.check();
+    if (!checked.valid && checked.error) issues.push(fromCelError(expression, checked.error));
+  } catch (error) {
+    return [fromCelError(expression, error)];
+  }
+  walk(ast, new Set(), scope, issues);
+  return dedupe(issues);
+}
+
+function walk(
+  node: ASTNode,
+  bound: ReadonlySet<string>,
+  scope: ExpressionScope,
+  issues: ExpressionIssue[],
+): void {
+  if (node.op === '.' || node.op === '.?' || node.op === '[]' || node.op === '[?]') {
+    const [object] = node.args;
+    const reference = rootReference(node, bound);
+    if (reference) checkReference(reference.root, reference.name, node.range.start, scope, issues);
+    const parent = rootReference(object, bound);
+    if (parent && parent.root !== 'params') {
+      const field = accessedKey(node);
+      const fields = parent.root === 'steps' ? STEP_FIELDS : CAUSE_FIELDS;
+      if (field !== undefined && !fields.includes(field))
+        issues.push({
+          offset: node.range.start,
+          message: `${parent.root === 'steps' ? 'a step' : 'a cause'} has no field "${field}"`,
+          hint: didYouMean(field, fields) || `use one of ${fields.join(', ')}`,
+        });
+    }
+  }
+  if (node.op === 'rcall' && MACROS.has(node.args[0])) {
+    const [, receiver, args] = node.args;
+    walk(receiver, bound, scope, issues);
+    const [variable, ...rest] = args;
+    const inner = variable?.op === 'id' ? new Set([...bound, variable.args]) : bound;
+    for (const arg of rest) walk(arg, inner, scope, issues);
+    return;
+  }
+  for (const child of childNodes(node.args)) walk(child, bound, scope, issues);
+}
+
+function rootReference(
+  node: ASTNode,
+  bound: ReadonlySet<string>,
+): { root: string; name: string } | undefined {
+  if (node.op !== '.' && node.op !== '.?' && node.op !== '[]' && node.op !== '[?]') return undefined;
+  const [object] = node.args;
+  if (object.op !== 'id' || !ROOTS.has(object.args) || bound.has(object.args)) return undefined;
+  const name = accessedKey(node);
+  return name === undefined ? undefined : { root: object.args, name };
+}
+
+function accessedKey(node: ASTNode): string | undefined {
+  if (node.op === '.' || node.op === '.?') return node.args[1];
+  if (node.op === '[]' || node.op === '[?]') {
+    const key = node.args[1];
+    return key.op === 'value' && typeof key.args === 'string' ? key.args : undefined;
+  }
+  return undefined;
+}
+
+function checkReference(
+  root: string,
+  name: string,
+  offset: number,
+  scope: ExpressionScope,
+  issues: ExpressionIssue[],
+): void {
+  if (root === 'params' && !scope.params.has(name)) {
+    issues.push({
+      offset,
+      message: `unknown param "${name}"`,
+      hint: didYouMean(name, scope.params) || 'declare it under params:',
+    });
+  } else if (root === 'causes' && !scope.causes.has(name)) {
+    issues.push({
+      offset,
+      message: `unknown cause "${name}"`,
+      hint: didYouMean(name, scope.causes) || 'declare it under causes:',
+    });
+  } else if (root === 'steps') {
+    const index = scope.steps.get(name);
+    if (scope.currentStep === undefined) {
+      issues.push({
+        offset,
+        message: `steps.${name} cannot be used here`,
+        hint: 'no step has run yet at this point',
+      });
+    } else if (index === undefined) {
+      issues.push({
+        offset,
+        message: `unknown step "${name}"`,
+        hint: didYouMean(name, scope.steps.keys()) || undefined,
+      });
+    } else if (index === scope.currentStep) {
+      issues.push({
+        offset,
+        message: `steps.${name} is this step itself`,
+        hint: 'refer only to earlier steps',
+      });
+    } else if (index > scope.currentStep) {
+      issues.push({
+        offset,
+        message: `step "${name}" runs after this one (it is steps.${index}), so its outcome is not known yet`,
+        hint: 'move that step earlier, or refer only to earlier steps',
+      });
+    }
+  }
+}
+
+function fromCelError(expression: string, error: unknown): ExpressionIssue {
+  const e = error as { summary?: string; message?: string; range?: { start: number }; code?: string };
+  const offset = e.range?.start ?? 0;
+  const message = e.summary ?? e.message?.split('\n')[0] ?? String(error);
+  const before = expression.slice(0, offset).trimEnd();
+  let hint: string | undefined;
+  if (e.code === 'unknown_variable' && before.endsWith('-'))
+    hint = 'an id with dashes needs brackets: causes["firewall-closed"]';
+  else if (e.code === 'unknown_variable') hint = 'expressions can read params, steps and causes';
+  return { offset, message: `CEL: ${lowerFirst(message)}`, ...(hint ? { hint } : {}) };
+}
+
+function childNodes(args: unknown): ASTNode[] {
+  if (Array.isArray(args)) return args.flatMap(childNodes);
+  if (typeof args === 'object' && args !== null && 'op' in args && 'args' in args) return [args as ASTNode];
+  return [];
+}
+
+function dedupe(issues: ExpressionIssue[]): ExpressionIssue[] {
+  const seen = new Set<string>();
+  return issues.filter((i) => {
+    const key = `${i.offset}:${i.message}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+function lowerFirst(s: string): string {
+  return s.charAt(0).toLowerCase() + s.slice(1);
+}
