@@ -1,0 +1,200 @@
+/**
+ * Builds psremedy's PowerShell host (`pshost/`, pwsh 7.6.9 from NuGet) on first use: a ReadyToRun
+ * publish into `pshost/.build/<source hash>/`, rebuilt only when the sources change, under a
+ * file lock so parallel test workers and CLI runs build it once.
+ */
+import { spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { dirname, join, relative, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { PowerShellError } from '../core/errors.js';
+
+/** The engine version the host is pinned to (pshost/pshost.csproj). */
+export const HOST_ENGINE_VERSION = '7.6.9';
+
+const SOURCE_EXTENSIONS = ['.cs', '.csproj', '.props', '.targets', '.json'];
+const LOCK_WAIT_MS = 15 * 60_000;
+const COMPLETE_MARKER = '.complete';
+
+/** The folder that holds `pshost/pshost.csproj` (works from src/ and from dist/src/). */
+export function findProjectRoot(start = dirname(fileURLToPath(import.meta.url))): string {
+  let dir = start;
+  for (;;) {
+    if (existsSync(join(dir, 'pshost', 'pshost.csproj'))) return dir;
+    const parent = dirname(dir);
+    if (parent === dir) throw new PowerShellError(`cannot find pshost/pshost.csproj above ${start}`);
+    dir = parent;
+  }
+}
+
+/** Paths of the host: its sources and where built copies live. */
+export function hostPaths(root = findProjectRoot()): {
+  sourceDir: string;
+  buildDir: string;
+  lockDir: string;
+} {
+  const sourceDir = join(root, 'pshost');
+  const buildDir = join(sourceDir, '.build');
+  return { sourceDir, buildDir, lockDir: join(buildDir, 'lock') };
+}
+
+/** A hash of every source file of the host (names and bytes), which names its build folder. */
+export async function hashHostSources(sourceDir = hostPaths().sourceDir): Promise<string> {
+  const files = (await listSources(sourceDir)).sort();
+  const hash = createHash('sha256');
+  for (const file of files) {
+    hash.update(relative(sourceDir, file).split(sep).join('/'));
+    hash.update('\0');
+    hash.update(await readFile(file));
+    hash.update('\0');
+  }
+  return hash.digest('hex').slice(0, 16);
+}
+
+async function listSources(dir: string): Promise<string[]> {
+  const out: string[] = [];
+  for (const entry of await readdir(dir, { withFileTypes: true })) {
+    if (entry.name.startsWith('.') || entry.name === 'bin' || entry.name === 'obj') continue;
+    const full = join(dir, entry.name);
+    if (entry.isDirectory()) out.push(...(await listSources(full)));
+    else if (SOURCE_EXTENSIONS.some((ext) => entry.name.endsWith(ext))) out.push(full);
+  }
+  return out;
+}
+
+/** The host executable inside a build folder. */
+export function hostExecutable(outDir: string): string {
+  return join(outDir, process.platform === 'win32' ? 'pshost.exe' : 'pshost');
+}
+
+/**
+ * Returns the path of a built host for the current sources, building it first if needed.
+ * Throws PowerShellError naming the .NET SDK when `dotnet` is missing or the build fails.
+ */
+export async function ensureHostBuilt(root = findProjectRoot()): Promise<string> {
+  const { sourceDir, buildDir, lockDir } = hostPaths(root);
+  const outDir = join(buildDir, await hashHostSources(sourceDir));
+  if (existsSync(join(outDir, COMPLETE_MARKER))) return hostExecutable(outDir);
+  await mkdir(buildDir, { recursive: true });
+  await acquireLock(lockDir);
+  try {
+    if (!existsSync(join(outDir, COMPLETE_MARKER))) {
+      await publishHost(sourceDir, buildDir, outDir);
+      await removeOldBuilds(buildDir, outDir);
+    }
+  } finally {
+    await rm(lockDir, { recursive: true, force: true });
+  }
+  return hostExecutable(outDir);
+}
+
+async function publishHost(sourceDir: string, buildDir: string, outDir: string): Promise<void> {
+  const staging = join(buildDir, `staging-${process.pid}`);
+  await rm(staging, { recursive: true, force: true });
+  process.stderr.write(`psremedy: building the PowerShell host into ${outDir} (first use, about a minute)\n`);
+  const args = [
+    'publish',
+    join(sourceDir, 'pshost.csproj'),
+    '-c',
+    'Release',
+    '-p:PublishReadyToRun=true',
+    '-o',
+    staging,
+  ];
+  const { code, output } = await runDotnet(args, sourceDir);
+  if (code !== 0) {
+    throw new PowerShellError(
+      `building the PowerShell host failed (dotnet publish exited ${code}); fix the error below or set PSREMEDY_POWERSHELL to a pwsh 7 executable`,
+      { exitCode: code, stderr: output.slice(-4000) },
+    );
+  }
+  await writeFile(join(staging, COMPLETE_MARKER), `${new Date().toISOString()}\n`);
+  await rm(outDir, { recursive: true, force: true });
+  await rename(staging, outDir);
+}
+
+function runDotnet(args: string[], cwd: string): Promise<{ code: number | null; output: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn('dotnet', args, {
+      cwd,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: {
+        ...process.env,
+        DOTNET_CLI_TELEMETRY_OPTOUT: '1',
+        DOTNET_NOLOGO: '1',
+        DOTNET_SKIP_FIRST_TIME_EXPERIENCE: '1',
+      },
+    });
+    let output = '';
+    child.stdout.on('data', (d: Buffer) => {
+      output += d.toString('utf8');
+    });
+    child.stderr.on('data', (d: Buffer) => {
+      output += d.toString('utf8');
+    });
+    child.on('error', (error: NodeJS.ErrnoException) => {
+      if (error.code === 'ENOENT') {
+        reject(
+          new PowerShellError(
+            "the .NET SDK (`dotnet`, version 10) is not on PATH: install the .NET 10 SDK to build psremedy's PowerShell host, or install PowerShell 7 (pwsh) or set PSREMEDY_POWERSHELL",
+            { tried: ['dotnet'] },
+            { cause: error },
+          ),
+        );
+      } else reject(error);
+    });
+    child.on('close', (code) => resolve({ code, output }));
+  });
+}
+
+async function acquireLock(lockDir: string): Promise<void> {
+  const deadline = Date.now() + LOCK_WAIT_MS;
+  for (;;) {
+    try {
+      await mkdir(lockDir);
+      await writeFile(join(lockDir, 'owner'), String(process.pid));
+      return;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    }
+    if (await isStaleLock(lockDir)) {
+      await rm(lockDir, { recursive: true, force: true });
+      continue;
+    }
+    if (Date.now() > deadline) {
+      throw new PowerShellError(
+        `waited ${LOCK_WAIT_MS / 60_000} minutes for the host build lock ${lockDir}; remove it if no build is running`,
+      );
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
+/** A lock is stale when its owner process is gone (or it never wrote one within a minute). */
+async function isStaleLock(lockDir: string): Promise<boolean> {
+  try {
+    const owner = Number((await readFile(join(lockDir, 'owner'), 'utf8')).trim());
+    if (!Number.isInteger(owner) || owner <= 0) return false;
+    process.kill(owner, 0);
+    return false;
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ESRCH') return true;
+    if (code === 'ENOENT') {
+      const info = await stat(lockDir).catch(() => undefined);
+      return info !== undefined && Date.now() - info.mtimeMs > 60_000;
+    }
+    return false;
+  }
+}
+
+async function removeOldBuilds(buildDir: string, keep: string): Promise<void> {
+  for (const entry of await readdir(buildDir, { withFileTypes: true })) {
+    const full = join(buildDir, entry.name);
+    if (!entry.isDirectory() || full === keep || entry.name === 'lock' || entry.name.startsWith('staging-'))
+      continue;
+    await rm(full, { recursive: true, force: true });
+  }
+}
