@@ -1,0 +1,35 @@
+/** A diagnose step: run its script, read its findings. */
+import type { DiagnoseStepDoc } from '../playbook/schema.js';
+import type { RunContext } from './run-context.js';
+import { callStepScript, evaluateStepParams } from './script-call.js';
+import { readFindings } from './script-results.js';
+import { endingForOutcome, endStep, type StepEnding, type StepPhase, startStep } from './step-record.js';
+
+/** Runs a diagnose step and records its findings in the run. */
+export async function runDiagnoseStep(
+  run: RunContext,
+  step: DiagnoseStepDoc,
+  phase: StepPhase,
+): Promise<StepEnding> {
+  const startedAt = startStep(run, step, phase);
+  let params: Record<string, unknown>;
+  try {
+    params = evaluateStepParams(run, step).values;
+  } catch (error) {
+    return endStep(run, step, phase, startedAt, { status: 'failed', reason: (error as Error).message });
+  }
+  const outcome = await callStepScript(run, step, 'script', params);
+  if (run.signal.aborted)
+    return endStep(run, step, phase, startedAt, { status: 'cancelled', reason: 'interrupted' });
+  if (outcome.status !== 'ok')
+    return endStep(run, step, phase, startedAt, endingForOutcome(outcome, 'the script'));
+  const { findings, problems } = readFindings(outcome.result);
+  if (problems.length > 0)
+    return endStep(run, step, phase, startedAt, {
+      status: 'failed',
+      reason: `the script returned malformed findings: ${problems.join('; ')}`,
+      result: outcome.result,
+    });
+  run.findingsByStep.set(step.id, findings);
+  return endStep(run, step, phase, startedAt, { status: 'ok', result: outcome.result, findings });
+}

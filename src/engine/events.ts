@@ -1,0 +1,165 @@
+/**
+ * What the engine tells the world while it runs. Reporters (src/ui) subscribe; the engine itself
+ * never prints. Every event carries `type`; names are `<subject>.<what>`.
+ */
+import type { Finding, StepStatus } from '../core/step-status.js';
+import type { ScriptError } from '../powershell/types.js';
+import type { RankedCause, RunCounts, RunOutcome } from './journal-records.js';
+
+/** A step as planned at the start of a run. */
+export interface PlannedStep {
+  id: string;
+  title: string;
+  kind: 'diagnose' | 'fix';
+  on: 'client' | 'target';
+  /** False when --only/--skip/--start-at left it out. */
+  selected: boolean;
+  risk?: 'low' | 'medium' | 'high' | 'disruptive';
+  fixes?: string[];
+}
+
+/** What a fix step's test concluded in --check mode. */
+export type CheckImpact = 'compliant' | 'wouldChange' | 'unknown';
+
+/** The run began; the journal exists. */
+export interface RunStartEvent {
+  type: 'run.start';
+  runId: string;
+  journalPath: string;
+  playbook: { name: string; title: string; file: string };
+  target: string;
+  check: boolean;
+  resumed: boolean;
+  steps: PlannedStep[];
+}
+
+/** A run that ended without a run-end record (psremedy was killed) was found at start. */
+export interface RunCrashFoundEvent {
+  type: 'run.crashFound';
+  runId: string;
+  playbook: string;
+  startedAt: string;
+  /** Changes that may still be in place. */
+  pendingChanges: string[];
+}
+
+/** A step (or a re-check of a diagnose step) started. */
+export interface StepStartEvent {
+  type: 'step.start';
+  stepId: string;
+  title: string;
+  kind: 'diagnose' | 'fix';
+  phase: 'diagnose' | 'fix' | 'recheck';
+}
+
+/** A step moved to a new phase of its lifecycle. */
+export interface StepProgressEvent {
+  type: 'step.progress';
+  stepId: string;
+  activity: 'testing' | 'previewing' | 'waitingForConsent' | 'applying' | 'verifying' | 'reconnecting';
+}
+
+/** Before/after of one change (--diff), or the test state and -WhatIf lines in --check --diff. */
+export interface StepDiffEvent {
+  type: 'step.diff';
+  stepId: string;
+  before: unknown;
+  after?: unknown;
+  whatIf?: string[];
+}
+
+/** A step finished. */
+export interface StepEndEvent {
+  type: 'step.end';
+  stepId: string;
+  kind: 'diagnose' | 'fix';
+  phase: 'diagnose' | 'fix' | 'recheck';
+  status: StepStatus;
+  durationMs: number;
+  reason?: string;
+  findings?: Finding[];
+  impact?: CheckImpact;
+  error?: ScriptError;
+}
+
+/** Causes ranked over every finding so far. */
+export interface CausesRankedEvent {
+  type: 'causes.ranked';
+  causes: RankedCause[];
+}
+
+/** After a fix, its cause was diagnosed again. */
+export interface CauseRecheckEvent {
+  type: 'cause.recheck';
+  cause: string;
+  fixedBy: string;
+  cleared: boolean;
+}
+
+/** The admin was asked something and answered (or a timeout answered). */
+export interface PromptAnsweredEvent {
+  type: 'prompt.answered';
+  stepId: string;
+  question: 'fix' | 'keep' | 'step';
+  answer: string;
+  by: 'prompt' | 'yes' | 'policy' | 'timeout' | 'verify';
+}
+
+/** Undoing changes began. */
+export interface RollbackStartEvent {
+  type: 'rollback.start';
+  reason: string;
+  steps: string[];
+}
+
+/** One undo finished. */
+export interface RollbackStepEvent {
+  type: 'rollback.step';
+  stepId: string;
+  status: 'rolledBack' | 'revertUnverified' | 'rollbackFailed';
+  note?: string;
+  error?: ScriptError;
+  /** The fresh test state when it does not match the before-state. */
+  state?: unknown;
+  before?: unknown;
+}
+
+/** Undoing changes finished. */
+export interface RollbackEndEvent {
+  type: 'rollback.end';
+  status: 'rolledBack' | 'revertUnverified' | 'rollbackFailed';
+}
+
+/** The run ended. */
+export interface SummaryEvent {
+  type: 'summary';
+  runId: string;
+  outcome: RunOutcome;
+  counts: RunCounts;
+  causes: RankedCause[];
+  fixed: string[];
+  remaining: string[];
+  journalPath: string;
+  durationMs: number;
+  /** --no-rollback left changes in place after a failure. */
+  keptPartialChanges: boolean;
+}
+
+/** Any engine event. */
+export type EngineEvent =
+  | RunStartEvent
+  | RunCrashFoundEvent
+  | StepStartEvent
+  | StepProgressEvent
+  | StepDiffEvent
+  | StepEndEvent
+  | CausesRankedEvent
+  | CauseRecheckEvent
+  | PromptAnsweredEvent
+  | RollbackStartEvent
+  | RollbackStepEvent
+  | RollbackEndEvent
+  | SummaryEvent;
+
+/** Receives engine events; must not throw. */
+export type EventSink = (event: EngineEvent) => void;

@@ -1,0 +1,95 @@
+/** Where runs live: `<stateDir>/runs/<runId>/journal.jsonl`, and what each one's journal says. */
+import { randomBytes } from 'node:crypto';
+import { existsSync, readdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { readJournal } from './journal.js';
+import type { JournalRecord, RunOutcome, RunStartRecord } from './journal-records.js';
+import { readLocks } from './target-lock.js';
+
+/** The state folder: --state-dir, else PSREMEDY_HOME, else `.psremedy` in the current folder. */
+export function resolveStateDir(flag?: string): string {
+  return resolve(flag ?? process.env.PSREMEDY_HOME ?? '.psremedy');
+}
+
+/** A new run id that sorts by start time: `20250101-120000-ab12`. */
+export function createRunId(now = new Date()): string {
+  const stamp = now.toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
+  return `${stamp}-${randomBytes(2).toString('hex')}`;
+}
+
+/** The journal file of a run. */
+export function journalPathOf(stateDir: string, runId: string): string {
+  return join(stateDir, 'runs', runId, 'journal.jsonl');
+}
+
+/** A run as `psremedy runs` lists it. */
+export interface RunListing {
+  runId: string;
+  journalPath: string;
+  playbook: string;
+  startedAt: string;
+  target: string;
+  /** `running`: its process holds the target lock; `crashed`: no end record and nobody holds it. */
+  status: RunOutcome | 'running' | 'crashed';
+  /** Fix steps whose change may still be in place (applied or intended, not undone). */
+  pendingChanges: string[];
+}
+
+/** Every run in the state folder, oldest first. */
+export function listRuns(stateDir: string): RunListing[] {
+  const runsDir = join(stateDir, 'runs');
+  if (!existsSync(runsDir)) return [];
+  const live = new Set(
+    readLocks(stateDir)
+      .filter((l) => l.alive)
+      .map((l) => l.runId),
+  );
+  const listings: RunListing[] = [];
+  for (const runId of readdirSync(runsDir).sort()) {
+    const path = journalPathOf(stateDir, runId);
+    if (!existsSync(path)) continue;
+    const listing = describeRun(runId, path, readJournal(path), live.has(runId));
+    if (listing) listings.push(listing);
+  }
+  return listings;
+}
+
+/** Summarizes one run's journal; undefined when it has no run-start record. */
+export function describeRun(
+  runId: string,
+  journalPath: string,
+  records: JournalRecord[],
+  isLive: boolean,
+): RunListing | undefined {
+  const start = records.find((r): r is RunStartRecord => r.type === 'run-start');
+  if (!start) return undefined;
+  const last = records.at(-1);
+  const status = last?.type === 'run-end' ? last.outcome : isLive ? 'running' : 'crashed';
+  return {
+    runId,
+    journalPath,
+    playbook: start.playbook.name,
+    startedAt: start.at,
+    target: describeTarget(start.targets.target),
+    status,
+    pendingChanges: findPendingChanges(records),
+  };
+}
+
+/** Fix steps with an intent whose undo has not finished as rolledBack. */
+export function findPendingChanges(records: JournalRecord[]): string[] {
+  const pending = new Set<string>();
+  for (const r of records) {
+    if (r.type === 'intent') pending.add(r.stepId);
+    if (r.type === 'undo-end' && r.status === 'rolledBack') pending.delete(r.stepId);
+  }
+  return [...pending];
+}
+
+/** A short name of a target for lists and messages. */
+export function describeTarget(target: RunStartRecord['targets']['target']): string {
+  if (target.kind === 'local') return 'local';
+  if (target.kind === 'ssh')
+    return `ssh://${target.userName ? `${target.userName}@` : ''}${target.hostName}${target.port ? `:${target.port}` : ''}`;
+  return `winrm://${target.computerName}${target.port ? `:${target.port}` : ''}`;
+}

@@ -1,0 +1,54 @@
+/** The end of a run: counts of final step states, what was fixed and what remains, the outcome. */
+import type { RollbackEndRecord, RunCounts, RunOutcome } from './journal-records.js';
+import type { RunContext } from './run-context.js';
+
+/** How the run stopped, as the orchestrator saw it. */
+export interface RunEnding {
+  stop?: 'failed' | 'aborted' | 'interrupted';
+  rollback?: RollbackEndRecord['status'];
+  cleared: Set<string>;
+}
+
+/** Counts, fixed steps, remaining causes and the outcome of a run. */
+export function summarizeRun(
+  run: RunContext,
+  ending: RunEnding,
+): { counts: RunCounts; fixed: string[]; remaining: string[]; outcome: RunOutcome } {
+  const counts: RunCounts = {
+    ok: 0,
+    changed: 0,
+    skipped: 0,
+    failed: 0,
+    rolledBack: 0,
+    revertUnverified: 0,
+    rollbackFailed: 0,
+  };
+  const undone = new Map(run.changes.filter((c) => c.undone).map((c) => [c.intent.stepId, c.undone]));
+  const fixed: string[] = [];
+  for (const [id, step] of run.steps) {
+    const status = step.status === 'changed' ? (undone.get(id) ?? 'changed') : step.status;
+    if (status === 'changed') fixed.push(id);
+    if (status === 'ok' || status === 'changed' || status === 'skipped') counts[status] += 1;
+    else if (status === 'rolledBack' || status === 'revertUnverified' || status === 'rollbackFailed')
+      counts[status] += 1;
+    else if (status === 'failed' || status === 'timedOut' || status === 'cancelled') counts.failed += 1;
+  }
+  const remaining = run.ranked.filter((c) => c.detected && !ending.cleared.has(c.cause)).map((c) => c.cause);
+  return { counts, fixed, remaining, outcome: decideOutcome(run, ending, counts, remaining) };
+}
+
+function decideOutcome(
+  run: RunContext,
+  ending: RunEnding,
+  counts: RunCounts,
+  remaining: string[],
+): RunOutcome {
+  if (ending.stop === 'interrupted') return 'cancelled';
+  if (ending.rollback && ending.rollback !== 'rolledBack') return 'problemsRemain';
+  if (counts.revertUnverified > 0 || counts.rollbackFailed > 0) return 'problemsRemain';
+  if (ending.rollback === 'rolledBack') return 'rolledBack';
+  if (ending.stop || counts.failed > 0 || remaining.length > 0) return 'problemsRemain';
+  if (run.mode.check && [...run.steps.values()].some((s) => s.reason?.startsWith('check mode')))
+    return 'problemsRemain';
+  return counts.changed > 0 ? 'changed' : 'ok';
+}

@@ -1,0 +1,61 @@
+/** Runs one of a step's scripts in the right session, with its `with:` params and timeout. */
+
+import { parseDuration } from '../playbook/duration.js';
+import { evaluateTemplate } from '../playbook/expressions.js';
+import type { StepDoc } from '../playbook/schema.js';
+import type { ScriptOutcome } from '../powershell/types.js';
+import type { ScriptRole } from './engine-playbook.js';
+import type { RunContext } from './run-context.js';
+
+/** A step's params: the values to pass, and the same with secret-derived values as templates. */
+export interface StepParams {
+  values: Record<string, unknown>;
+  journaled: Record<string, unknown>;
+}
+
+/** Evaluates a step's `with:`; entries whose template reads a secret param are journaled unevaluated. */
+export function evaluateStepParams(run: RunContext, step: StepDoc): StepParams {
+  const ctx = run.expressionContext();
+  const secrets = run.secretParams();
+  const values: Record<string, unknown> = {};
+  const journaled: Record<string, unknown> = {};
+  for (const [name, raw] of Object.entries(step.with ?? {})) {
+    values[name] = evaluateTemplate(raw, ctx);
+    journaled[name] = readsSecret(raw, secrets) ? { $template: raw } : values[name];
+  }
+  return { values, journaled };
+}
+
+/** The timeout of a step in ms (its `timeout:`, else the run's default). */
+export function stepTimeoutMs(run: RunContext, step: StepDoc): number {
+  return step.timeout === undefined ? run.mode.defaultTimeoutMs : parseDuration(step.timeout);
+}
+
+/** Runs a step's script (by role) and returns the session's outcome; never throws for the script. */
+export async function callStepScript(
+  run: RunContext,
+  step: StepDoc,
+  role: ScriptRole,
+  params: Record<string, unknown>,
+  options: { whatIf?: boolean } = {},
+): Promise<ScriptOutcome> {
+  const path = run.playbook.scriptPath(step, role);
+  const script = run.playbook.scripts.get(path);
+  if (!script) throw new Error(`script ${path} of step ${step.id} was not loaded with the playbook`);
+  const session = await run.sessions.get(step.on);
+  return session.run({
+    script: script.text,
+    scriptPath: path,
+    params,
+    timeoutMs: stepTimeoutMs(run, step),
+    ...(options.whatIf ? { whatIf: true } : {}),
+  });
+}
+
+function readsSecret(raw: unknown, secrets: string[]): boolean {
+  if (secrets.length === 0) return false;
+  const text = JSON.stringify(raw) ?? '';
+  return secrets.some((name) =>
+    new RegExp(`params\\s*\\.\\s*${name}\\b|params\\s*\\[\\s*\\\\?["']${name}`).test(text),
+  );
+}

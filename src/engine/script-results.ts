@@ -1,0 +1,72 @@
+/**
+ * Reads what scripts return, by the playbook contract: diagnose -> `{ findings: [...] }`, test ->
+ * `{ compliant, state }`, apply -> `{ changed, before, after }`. PowerShell property names are
+ * case-insensitive, so these are too.
+ */
+import type { Finding } from '../core/step-status.js';
+
+/** A test script's answer; `compliant` is null when it did not say true or false. */
+export interface TestResult {
+  compliant: boolean | null;
+  state: unknown;
+}
+
+/** An apply script's answer. */
+export interface ApplyResult {
+  changed: boolean;
+  before: unknown;
+  after: unknown;
+}
+
+/** Reads `{ compliant, state }`. */
+export function readTestResult(result: unknown): TestResult {
+  const compliant = readProperty(result, 'compliant');
+  return {
+    compliant: typeof compliant === 'boolean' ? compliant : null,
+    state: readProperty(result, 'state') ?? null,
+  };
+}
+
+/** Reads `{ changed, before, after }`; a missing `changed` counts as true (it ran). */
+export function readApplyResult(result: unknown): ApplyResult {
+  const changed = readProperty(result, 'changed');
+  return {
+    changed: typeof changed === 'boolean' ? changed : true,
+    before: readProperty(result, 'before') ?? null,
+    after: readProperty(result, 'after') ?? null,
+  };
+}
+
+/** Reads a diagnose result's findings; malformed entries are reported, not guessed. */
+export function readFindings(result: unknown): { findings: Finding[]; problems: string[] } {
+  const raw = readProperty(result, 'findings');
+  if (raw === undefined || raw === null) return { findings: [], problems: [] };
+  const list = Array.isArray(raw) ? raw : [raw];
+  const findings: Finding[] = [];
+  const problems: string[] = [];
+  for (const [i, item] of list.entries()) {
+    const cause = readProperty(item, 'cause');
+    const confidence = readProperty(item, 'confidence');
+    const evidence = readProperty(item, 'evidence');
+    if (typeof cause !== 'string' || typeof confidence !== 'number' || confidence < 0 || confidence > 1) {
+      problems.push(`findings[${i}] needs cause (text) and confidence (0..1), got ${JSON.stringify(item)}`);
+      continue;
+    }
+    findings.push({
+      cause,
+      confidence,
+      evidence: typeof evidence === 'string' ? evidence : JSON.stringify(evidence ?? ''),
+    });
+  }
+  return { findings, problems };
+}
+
+/** A property of a JSON object, matched case-insensitively. */
+export function readProperty(value: unknown, name: string): unknown {
+  if (!value || typeof value !== 'object' || Array.isArray(value)) return undefined;
+  const record = value as Record<string, unknown>;
+  if (name in record) return record[name];
+  const lower = name.toLowerCase();
+  const key = Object.keys(record).find((k) => k.toLowerCase() === lower);
+  return key === undefined ? undefined : record[key];
+}

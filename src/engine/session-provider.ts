@@ -1,0 +1,16 @@
+/**
+ * Where the engine gets its PowerShell sessions: one for `on: client` steps and one for
+ * `on: target` steps (the same one when the target is this machine).
+ */
+import type { Session } from '../powershell/types.js';
+
+/** Sessions for one run, opened on first use and replaced when lost. */
+export interface SessionProvider {
+  /** The session for a step's location, opened on first use. */
+  get(on: 'client' | 'target'): Promise<Session>;
+  /** Closes a lost session and opens a new one (after `connectionLost`, a crash or Ctrl+C). */
+  reopen(on: 'client' | 'target'): Promise<Session>;
+  /** Kills whatever runs now (Ctrl+C); the next `get` opens fresh sessions. */
+  interrupt(): Promise<void>;
+  close(): Promise<void>;
+}
