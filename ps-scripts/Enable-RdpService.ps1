@@ -1,0 +1,102 @@
+#Requires -Version 5.1
+<#
+.SYNOPSIS
+    Fix apply: enables Remote Desktop connections and starts Remote Desktop Services.
+
+.DESCRIPTION
+    Sets fDenyTSConnections to 0 where it decides (the Group Policy value when one is set, else
+    the local value), sets TermService's start type to Manual when it is Disabled, and starts
+    TermService. Changes nothing that is already right. Supports -WhatIf.
+
+.OUTPUTS
+    { changed, before, after, changes } where before/after are the state of
+    Test-RdpServiceState.ps1.
+#>
+[CmdletBinding(SupportsShouldProcess)]
+param()
+
+Set-StrictMode -Version Latest
+$ErrorActionPreference = 'Stop'
+
+#region state (shared by Test-RdpServiceState.ps1, Enable-RdpService.ps1, Restore-RdpService.ps1: keep identical)
+function Get-RegValue([string] $Path, [string] $Name) {
+    if (-not (Test-Path -LiteralPath $Path)) { return $null }
+    $item = Get-ItemProperty -LiteralPath $Path -Name $Name -ErrorAction SilentlyContinue
+    if ($null -eq $item) { return $null }
+    return $item.$Name
+}
+
+function Get-RdpServiceState {
+    $service = Get-Service -Name TermService
+    $local = Get-RegValue 'HKLM:\SYSTEM\CurrentControlSet\Control\Terminal Server' 'fDenyTSConnections'
+    $policy = Get-RegValue 'HKLM:\SOFTWARE\Policies\Microsoft\Windows NT\Terminal Services' 'fDenyTSConnections'
+    [pscustomobject]@{
+        fDenyTSConnections       = $local
+        policyFDenyTSConnections = $policy
+        termServiceStatus        = [string]$service.Status
+        termServiceStartType     = [string]$service.StartType
+    }
+}
+
+function Get-EffectiveDeny($State) {
+    if ($null -ne $State.policyFDenyTSConnections) { return [int]$State.policyFDenyTSConnections }
+    if ($null -ne $State.fDenyTSConnections) { return [int]$State.fDenyTSConnections }
+    return 1
+}
+#endregion
+
+function Get-Field($Object, [string] $Name) {
+    if ($null -eq $Object) { return $null }
+    if ($Object -is [System.Collections.IDictionary]) {
+        if ($Object.Contains($Name)) { return $Object[$Name] }
+        return $null
+    }
+    $property = $Object.PSObject.Properties[$Name]
+    if ($null -eq $property) { return $null }
+    return $property.Value
+}
+
+function Set-RegDword([string] $Path, [string] $Name, $Value) {
+    # $null removes the value, so a value that was absent before is absent again.
+    $exists = $null -ne (Get-ItemProperty -LiteralPath $Path -Name $Name -ErrorAction SilentlyContinue)
+    if ($null -eq $Value) {
+        if ($exists) { Remove-ItemProperty -LiteralPath $Path -Name $Name }
+    } elseif ($exists) {
+        Set-ItemProperty -LiteralPath $Path -Name $Name -Value ([int]$Value)
+    } else {
+        New-ItemProperty -LiteralPath $Path -Name $Name -PropertyType DWord -Value ([int]$Value) | Out-Null
+    }
+}
+
+$before = Get-RdpServiceState
+$changes = New-Object System.Collections.Generic.List[string]
+$tsKey = 'HKLM:\SYSTEM\CurrentControlSet\Control\Terminal Server'
+$policyKey = 'HKLM:\SOFTWARE\Policies\Microsoft\Windows NT\Terminal Services'
+
+if ($null -ne $before.policyFDenyTSConnections -and [int]$before.policyFDenyTSConnections -ne 0) {
+    $what = "set fDenyTSConnections from $($before.policyFDenyTSConnections) to 0 under $policyKey (a domain GPO will set it again at its next refresh)"
+    if ($PSCmdlet.ShouldProcess($policyKey, $what)) { Set-RegDword $policyKey 'fDenyTSConnections' 0 }
+    $changes.Add($what)
+} elseif ($null -eq $before.policyFDenyTSConnections -and (Get-EffectiveDeny $before) -ne 0) {
+    $what = "set fDenyTSConnections from $($before.fDenyTSConnections) to 0 under $tsKey"
+    if ($PSCmdlet.ShouldProcess($tsKey, $what)) { Set-RegDword $tsKey 'fDenyTSConnections' 0 }
+    $changes.Add($what)
+}
+if ($before.termServiceStartType -eq 'Disabled') {
+    $what = 'set the start type of TermService from Disabled to Manual'
+    if ($PSCmdlet.ShouldProcess('TermService', $what)) { Set-Service -Name TermService -StartupType Manual }
+    $changes.Add($what)
+}
+if ($before.termServiceStatus -ne 'Running') {
+    $what = "start TermService (now $($before.termServiceStatus))"
+    if ($PSCmdlet.ShouldProcess('TermService', $what)) { Start-Service -Name TermService }
+    $changes.Add($what)
+}
+
+$after = Get-RdpServiceState
+[pscustomobject]@{
+    changed = ($changes.Count -gt 0 -and -not $WhatIfPreference)
+    before  = $before
+    after   = $after
+    changes = $changes.ToArray()
+}

@@ -1,0 +1,96 @@
+#Requires -Version 5.1
+<#
+.SYNOPSIS
+    Fix apply: brings network adapters back up: enables a Disabled adapter, restarts (disable +
+    enable) a Disconnected one.
+
+.DESCRIPTION
+    Acts on the adapter named Name, or on every adapter that is Disabled or Disconnected. Refuses
+    to restart the adapter that carries the management connection (the session this runs in)
+    unless -Force: the session would drop. Enabling a disabled adapter cannot cut the session and
+    is always allowed. Supports -WhatIf.
+
+.PARAMETER Name
+    The adapter to reset; empty for every adapter that is down.
+
+.PARAMETER Force
+    Restart the management adapter too, accepting that this session may drop.
+
+.PARAMETER ManagementAddress
+    The server address the management session uses, to find its adapter.
+
+.OUTPUTS
+    { changed, before, after, changes } (before/after: the state of Test-RdpNetAdapterState.ps1).
+#>
+[CmdletBinding(SupportsShouldProcess)]
+param(
+    [string] $Name = '',
+
+    [switch] $Force,
+
+    [string] $ManagementAddress = ''
+)
+
+Set-StrictMode -Version Latest
+$ErrorActionPreference = 'Stop'
+
+#region state (shared by Test-RdpNetAdapterState.ps1, Reset-RdpNetAdapter.ps1, Restore-RdpNetAdapter.ps1: keep identical)
+function Get-RdpAdapterState {
+    $adapters = @(Get-NetAdapter | Sort-Object -Property Name | ForEach-Object {
+            [pscustomobject]@{ name = [string]$_.Name; ifIndex = [int]$_.ifIndex; status = [string]$_.Status }
+        })
+    [pscustomobject]@{ adapters = $adapters }
+}
+
+function Select-DownAdapter($State, [string] $Name) {
+    return @($State.adapters | Where-Object { (-not $Name -or $_.name -eq $Name) -and @('Disabled', 'Disconnected') -contains $_.status })
+}
+#endregion
+
+#region management (shared by Test-RdpNetAdapter.ps1 and Reset-RdpNetAdapter.ps1: keep identical)
+function Get-ManagementAdapter([string] $Address) {
+    $how = ''
+    if (-not $Address -and $env:SSH_CONNECTION) {
+        $parts = @($env:SSH_CONNECTION -split ' ')
+        if ($parts.Count -ge 3) { $Address = $parts[2]; $how = 'from SSH_CONNECTION' }
+    }
+    if ($Address) {
+        $ip = @(Get-NetIPAddress -IPAddress $Address -ErrorAction SilentlyContinue) | Select-Object -First 1
+        if ($null -ne $ip) {
+            if (-not $how) { $how = 'holds the management address' }
+            return [pscustomobject]@{ ifIndex = [int]$ip.InterfaceIndex; how = "$how ($Address)" }
+        }
+    }
+    $route = @(Get-NetRoute -DestinationPrefix '0.0.0.0/0' -ErrorAction SilentlyContinue) | Sort-Object -Property RouteMetric | Select-Object -First 1
+    if ($null -ne $route) {
+        return [pscustomobject]@{ ifIndex = [int]$route.InterfaceIndex; how = 'carries the default route' }
+    }
+    return [pscustomobject]@{ ifIndex = -1; how = 'unknown' }
+}
+#endregion
+
+$before = Get-RdpAdapterState
+if ($Name -and -not @($before.adapters | Where-Object { $_.name -eq $Name })) { throw "No network adapter named '$Name' (adapters: $(($before.adapters | ForEach-Object { $_.name }) -join ', '))." }
+$management = Get-ManagementAdapter $ManagementAddress
+$changes = New-Object System.Collections.Generic.List[string]
+foreach ($adapter in (Select-DownAdapter $before $Name)) {
+    if ($adapter.status -eq 'Disabled') {
+        $what = "enable network adapter $($adapter.name) (now Disabled)"
+        if ($PSCmdlet.ShouldProcess($adapter.name, $what)) { Enable-NetAdapter -Name $adapter.name -Confirm:$false }
+        $changes.Add($what)
+        continue
+    }
+    if ($adapter.ifIndex -eq $management.ifIndex -and -not $Force) {
+        throw "Refusing to restart network adapter $($adapter.name): it $($management.how) and carries the management connection, so this session would drop. Run with Force to accept that; the playbook reverts the change unless you confirm in time."
+    }
+    $what = "restart network adapter $($adapter.name) (now $($adapter.status))"
+    if ($PSCmdlet.ShouldProcess($adapter.name, $what)) { Restart-NetAdapter -Name $adapter.name -Confirm:$false }
+    $changes.Add($what)
+}
+
+[pscustomobject]@{
+    changed = ($changes.Count -gt 0 -and -not $WhatIfPreference)
+    before  = $before
+    after   = Get-RdpAdapterState
+    changes = $changes.ToArray()
+}

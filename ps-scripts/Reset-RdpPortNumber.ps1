@@ -1,0 +1,97 @@
+#Requires -Version 5.1
+<#
+.SYNOPSIS
+    Fix apply: sets the RDP listener back to the port clients connect to, moves the built-in
+    firewall rule to that port, and restarts Remote Desktop Services so the listener rebinds.
+
+.DESCRIPTION
+    Writes PortNumber under RDP-Tcp, runs Set-NetFirewallRule -Name <rule> -LocalPort <port> when
+    the rule does not cover the port, and restarts TermService when it runs (this drops open RDP
+    sessions). Changes nothing that is already right. Supports -WhatIf.
+
+.OUTPUTS
+    { changed, before, after, changes } (before/after: the state of Test-RdpPortNumberState.ps1).
+#>
+[CmdletBinding(SupportsShouldProcess)]
+param(
+    [ValidateRange(1, 65535)]
+    [int] $Port = 3389,
+
+    [ValidateNotNullOrEmpty()]
+    [string] $RuleName = 'RemoteDesktop-UserMode-In-TCP'
+)
+
+Set-StrictMode -Version Latest
+$ErrorActionPreference = 'Stop'
+
+#region state (shared by Test-RdpPortNumberState.ps1, Reset-RdpPortNumber.ps1, Restore-RdpPortNumber.ps1: keep identical)
+function Get-RdpPortState([string] $RuleName) {
+    $item = Get-ItemProperty -LiteralPath 'HKLM:\SYSTEM\CurrentControlSet\Control\Terminal Server\WinStations\RDP-Tcp' -Name PortNumber -ErrorAction SilentlyContinue
+    $portNumber = $null
+    if ($null -ne $item) { $portNumber = [int]$item.PortNumber }
+    $ruleLocalPort = $null
+    $rule = Get-NetFirewallRule -Name $RuleName -ErrorAction SilentlyContinue
+    if ($null -ne $rule) { $ruleLocalPort = (@(($rule | Get-NetFirewallPortFilter).LocalPort) -join ',') }
+    [pscustomobject]@{
+        portNumber        = $portNumber
+        ruleName          = $RuleName
+        ruleLocalPort     = $ruleLocalPort
+        termServiceStatus = [string](Get-Service -Name TermService).Status
+    }
+}
+
+function Get-EffectivePort($State) {
+    if ($null -eq $State.portNumber) { return 3389 }
+    return [int]$State.portNumber
+}
+#endregion
+
+function Get-Field($Object, [string] $Name) {
+    if ($null -eq $Object) { return $null }
+    if ($Object -is [System.Collections.IDictionary]) {
+        if ($Object.Contains($Name)) { return $Object[$Name] }
+        return $null
+    }
+    $property = $Object.PSObject.Properties[$Name]
+    if ($null -eq $property) { return $null }
+    return $property.Value
+}
+
+function Set-RegDword([string] $Path, [string] $Name, $Value) {
+    # $null removes the value, so a value that was absent before is absent again.
+    $exists = $null -ne (Get-ItemProperty -LiteralPath $Path -Name $Name -ErrorAction SilentlyContinue)
+    if ($null -eq $Value) {
+        if ($exists) { Remove-ItemProperty -LiteralPath $Path -Name $Name }
+    } elseif ($exists) {
+        Set-ItemProperty -LiteralPath $Path -Name $Name -Value ([int]$Value)
+    } else {
+        New-ItemProperty -LiteralPath $Path -Name $Name -PropertyType DWord -Value ([int]$Value) | Out-Null
+    }
+}
+
+$before = Get-RdpPortState $RuleName
+$changes = New-Object System.Collections.Generic.List[string]
+$rdpTcpKey = 'HKLM:\SYSTEM\CurrentControlSet\Control\Terminal Server\WinStations\RDP-Tcp'
+
+if ((Get-EffectivePort $before) -ne $Port) {
+    $what = "set PortNumber from $(Get-EffectivePort $before) to $Port under $rdpTcpKey"
+    if ($PSCmdlet.ShouldProcess($rdpTcpKey, $what)) { Set-RegDword $rdpTcpKey 'PortNumber' $Port }
+    $changes.Add($what)
+}
+if ($null -ne $before.ruleLocalPort -and $before.ruleLocalPort -ne 'Any' -and (@($before.ruleLocalPort -split ',') -notcontains [string]$Port)) {
+    $what = "set the local port of firewall rule $RuleName from $($before.ruleLocalPort) to $Port"
+    if ($PSCmdlet.ShouldProcess($RuleName, $what)) { Set-NetFirewallRule -Name $RuleName -LocalPort ([string]$Port) }
+    $changes.Add($what)
+}
+if ($changes.Count -gt 0 -and $before.termServiceStatus -eq 'Running') {
+    $what = 'restart TermService so the listener uses the new port (open RDP sessions drop)'
+    if ($PSCmdlet.ShouldProcess('TermService', $what)) { Restart-Service -Name TermService -Force }
+    $changes.Add($what)
+}
+
+[pscustomobject]@{
+    changed = ($changes.Count -gt 0 -and -not $WhatIfPreference)
+    before  = $before
+    after   = Get-RdpPortState $RuleName
+    changes = $changes.ToArray()
+}

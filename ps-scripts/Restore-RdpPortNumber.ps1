@@ -1,0 +1,105 @@
+#Requires -Version 5.1
+<#
+.SYNOPSIS
+    Fix undo: puts back the PortNumber and firewall rule port that Reset-RdpPortNumber.ps1
+    recorded as before, and restarts Remote Desktop Services.
+
+.DESCRIPTION
+    Supports -WhatIf.
+
+.PARAMETER Before
+    The before object Reset-RdpPortNumber.ps1 returned (as data: a hashtable or an object).
+
+.OUTPUTS
+    { changed, before, after, changes }.
+#>
+[CmdletBinding(SupportsShouldProcess)]
+param(
+    [Parameter(Mandatory)]
+    [object] $Before,
+
+    [ValidateRange(1, 65535)]
+    [int] $Port = 3389,
+
+    [ValidateNotNullOrEmpty()]
+    [string] $RuleName = 'RemoteDesktop-UserMode-In-TCP'
+)
+
+Set-StrictMode -Version Latest
+$ErrorActionPreference = 'Stop'
+
+#region state (shared by Test-RdpPortNumberState.ps1, Reset-RdpPortNumber.ps1, Restore-RdpPortNumber.ps1: keep identical)
+function Get-RdpPortState([string] $RuleName) {
+    $item = Get-ItemProperty -LiteralPath 'HKLM:\SYSTEM\CurrentControlSet\Control\Terminal Server\WinStations\RDP-Tcp' -Name PortNumber -ErrorAction SilentlyContinue
+    $portNumber = $null
+    if ($null -ne $item) { $portNumber = [int]$item.PortNumber }
+    $ruleLocalPort = $null
+    $rule = Get-NetFirewallRule -Name $RuleName -ErrorAction SilentlyContinue
+    if ($null -ne $rule) { $ruleLocalPort = (@(($rule | Get-NetFirewallPortFilter).LocalPort) -join ',') }
+    [pscustomobject]@{
+        portNumber        = $portNumber
+        ruleName          = $RuleName
+        ruleLocalPort     = $ruleLocalPort
+        termServiceStatus = [string](Get-Service -Name TermService).Status
+    }
+}
+
+function Get-EffectivePort($State) {
+    if ($null -eq $State.portNumber) { return 3389 }
+    return [int]$State.portNumber
+}
+#endregion
+
+function Get-Field($Object, [string] $Name) {
+    if ($null -eq $Object) { return $null }
+    if ($Object -is [System.Collections.IDictionary]) {
+        if ($Object.Contains($Name)) { return $Object[$Name] }
+        return $null
+    }
+    $property = $Object.PSObject.Properties[$Name]
+    if ($null -eq $property) { return $null }
+    return $property.Value
+}
+
+function Set-RegDword([string] $Path, [string] $Name, $Value) {
+    # $null removes the value, so a value that was absent before is absent again.
+    $exists = $null -ne (Get-ItemProperty -LiteralPath $Path -Name $Name -ErrorAction SilentlyContinue)
+    if ($null -eq $Value) {
+        if ($exists) { Remove-ItemProperty -LiteralPath $Path -Name $Name }
+    } elseif ($exists) {
+        Set-ItemProperty -LiteralPath $Path -Name $Name -Value ([int]$Value)
+    } else {
+        New-ItemProperty -LiteralPath $Path -Name $Name -PropertyType DWord -Value ([int]$Value) | Out-Null
+    }
+}
+
+$ruleName = [string](Get-Field $Before 'ruleName')
+if (-not $ruleName) { $ruleName = 'RemoteDesktop-UserMode-In-TCP' }
+$current = Get-RdpPortState $ruleName
+$changes = New-Object System.Collections.Generic.List[string]
+$rdpTcpKey = 'HKLM:\SYSTEM\CurrentControlSet\Control\Terminal Server\WinStations\RDP-Tcp'
+
+$wantPort = Get-Field $Before 'portNumber'
+if ([string]$wantPort -ne [string]$current.portNumber) {
+    $what = "restore PortNumber under $rdpTcpKey to $(if ($null -eq $wantPort) { '(absent)' } else { $wantPort })"
+    if ($PSCmdlet.ShouldProcess($rdpTcpKey, $what)) { Set-RegDword $rdpTcpKey 'PortNumber' $wantPort }
+    $changes.Add($what)
+}
+$wantRulePort = Get-Field $Before 'ruleLocalPort'
+if ($null -ne $wantRulePort -and $null -ne $current.ruleLocalPort -and [string]$wantRulePort -ne [string]$current.ruleLocalPort) {
+    $what = "restore the local port of firewall rule $ruleName to $wantRulePort"
+    if ($PSCmdlet.ShouldProcess($ruleName, $what)) { Set-NetFirewallRule -Name $ruleName -LocalPort ([string[]]@(([string]$wantRulePort) -split ',')) }
+    $changes.Add($what)
+}
+if ($changes.Count -gt 0 -and $current.termServiceStatus -eq 'Running') {
+    $what = 'restart TermService so the listener uses the restored port (open RDP sessions drop)'
+    if ($PSCmdlet.ShouldProcess('TermService', $what)) { Restart-Service -Name TermService -Force }
+    $changes.Add($what)
+}
+
+[pscustomobject]@{
+    changed = ($changes.Count -gt 0 -and -not $WhatIfPreference)
+    before  = $current
+    after   = Get-RdpPortState $ruleName
+    changes = $changes.ToArray()
+}

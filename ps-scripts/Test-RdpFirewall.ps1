@@ -1,0 +1,134 @@
+#Requires -Version 5.1
+<#
+.SYNOPSIS
+    Checks on the server whether Windows Firewall lets RDP in on the listener's port.
+
+.DESCRIPTION
+    Looks up the built-in rule by its locale-independent Name (RemoteDesktop-UserMode-In-TCP),
+    never by display group, then every enabled inbound rule whose port filter covers the RDP
+    port (Allow rules open it, Block rules win), and whether the firewall profile is on.
+
+.PARAMETER RuleName
+    Name of the built-in RDP rule.
+
+.OUTPUTS
+    One object: open, portNumber, builtInRule { exists, enabled, action, profile, localPort },
+    allowRules, blockRules, profiles, activeProfile, findings.
+#>
+[CmdletBinding(SupportsShouldProcess)]
+param(
+    [ValidateNotNullOrEmpty()]
+    [string] $RuleName = 'RemoteDesktop-UserMode-In-TCP'
+)
+
+Set-StrictMode -Version Latest
+$ErrorActionPreference = 'Stop'
+
+$rdpTcpKey = 'HKLM:\SYSTEM\CurrentControlSet\Control\Terminal Server\WinStations\RDP-Tcp'
+
+function New-Finding([string] $Cause, [double] $Confidence, [string] $Evidence) {
+    [pscustomobject]@{ cause = $Cause; confidence = $Confidence; evidence = $Evidence }
+}
+
+function Get-RegValue([string] $Path, [string] $Name) {
+    if (-not (Test-Path -LiteralPath $Path)) { return $null }
+    $item = Get-ItemProperty -LiteralPath $Path -Name $Name -ErrorAction SilentlyContinue
+    if ($null -eq $item) { return $null }
+    return $item.$Name
+}
+
+function Test-PortCovered([object[]] $LocalPort, [int] $Port) {
+    foreach ($entry in $LocalPort) {
+        foreach ($part in ([string]$entry -split ',')) {
+            $text = $part.Trim()
+            if ($text -eq 'Any') { return $true }
+            if ($text -match '^(\d+)-(\d+)$') {
+                if ($Port -ge [int]$Matches[1] -and $Port -le [int]$Matches[2]) { return $true }
+            } elseif ($text -match '^\d+$' -and [int]$text -eq $Port) {
+                return $true
+            }
+        }
+    }
+    return $false
+}
+
+function Test-ProfileCovered([string] $RuleProfile, [string] $Active) {
+    if (-not $Active -or $RuleProfile -match 'Any') { return $true }
+    return ($RuleProfile -split ',\s*') -contains $Active
+}
+
+$portValue = Get-RegValue $rdpTcpKey 'PortNumber'
+$portNumber = 3389
+if ($null -ne $portValue) { $portNumber = [int]$portValue }
+
+$profiles = @(Get-NetFirewallProfile | ForEach-Object { [pscustomobject]@{ name = [string]$_.Name; enabled = ([string]$_.Enabled -eq 'True') } })
+$activeProfile = $null
+if (Get-Command -Name Get-NetConnectionProfile -ErrorAction SilentlyContinue) {
+    $category = @(Get-NetConnectionProfile -ErrorAction SilentlyContinue | ForEach-Object { [string]$_.NetworkCategory }) | Select-Object -First 1
+    if ($category -eq 'DomainAuthenticated') { $activeProfile = 'Domain' } elseif ($category) { $activeProfile = $category }
+}
+$relevantProfiles = @($profiles | Where-Object { -not $activeProfile -or $_.name -eq $activeProfile })
+$firewallOn = @($relevantProfiles | Where-Object { $_.enabled }).Count -gt 0
+
+$filters = @{}
+foreach ($filter in @(Get-NetFirewallPortFilter)) {
+    $filters[[string]$filter.InstanceID] = $filter
+}
+
+$builtIn = [ordered]@{ name = $RuleName; exists = $false; enabled = $false; action = $null; direction = $null; profile = $null; protocol = $null; localPort = $null; coversPort = $false }
+$rule = Get-NetFirewallRule -Name $RuleName -ErrorAction SilentlyContinue
+if ($null -ne $rule) {
+    $builtIn.exists = $true
+    $builtIn.enabled = ([string]$rule.Enabled -eq 'True')
+    $builtIn.action = [string]$rule.Action
+    $builtIn.direction = [string]$rule.Direction
+    $builtIn.profile = [string]$rule.Profile
+    $filter = $filters[$RuleName]
+    if ($null -ne $filter) {
+        $builtIn.protocol = [string]$filter.Protocol
+        $builtIn.localPort = (@($filter.LocalPort) -join ',')
+        $builtIn.coversPort = Test-PortCovered @($filter.LocalPort) $portNumber
+    }
+}
+
+$allowRules = New-Object System.Collections.Generic.List[string]
+$blockRules = New-Object System.Collections.Generic.List[string]
+foreach ($candidate in @(Get-NetFirewallRule -Direction Inbound -Enabled True -ErrorAction SilentlyContinue)) {
+    $filter = $filters[[string]$candidate.Name]
+    if ($null -eq $filter) { continue }
+    if (@('TCP', 'Any') -notcontains [string]$filter.Protocol) { continue }
+    if (-not (Test-PortCovered @($filter.LocalPort) $portNumber)) { continue }
+    if (-not (Test-ProfileCovered ([string]$candidate.Profile) $activeProfile)) { continue }
+    if ([string]$candidate.Action -eq 'Block') { $blockRules.Add([string]$candidate.Name) } elseif ([string]$candidate.Action -eq 'Allow') { $allowRules.Add([string]$candidate.Name) }
+}
+
+$open = (-not $firewallOn) -or ($allowRules.Count -gt 0 -and $blockRules.Count -eq 0)
+$findings = New-Object System.Collections.Generic.List[object]
+$profileText = 'the active profile'
+if ($activeProfile) { $profileText = "the $activeProfile profile" }
+if (-not $firewallOn) {
+    $findings.Add((New-Finding 'firewall-closed' 0 "Windows Firewall is off for $profileText, so it does not block port $portNumber."))
+} elseif ($blockRules.Count -gt 0) {
+    $findings.Add((New-Finding 'firewall-closed' 0.9 ("Inbound TCP port $portNumber is blocked by the enabled Block rule(s) {0}." -f ($blockRules -join ', '))))
+} elseif ($open) {
+    $findings.Add((New-Finding 'firewall-closed' 0 ("Inbound TCP port $portNumber is allowed by {0}." -f ($allowRules -join ', '))))
+} elseif (-not $builtIn.exists) {
+    $findings.Add((New-Finding 'firewall-closed' 0.95 "The firewall rule $RuleName does not exist and no other enabled inbound rule allows TCP port $portNumber."))
+} elseif (-not $builtIn.enabled) {
+    $findings.Add((New-Finding 'firewall-closed' 0.95 "The firewall rule $RuleName ($($rule.DisplayName)) is disabled and no other enabled inbound rule allows TCP port $portNumber."))
+} elseif (-not $builtIn.coversPort) {
+    $findings.Add((New-Finding 'firewall-closed' 0.8 "The firewall rule $RuleName allows TCP port $($builtIn.localPort), but the RDP listener uses port $portNumber."))
+} else {
+    $findings.Add((New-Finding 'firewall-closed' 0.7 "No enabled inbound Allow rule covers TCP port $portNumber on $profileText ($RuleName has profile $($builtIn.profile), action $($builtIn.action))."))
+}
+
+[pscustomobject]@{
+    open          = $open
+    portNumber    = $portNumber
+    builtInRule   = [pscustomobject]$builtIn
+    allowRules    = $allowRules.ToArray()
+    blockRules    = $blockRules.ToArray()
+    profiles      = $profiles
+    activeProfile = $activeProfile
+    findings      = $findings.ToArray()
+}

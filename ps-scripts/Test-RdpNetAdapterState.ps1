@@ -1,0 +1,40 @@
+#Requires -Version 5.1
+<#
+.SYNOPSIS
+    Fix test: are the network adapters up (the one named Name, or all of them)?
+
+.OUTPUTS
+    { compliant, reason, state { adapters: [{ name, ifIndex, status }] } }.
+#>
+[CmdletBinding(SupportsShouldProcess)]
+param(
+    [string] $Name = '',
+
+    [switch] $Force,
+
+    [string] $ManagementAddress = ''
+)
+
+Set-StrictMode -Version Latest
+$ErrorActionPreference = 'Stop'
+
+#region state (shared by Test-RdpNetAdapterState.ps1, Reset-RdpNetAdapter.ps1, Restore-RdpNetAdapter.ps1: keep identical)
+function Get-RdpAdapterState {
+    $adapters = @(Get-NetAdapter | Sort-Object -Property Name | ForEach-Object {
+            [pscustomobject]@{ name = [string]$_.Name; ifIndex = [int]$_.ifIndex; status = [string]$_.Status }
+        })
+    [pscustomobject]@{ adapters = $adapters }
+}
+
+function Select-DownAdapter($State, [string] $Name) {
+    return @($State.adapters | Where-Object { (-not $Name -or $_.name -eq $Name) -and @('Disabled', 'Disconnected') -contains $_.status })
+}
+#endregion
+
+$state = Get-RdpAdapterState
+if ($Name -and -not @($state.adapters | Where-Object { $_.name -eq $Name })) { throw "No network adapter named '$Name' (adapters: $(($state.adapters | ForEach-Object { $_.name }) -join ', '))." }
+$down = Select-DownAdapter $state $Name
+$reason = 'The network adapters are Up.'
+if ($down.Count -gt 0) { $reason = (($down | ForEach-Object { "$($_.name) is $($_.status)" }) -join '; ') + '.' }
+
+[pscustomobject]@{ compliant = ($down.Count -eq 0); reason = $reason; state = $state }

@@ -1,0 +1,111 @@
+#Requires -Version 5.1
+<#
+.SYNOPSIS
+    Checks whether the client can open a TCP connection to the RDP port, telling a refused
+    connection (something answered: no listener) from a timed-out one (packets dropped).
+
+.DESCRIPTION
+    Uses a .NET TcpClient with a timeout (Windows PowerShell 5.1 and PowerShell 7). Unlike
+    Test-NetConnection it tells refused from timed out, and does not depend on ICMP.
+
+.PARAMETER ComputerName
+    The RDP server's name, for messages and as the address when Address is empty.
+
+.PARAMETER Address
+    Where to connect (e.g. the address a DNS step resolved).
+
+.PARAMETER Port
+    The RDP port.
+
+.PARAMETER TimeoutMs
+    How long to wait for the TCP connect.
+
+.OUTPUTS
+    One object: reachable, refused, timedOut, error, elapsedMs, findings.
+#>
+[CmdletBinding(SupportsShouldProcess)]
+param(
+    [Parameter(Mandatory)]
+    [ValidateNotNullOrEmpty()]
+    [string] $ComputerName,
+
+    [string] $Address = '',
+
+    [ValidateRange(1, 65535)]
+    [int] $Port = 3389,
+
+    [ValidateRange(100, 120000)]
+    [int] $TimeoutMs = 5000
+)
+
+Set-StrictMode -Version Latest
+$ErrorActionPreference = 'Stop'
+
+function New-Finding([string] $Cause, [double] $Confidence, [string] $Evidence) {
+    [pscustomobject]@{ cause = $Cause; confidence = $Confidence; evidence = $Evidence }
+}
+
+$connectTo = $ComputerName
+if ($Address) { $connectTo = $Address }
+$target = "${ComputerName}:$Port"
+if ($connectTo -ne $ComputerName) { $target = "$ComputerName ($connectTo):$Port" }
+
+$reachable = $false
+$refused = $false
+$timedOut = $false
+$errorText = $null
+$watch = [System.Diagnostics.Stopwatch]::StartNew()
+$client = New-Object System.Net.Sockets.TcpClient
+try {
+    $pending = $client.BeginConnect($connectTo, $Port, $null, $null)
+    if ($pending.AsyncWaitHandle.WaitOne($TimeoutMs)) {
+        $client.EndConnect($pending)
+        $reachable = $true
+    } else {
+        $timedOut = $true
+        $errorText = "no answer within $TimeoutMs ms"
+    }
+} catch {
+    $inner = $_.Exception
+    while ($null -ne $inner.InnerException -and $inner -isnot [System.Net.Sockets.SocketException]) { $inner = $inner.InnerException }
+    $errorText = $inner.Message
+    if ($inner -is [System.Net.Sockets.SocketException]) {
+        if ($inner.SocketErrorCode -eq [System.Net.Sockets.SocketError]::ConnectionRefused) { $refused = $true }
+        if ($inner.SocketErrorCode -eq [System.Net.Sockets.SocketError]::TimedOut) { $timedOut = $true }
+    }
+} finally {
+    $client.Close()
+}
+$elapsed = [int]$watch.ElapsedMilliseconds
+
+$findings = New-Object System.Collections.Generic.List[object]
+if ($reachable) {
+    foreach ($cause in 'port-unreachable', 'firewall-closed', 'adapter-down', 'termservice-stopped', 'rdp-disabled', 'wrong-port') {
+        $findings.Add((New-Finding $cause 0 "TCP connection to $target succeeded in $elapsed ms."))
+    }
+} elseif ($refused) {
+    $findings.Add((New-Finding 'termservice-stopped' 0.5 "TCP connection to $target was refused: the host is up but nothing listens on port $Port."))
+    $findings.Add((New-Finding 'rdp-disabled' 0.5 "TCP connection to $target was refused: Remote Desktop may be disabled on the server."))
+    $findings.Add((New-Finding 'wrong-port' 0.4 "TCP connection to $target was refused: the server may listen for RDP on another port."))
+    foreach ($cause in 'port-unreachable', 'firewall-closed', 'adapter-down') {
+        $findings.Add((New-Finding $cause 0 "The server host answered on $target (connection refused), so packets reach it."))
+    }
+} elseif ($timedOut) {
+    $findings.Add((New-Finding 'firewall-closed' 0.5 "TCP connection to $target timed out after $TimeoutMs ms: packets are silently dropped, as a closed firewall does."))
+    $findings.Add((New-Finding 'adapter-down' 0.4 "TCP connection to $target timed out after $TimeoutMs ms: the server's network adapter may be down."))
+    $findings.Add((New-Finding 'port-unreachable' 0.5 "TCP connection to $target timed out after $TimeoutMs ms."))
+} else {
+    $findings.Add((New-Finding 'port-unreachable' 0.6 "TCP connection to $target failed: $errorText."))
+}
+
+[pscustomobject]@{
+    computerName = $ComputerName
+    address      = $connectTo
+    port         = $Port
+    reachable    = $reachable
+    refused      = $refused
+    timedOut     = $timedOut
+    error        = $errorText
+    elapsedMs    = $elapsed
+    findings     = $findings.ToArray()
+}

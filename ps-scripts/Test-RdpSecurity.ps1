@@ -1,0 +1,112 @@
+#Requires -Version 5.1
+<#
+.SYNOPSIS
+    Checks on the server the RDP security settings that decide the handshake: SecurityLayer,
+    MinEncryptionLevel, NLA (UserAuthentication) with the Group Policy values that override
+    them, TLS 1.2 under SCHANNEL, FIPS, and the CredSSP settings NLA depends on.
+
+.DESCRIPTION
+    Effective value = the policy value under HKLM:\SOFTWARE\Policies\Microsoft\Windows NT\Terminal
+    Services when present, else the RDP-Tcp value, else the Windows default.
+
+.OUTPUTS
+    One object: securityLayer, minEncryptionLevel, userAuthentication (each { local, policy,
+    effective }), tls12 { enabled, disabledByDefault, keyExists }, fips, disableDomainCreds,
+    allowEncryptionOracle, findings.
+#>
+[CmdletBinding(SupportsShouldProcess)]
+param()
+
+Set-StrictMode -Version Latest
+$ErrorActionPreference = 'Stop'
+
+$rdpTcpKey = 'HKLM:\SYSTEM\CurrentControlSet\Control\Terminal Server\WinStations\RDP-Tcp'
+$policyKey = 'HKLM:\SOFTWARE\Policies\Microsoft\Windows NT\Terminal Services'
+$tls12Key = 'HKLM:\SYSTEM\CurrentControlSet\Control\SecurityProviders\SCHANNEL\Protocols\TLS 1.2\Server'
+$lsaKey = 'HKLM:\SYSTEM\CurrentControlSet\Control\Lsa'
+$fipsKey = 'HKLM:\SYSTEM\CurrentControlSet\Control\Lsa\FIPSAlgorithmPolicy'
+$credSspKey = 'HKLM:\SOFTWARE\Microsoft\Windows\CurrentVersion\Policies\System\CredSSP\Parameters'
+
+function New-Finding([string] $Cause, [double] $Confidence, [string] $Evidence) {
+    [pscustomobject]@{ cause = $Cause; confidence = $Confidence; evidence = $Evidence }
+}
+
+function Get-RegValue([string] $Path, [string] $Name) {
+    if (-not (Test-Path -LiteralPath $Path)) { return $null }
+    $item = Get-ItemProperty -LiteralPath $Path -Name $Name -ErrorAction SilentlyContinue
+    if ($null -eq $item) { return $null }
+    return $item.$Name
+}
+
+function Get-Setting([string] $Name, [int] $Default) {
+    $local = Get-RegValue $rdpTcpKey $Name
+    $policy = Get-RegValue $policyKey $Name
+    $effective = $Default
+    $source = 'default'
+    if ($null -ne $policy) { $effective = [int]$policy; $source = 'policy' } elseif ($null -ne $local) { $effective = [int]$local; $source = 'local' }
+    [pscustomobject]@{ local = $local; policy = $policy; effective = $effective; source = $source }
+}
+
+function Get-SourceText($Setting, [string] $Name) {
+    if ($Setting.source -eq 'policy') { return "$Name = $($Setting.policy) set by Group Policy" }
+    if ($Setting.source -eq 'local') { return "$Name = $($Setting.local)" }
+    return "$Name not set (default $($Setting.effective))"
+}
+
+$securityLayer = Get-Setting 'SecurityLayer' 1
+$encryption = Get-Setting 'MinEncryptionLevel' 2
+$nla = Get-Setting 'UserAuthentication' 0
+$tls12 = [pscustomobject]@{
+    keyExists         = (Test-Path -LiteralPath $tls12Key)
+    enabled           = Get-RegValue $tls12Key 'Enabled'
+    disabledByDefault = Get-RegValue $tls12Key 'DisabledByDefault'
+}
+$fips = Get-RegValue $fipsKey 'Enabled'
+$disableDomainCreds = Get-RegValue $lsaKey 'disabledomaincreds'
+$oracle = Get-RegValue $credSspKey 'AllowEncryptionOracle'
+
+$findings = New-Object System.Collections.Generic.List[object]
+$layerNames = @{ 0 = 'RDP Security Layer'; 1 = 'Negotiate'; 2 = 'TLS' }
+$layerText = Get-SourceText $securityLayer 'SecurityLayer'
+if ($securityLayer.effective -eq 0) {
+    $findings.Add((New-Finding 'security-layer-mismatch' 0.9 "$layerText ($($layerNames[0])): the server refuses TLS, so clients that require TLS or NLA are turned away."))
+} elseif ($securityLayer.effective -eq 2 -and $encryption.effective -eq 1) {
+    $findings.Add((New-Finding 'security-layer-mismatch' 0.5 "$layerText (TLS) with MinEncryptionLevel 1 (Low), a combination Windows documents as invalid."))
+} else {
+    $name = $layerNames[[int]$securityLayer.effective]
+    if (-not $name) { $name = 'unknown' }
+    $findings.Add((New-Finding 'security-layer-mismatch' 0 "$layerText ($name): the server accepts TLS."))
+}
+
+$tlsOff = ($null -ne $tls12.enabled -and [int]$tls12.enabled -eq 0) -or ($null -ne $tls12.disabledByDefault -and [int]$tls12.disabledByDefault -ne 0)
+if ($tlsOff) {
+    $findings.Add((New-Finding 'tls-disabled' 0.9 "TLS 1.2 is disabled for the server side of SCHANNEL (Enabled = $($tls12.enabled), DisabledByDefault = $($tls12.disabledByDefault) under $tls12Key)."))
+} elseif ($null -ne $fips -and [int]$fips -eq 1) {
+    $findings.Add((New-Finding 'tls-disabled' 0.3 'FIPS mode is on (FIPSAlgorithmPolicy Enabled = 1): only FIPS cipher suites are offered, which some clients lack.'))
+} else {
+    $findings.Add((New-Finding 'tls-disabled' 0 'TLS 1.2 is enabled for the server side of SCHANNEL.'))
+}
+
+$nlaText = Get-SourceText $nla 'UserAuthentication'
+if ($nla.effective -eq 0) {
+    $findings.Add((New-Finding 'nla-mismatch' 0 "Network Level Authentication is not required ($nlaText), so CredSSP cannot refuse a client."))
+} elseif ($null -ne $disableDomainCreds -and [int]$disableDomainCreds -eq 1) {
+    $findings.Add((New-Finding 'nla-mismatch' 0.85 "Network Level Authentication is required ($nlaText) but Lsa disabledomaincreds = 1 forbids the stored credentials CredSSP delegates, so NLA logons fail."))
+} elseif ($null -ne $oracle -and [int]$oracle -eq 0) {
+    $findings.Add((New-Finding 'nla-mismatch' 0.5 "Network Level Authentication is required ($nlaText) and CredSSP AllowEncryptionOracle = 0 (Force Updated Clients) refuses clients without the CredSSP update."))
+} elseif ($securityLayer.effective -eq 0) {
+    $findings.Add((New-Finding 'nla-mismatch' 0.4 "Network Level Authentication is required ($nlaText) while SecurityLayer = 0 forbids the TLS that CredSSP runs in."))
+} else {
+    $findings.Add((New-Finding 'nla-mismatch' 0.1 "Network Level Authentication is required ($nlaText): clients that cannot complete CredSSP (no domain controller, old CredSSP) are refused."))
+}
+
+[pscustomobject]@{
+    securityLayer      = $securityLayer
+    minEncryptionLevel = $encryption
+    userAuthentication = $nla
+    tls12              = $tls12
+    fips               = $fips
+    disableDomainCreds = $disableDomainCreds
+    allowEncryptionOracle = $oracle
+    findings           = $findings.ToArray()
+}
