@@ -24,8 +24,7 @@ internal static class SshServer
     /// <summary>Serves one remoting client until it disconnects; returns the process exit code.</summary>
     public static int Run(string[] args)
     {
-        var engine = typeof(PSObject).Assembly.GetName().Version;
-        var engineText = engine is null ? "unknown" : $"{engine.Major}.{engine.Minor}.{engine.Build}";
+        var engineText = EngineVersion();
         if (engineText != PinnedEngineVersion)
         {
             Console.Error.WriteLine($"pshost -sshs: written for engine {PinnedEngineVersion}, found {engineText}; re-check {MediatorType}.Run before changing the pin.");
@@ -45,6 +44,14 @@ internal static class SshServer
         // workingDirectory stays null: the mediator would run Set-Location before the session opens.
         run.Invoke(null, [initialCommand, null, null, null, false]);
         return 0;
+    }
+
+    /// <summary>$PSVersionTable.PSVersion of the engine this process loaded.</summary>
+    internal static string EngineVersion()
+    {
+        var table = typeof(PSObject).Assembly.GetType("System.Management.Automation.PSVersionInfo", throwOnError: true)!;
+        var version = table.GetProperty("PSVersion", BindingFlags.Static | BindingFlags.Public | BindingFlags.NonPublic)?.GetValue(null);
+        return version?.ToString() ?? "unknown";
     }
 
     /// <summary>The script the server runs in the session before it serves: dot-source a .ps1, import a .psm1.</summary>

@@ -78,6 +78,17 @@ for (const engine of engines) {
         expect(r.stdout).toBe('Microsoft.PowerShell.Utility\nTrue\n{"b":1,"a":"x"}\n');
         expect(r.stderr).toBe('');
       });
+
+      it('lets a function override Test-Path and delegate other paths to the module-qualified cmdlet', async () => {
+        const cmd = [
+          "function Test-Path { param([string]$Path) if ($Path -like 'HKLM:*') { 'lab' } else { Microsoft.PowerShell.Management\\Test-Path -Path $Path } }",
+          "Test-Path 'HKLM:\\SOFTWARE'",
+          "Test-Path '/'",
+          "Test-Path '/no/such/path'",
+        ].join('; ');
+        const r = await runEngine(exe, [...BASE_ARGS, '-Command', cmd]);
+        expect(r.stdout).toBe('lab\nTrue\nFalse\n');
+      });
     },
   );
 }
