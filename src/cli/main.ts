@@ -15,6 +15,7 @@ const COMMANDS: Array<() => Promise<{ register(program: Command): void }>> = [
   () => import('./commands/validate.js'),
   () => import('./commands/schema.js'),
   () => import('./commands/plan.js'),
+  () => import('./commands/report.js'),
 ];
 
 /** Builds the commander program with every working subcommand. */

@@ -1,0 +1,53 @@
+import type { JournalRecord, RunStartRecord } from '../engine/journal-records.js';
+import type { RunReport } from './report-model.js';
+import { buildChanges, buildSteps } from './report-steps.js';
+import { describeRecord } from './timeline.js';
+
+/** Builds the report of a run from its journal records alone (a crashed run's journal too). */
+export function buildReport(records: JournalRecord[]): RunReport {
+  const start = records.find((r): r is RunStartRecord => r.type === 'run-start');
+  if (!start) throw new Error('the journal has no run-start record: it is not the journal of a run');
+  const end = records.findLast((r) => r.type === 'run-end');
+  const causes = records.findLast((r) => r.type === 'causes');
+  const approval = records.find((r) => r.type === 'approval');
+  const steps = buildSteps(records);
+  const changes = buildChanges(records);
+  return {
+    reportVersion: 1,
+    runId: start.runId,
+    playbook: start.playbook,
+    scripts: start.scripts,
+    outcome: end?.type === 'run-end' ? end.outcome : 'crashed',
+    startedAt: start.at,
+    endedAt: end?.at ?? records.at(-1)?.at,
+    durationMs: end?.type === 'run-end' ? end.durationMs : undefined,
+    target: describeTarget(start),
+    lab: start.lab,
+    params: start.params,
+    secretParams: start.secretParams,
+    options: { ...start.options },
+    approval: approval?.type === 'approval' ? approval.details : undefined,
+    host: { name: start.hostName, user: start.userName, psremedyVersion: start.psremedyVersion },
+    causes: causes?.type === 'causes' ? causes.ranked : [],
+    steps,
+    changes,
+    fixed:
+      end?.type === 'run-end' ? end.fixed : changes.filter((c) => c.status === 'kept').map((c) => c.stepId),
+    remaining: end?.type === 'run-end' ? end.remaining : [],
+    timeline: records.map((r) => ({
+      seq: r.seq,
+      at: r.at,
+      type: r.type,
+      stepId: 'stepId' in r ? r.stepId : undefined,
+      text: describeRecord(r),
+    })),
+  };
+}
+
+function describeTarget(start: RunStartRecord): string {
+  const t = start.targets.target;
+  if (t.kind === 'local') return 'this computer';
+  if (t.kind === 'ssh')
+    return `${t.userName ? `${t.userName}@` : ''}${t.hostName}${t.port ? `:${t.port}` : ''} (ssh)`;
+  return `${t.computerName}${t.port ? `:${t.port}` : ''} (winrm)`;
+}

@@ -1,0 +1,116 @@
+import { REPORT_CSS } from './report-css.js';
+import type { ReportChange, ReportStep, RunReport } from './report-model.js';
+import { describeOutcome, formatDuration, formatValue } from './words.js';
+
+/**
+ * Renders a run report as ONE self-contained HTML file: inline CSS, no script, no network (a
+ * Content-Security-Policy forbids any fetch), every value escaped.
+ */
+export function renderHtml(report: RunReport): string {
+  const title = `${report.playbook.title} — ${describeOutcome(report.outcome)}`;
+  return `<!doctype html>
+<html lang="en"><head><meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${esc(title)}</title><style>${REPORT_CSS}</style></head>
+<body><main>
+<header class="outcome-${esc(report.outcome)}"><h1>${esc(report.playbook.title)}</h1>
+<p class="outcome">${esc(describeOutcome(report.outcome))}</p>
+<p>Run <code>${esc(report.runId)}</code> against <strong>${esc(report.target)}</strong></p></header>
+${renderAttention(report)}${renderFacts(report)}
+<section id="causes"><h2>Likely causes</h2>${renderCauses(report)}</section>
+<section id="changes"><h2>Changes</h2>${report.changes.length ? report.changes.map(renderChange).join('') : '<p>Nothing was changed.</p>'}</section>
+<section id="timeline"><h2>Timeline</h2>${renderTimeline(report)}</section>
+<section id="steps"><h2>Steps</h2>${renderSteps(report.steps)}</section>
+</main></body></html>
+`;
+}
+
+/** Loud callouts: undos that could not be verified, and causes still present. */
+function renderAttention(report: RunReport): string {
+  const unverified = report.changes.filter(
+    (c) => c.status === 'revertUnverified' || c.status === 'rollbackFailed',
+  );
+  const parts: string[] = [];
+  if (unverified.length) {
+    const names = unverified.map((c) => `${c.title} (${c.stepId}: ${c.status})`).join('; ');
+    parts.push(
+      `<p class="alert"><strong>Check by hand:</strong> these changes may still be in place: ${esc(names)}</p>`,
+    );
+  }
+  if (report.remaining.length) {
+    parts.push(`<p class="remaining">Causes still present: ${esc(report.remaining.join(', '))}</p>`);
+  }
+  return parts.join('');
+}
+
+function renderFacts(report: RunReport): string {
+  const rows: Array<[string, string]> = [
+    ['Playbook', `${report.playbook.name} (${report.playbook.file})`],
+    ['Playbook sha256', report.playbook.sha256],
+    ['Started', report.startedAt],
+    ['Duration', report.durationMs === undefined ? 'unfinished' : formatDuration(report.durationMs)],
+    ['By', `${report.host.user}@${report.host.name}, psremedy ${report.host.psremedyVersion}`],
+  ];
+  if (report.lab) rows.push(['Lab scenario', report.lab.scenario]);
+  if (report.approval) rows.push(['Approval', formatValue(report.approval)]);
+  for (const [k, v] of Object.entries(report.params)) rows.push([`Param ${k}`, formatValue(v)]);
+  if (report.secretParams.length) rows.push(['Secret params (not recorded)', report.secretParams.join(', ')]);
+  return `<table class="facts">${rows.map(([k, v]) => `<tr><th>${esc(k)}</th><td>${esc(v)}</td></tr>`).join('')}</table>`;
+}
+
+function renderCauses(report: RunReport): string {
+  const detected = report.causes.filter((c) => c.detected);
+  if (detected.length === 0) return '<p>No cause was detected.</p>';
+  const items = detected.map((c) => {
+    const pct = Math.round(c.confidence * 100);
+    const evidence = c.evidence
+      .map((e) => `<li>${esc(e.evidence)} <span class="by">${esc(e.stepId)}</span></li>`)
+      .join('');
+    return `<li><div class="cause"><strong>${esc(c.title)}</strong> <code>${esc(c.cause)}</code>
+<span class="bar" style="--pct:${pct}%"><span></span></span> <span class="pct">${pct}%</span>
+<span class="agree">${c.agreeing} finding(s)</span></div><ul class="evidence">${evidence}</ul></li>`;
+  });
+  return `<ol class="causes">${items.join('')}</ol>`;
+}
+
+function renderChange(change: ReportChange): string {
+  const after =
+    change.after === undefined ? '' : `<div><h4>After</h4><pre>${esc(json(change.after))}</pre></div>`;
+  return `<article class="change status-${esc(change.status)}"><h3>${esc(change.title)} <code>${esc(change.stepId)}</code></h3>
+<p><span class="tag">${esc(change.status)}</span> risk <strong>${esc(change.risk)}</strong>${change.fixes.length ? ` · fixes ${esc(change.fixes.join(', '))}` : ''}${change.undoNote ? ` · ${esc(change.undoNote)}` : ''}</p>
+<div class="diff"><div><h4>Before</h4><pre>${esc(json(change.before))}</pre></div>${after}</div></article>`;
+}
+
+function renderTimeline(report: RunReport): string {
+  const t0 = Date.parse(report.startedAt);
+  const rows = report.timeline.map((t) => {
+    const offset = Number.isNaN(t0) ? '' : `+${formatDuration(Math.max(0, Date.parse(t.at) - t0))}`;
+    return `<li class="ev-${esc(t.type)}"><time datetime="${esc(t.at)}">${esc(offset)}</time> ${esc(t.text)}</li>`;
+  });
+  return `<ol class="timeline">${rows.join('')}</ol>`;
+}
+
+function renderSteps(steps: ReportStep[]): string {
+  const rows = steps.map((s) => {
+    const note = s.error
+      ? `${s.error.message}${s.error.line ? ` (line ${s.error.line})` : ''}`
+      : (s.reason ?? '');
+    const findings = (s.findings ?? [])
+      .filter((f) => f.confidence > 0)
+      .map((f) => `<div>${esc(f.cause)}: ${esc(f.evidence)}</div>`)
+      .join('');
+    const time = s.durationMs === undefined ? '' : formatDuration(s.durationMs);
+    return `<tr class="st-${esc(s.status)}"><td><code>${esc(s.stepId)}</code><div class="sub">${esc(s.title)}</div></td><td>${esc(s.kind)}${s.phase === 'recheck' ? ' (re-check)' : ''}</td><td>${esc(s.on)}</td><td><span class="tag">${esc(s.status)}</span></td><td>${esc(time)}</td><td>${esc(note)}${findings}</td></tr>`;
+  });
+  return `<table class="steps"><thead><tr><th>Step</th><th>Kind</th><th>On</th><th>Status</th><th>Time</th><th>Notes</th></tr></thead><tbody>${rows.join('')}</tbody></table>`;
+}
+
+function json(value: unknown): string {
+  return JSON.stringify(value ?? null, null, 2);
+}
+
+/** Escapes text for HTML element content and double-quoted attributes. */
+export function esc(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}

@@ -1,0 +1,72 @@
+import type { ReportChange, RunReport } from './report-model.js';
+import { describeOutcome, formatDuration, formatValue } from './words.js';
+
+/** Renders a run report as Markdown (for tickets, wikis and e-mail). */
+export function renderMarkdown(report: RunReport): string {
+  const lines: string[] = [];
+  lines.push(`# ${report.playbook.title}`, '');
+  lines.push(`**${describeOutcome(report.outcome)}** — run \`${report.runId}\` against ${report.target}`, '');
+  const unverified = report.changes.filter(
+    (c) => c.status === 'revertUnverified' || c.status === 'rollbackFailed',
+  );
+  if (unverified.length) {
+    lines.push(
+      `> **Check by hand:** these changes may still be in place: ${unverified.map((c) => `${c.stepId} (${c.status})`).join(', ')}`,
+      '',
+    );
+  }
+  if (report.remaining.length) lines.push(`Causes still present: ${report.remaining.join(', ')}`, '');
+  lines.push('| | |', '|---|---|');
+  lines.push(
+    `| Playbook | \`${report.playbook.name}\` (${report.playbook.file}, sha256 \`${report.playbook.sha256.slice(0, 12)}…\`) |`,
+  );
+  lines.push(`| Started | ${report.startedAt} |`);
+  if (report.durationMs !== undefined) lines.push(`| Duration | ${formatDuration(report.durationMs)} |`);
+  lines.push(`| By | ${report.host.user}@${report.host.name}, psremedy ${report.host.psremedyVersion} |`);
+  if (report.lab) lines.push(`| Lab scenario | ${report.lab.scenario} |`);
+  if (report.approval) lines.push(`| Approval | ${escapeCell(formatValue(report.approval))} |`);
+  const params = Object.entries(report.params).map(([k, v]) => `${k}=${formatValue(v)}`);
+  if (params.length) lines.push(`| Params | ${escapeCell(params.join(', '))} |`);
+  if (report.secretParams.length)
+    lines.push(`| Secret params (not recorded) | ${report.secretParams.join(', ')} |`);
+  lines.push('');
+
+  lines.push('## Likely causes', '');
+  const ranked = report.causes.filter((c) => c.detected);
+  if (ranked.length === 0) lines.push('No cause was detected.', '');
+  for (const [i, cause] of ranked.entries()) {
+    lines.push(
+      `${i + 1}. **${cause.title}** (\`${cause.cause}\`, ${Math.round(cause.confidence * 100)}%, ${cause.agreeing} finding(s))`,
+    );
+    for (const e of cause.evidence) lines.push(`   - ${e.evidence} — _${e.stepId}_`);
+  }
+  if (ranked.length) lines.push('');
+
+  lines.push('## Changes', '');
+  if (report.changes.length === 0) lines.push('Nothing was changed.', '');
+  for (const change of report.changes) lines.push(...renderChange(change), '');
+
+  lines.push('## Steps', '', '| Step | Kind | Phase | Status | Time | Notes |', '|---|---|---|---|---|---|');
+  for (const s of report.steps) {
+    const note = s.error?.message ?? s.reason ?? s.findings?.map((f) => f.evidence).join('; ') ?? '';
+    const time = s.durationMs === undefined ? '' : formatDuration(s.durationMs);
+    lines.push(`| ${s.stepId} | ${s.kind} | ${s.phase} | ${s.status} | ${time} | ${escapeCell(note)} |`);
+  }
+  lines.push('', '## Timeline', '');
+  for (const t of report.timeline) lines.push(`- \`${t.at}\` ${t.text}`);
+  return `${lines.join('\n')}\n`;
+}
+
+function renderChange(change: ReportChange): string[] {
+  const out = [`### ${change.title} (\`${change.stepId}\`, risk ${change.risk}) — ${change.status}`];
+  if (change.fixes.length) out.push('', `Fixes: ${change.fixes.join(', ')}`);
+  if (change.undoNote) out.push('', `Undo: ${change.undoNote}`);
+  out.push('', 'Before:', '', '```json', JSON.stringify(change.before ?? null, null, 2), '```');
+  if (change.after !== undefined)
+    out.push('', 'After:', '', '```json', JSON.stringify(change.after, null, 2), '```');
+  return out;
+}
+
+function escapeCell(text: string): string {
+  return text.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
+}

@@ -1,0 +1,49 @@
+import type { JournalRecord } from '../engine/journal-records.js';
+
+/** One line a person reads for each journal record, for the report's timeline. */
+export function describeRecord(r: JournalRecord): string {
+  switch (r.type) {
+    case 'run-start':
+      return `run ${r.runId} of ${r.playbook.name} started by ${r.userName}@${r.hostName}`;
+    case 'approval':
+      return `approval checked: ${String(r.details.result ?? r.details.status ?? 'verified')}`;
+    case 'run-resume':
+      return `resumed by process ${r.pid}; ${r.finished.length} step(s) already finished`;
+    case 'step-start':
+      return `${r.phase === 'recheck' ? 're-check' : r.kind} ${r.stepId}: ${r.title}`;
+    case 'test':
+      return `${r.stepId}: test says ${compliance(r.compliant)}`;
+    case 'decision':
+      return `${r.stepId}: ${r.decision} (by ${r.by})`;
+    case 'intent':
+      return `${r.stepId}: about to apply (risk ${r.risk})`;
+    case 'applied':
+      return `${r.stepId}: applied${r.changed ? '' : ', nothing changed'} in ${r.durationMs} ms`;
+    case 'apply-failed':
+      return `${r.stepId}: apply ${r.status}${r.error ? `: ${r.error.message}` : ''}`;
+    case 'verify':
+      return `${r.stepId}: verify says ${compliance(r.compliant)}`;
+    case 'step-end':
+      return `${r.stepId}: ${r.status}${r.reason ? ` (${r.reason})` : ''}`;
+    case 'causes': {
+      const detected = r.ranked.filter((c) => c.detected);
+      return detected.length === 0
+        ? 'no cause detected'
+        : `causes: ${detected.map((c) => `${c.cause} ${Math.round(c.confidence * 100)}%`).join(', ')}`;
+    }
+    case 'rollback-start':
+      return `rollback (${r.by}) of ${r.steps.join(', ') || 'nothing'}: ${r.reason}`;
+    case 'undo-start':
+      return `${r.stepId}: undoing`;
+    case 'undo-end':
+      return `${r.stepId}: ${r.status}${r.note ? ` (${r.note})` : ''}`;
+    case 'rollback-end':
+      return `rollback ended: ${r.status}`;
+    case 'run-end':
+      return `run ended: ${r.outcome}`;
+  }
+}
+
+function compliance(compliant: boolean | null): string {
+  return compliant === null ? 'unknown' : compliant ? 'compliant' : 'not compliant';
+}

@@ -1,0 +1,41 @@
+import { existsSync, writeFileSync } from 'node:fs';
+import { UsageError } from '../core/errors.js';
+import { readJournal } from '../engine/journal.js';
+import { journalPathOf, resolveStateDir } from '../engine/run-store.js';
+import { type ReportFormat, renderReport } from './index.js';
+
+/** Options of `psremedy report`. */
+export interface ReportCommandOptions {
+  format: string;
+  out?: string;
+  stateDir?: string;
+}
+
+/** Renders the report of a run (by id, or a journal.jsonl path) to a file or stdout. */
+export function writeRunReport(
+  runIdOrJournal: string,
+  options: ReportCommandOptions,
+  write: (text: string) => void,
+): number {
+  const format = options.format as ReportFormat;
+  if (!['md', 'html', 'json'].includes(format)) {
+    throw new UsageError(`--format must be md, html or json, not "${options.format}"`);
+  }
+  const stateDir = resolveStateDir(options.stateDir);
+  const journal = runIdOrJournal.endsWith('.jsonl')
+    ? runIdOrJournal
+    : journalPathOf(stateDir, runIdOrJournal);
+  if (!existsSync(journal)) {
+    throw new UsageError(
+      `no run "${runIdOrJournal}" in ${stateDir} (no ${journal}); \`psremedy runs\` lists the runs`,
+    );
+  }
+  const text = renderReport(readJournal(journal), format);
+  if (options.out) {
+    writeFileSync(options.out, text);
+    write(`wrote ${options.out}`);
+  } else {
+    write(text);
+  }
+  return 0;
+}

@@ -1,0 +1,100 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { buildReport, RunReport, renderReport, reportJsonSchema } from '../../src/report/index.js';
+import { rolledBackRun, stamp } from './journal-fixture.js';
+
+const root = new URL('../../', import.meta.url).pathname;
+
+describe('run reports', () => {
+  it('builds the outcome, ranked causes and the fate of every change from the journal alone', () => {
+    const report = buildReport(stamp(rolledBackRun()));
+    expect(report.outcome).toBe('rolledBack');
+    expect(report.causes.filter((c) => c.detected).map((c) => c.cause)).toEqual([
+      'firewall-closed',
+      'cert-expired',
+    ]);
+    expect(report.changes.map((c) => [c.stepId, c.status, c.verified])).toEqual([
+      ['firewall', 'revertUnverified', true],
+      ['cert', 'rolledBack', false],
+    ]);
+    expect(report.steps.map((s) => `${s.stepId}:${s.status}`)).toEqual([
+      'tcp:ok',
+      'firewall:changed',
+      'cert:failed',
+    ]);
+    expect(report.steps[1]?.decision).toEqual({ decision: 'apply', by: 'yes' });
+    expect(report.target).toBe('admin@SRV01 (ssh)');
+    expect(RunReport.safeParse(report).success).toBe(true);
+  });
+
+  it('reports a journal without an end record as crashed, with the change it was making', () => {
+    const records = rolledBackRun();
+    const cut = records.findIndex((r) => r.type === 'applied' && r.stepId === 'cert');
+    const report = buildReport(stamp(records.slice(0, cut)));
+    expect(report.outcome).toBe('crashed');
+    expect(report.changes.find((c) => c.stepId === 'cert')?.status).toBe('intentOnly');
+    expect(report.steps.at(-1)).toMatchObject({ stepId: 'cert', status: 'unfinished' });
+    expect(report.fixed).toEqual(['firewall']);
+  });
+
+  it('writes Markdown with the causes, before and after of each change, and the timeline', () => {
+    const md = renderReport(stamp(rolledBackRun()), 'md');
+    expect(md).toContain(
+      '1. **The inbound Remote Desktop firewall rule is disabled** (`firewall-closed`, 91%, 2 finding(s))',
+    );
+    expect(md).toContain('"thumbprint": "OLD"');
+    expect(md).toContain('rollback (run) of cert, firewall: cert failed its verify');
+    expect(md).not.toMatch(/dns-mismatch/);
+    expect(md).toContain(
+      '> **Check by hand:** these changes may still be in place: firewall (revertUnverified)',
+    );
+  });
+
+  it('writes HTML that escapes every value and cannot reach the network', () => {
+    const html = renderReport(stamp(rolledBackRun()), 'html');
+    expect(html).not.toContain('<script>alert(1)</script>');
+    expect(html).toContain('&#60;script&#62;alert(1)&#60;/script&#62;');
+    expect(html).toContain(`default-src 'none'`);
+    expect(html).not.toMatch(/\b(src|href)=/);
+  });
+
+  it('keeps schema/report.schema.json in step with the report model', () => {
+    const committed = JSON.parse(readFileSync(join(root, 'schema/report.schema.json'), 'utf8'));
+    expect(committed).toEqual(reportJsonSchema());
+  });
+
+  it('renders the HTML report in headless Chromium with the causes and timeline readable', () => {
+    const chromium = ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find((p) => existsSync(p));
+    if (!chromium) {
+      console.warn('skipped: Debian chromium is not installed (.ci/run installs it)');
+      return;
+    }
+    const dir = mkdtempSync(join(tmpdir(), 'psremedy-report-'));
+    const file = join(dir, 'report.html');
+    writeFileSync(file, renderReport(stamp(rolledBackRun()), 'html'));
+    const profile = join(dir, 'profile');
+    mkdirSync(profile);
+    const flags = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run'];
+    const quiet = ['--disable-background-networking', '--disable-component-update', '--disable-sync'];
+    const r = spawnSync(
+      chromium,
+      [...flags, ...quiet, `--user-data-dir=${profile}`, '--dump-dom', `file://${file}`],
+      {
+        encoding: 'utf8',
+        timeout: 60_000,
+      },
+    );
+    expect(r.status, r.stderr).toBe(0);
+    const text = r.stdout.replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ');
+    expect(text).toContain('Changes were rolled back');
+    expect(text).toContain('The inbound Remote Desktop firewall rule is disabled firewall-closed');
+    expect(text).toContain('rollback ended: revertUnverified');
+    expect(text).toContain(
+      'Check by hand: these changes may still be in place: Open the firewall rule (firewall: revertUnverified)',
+    );
+    expect(r.stdout).not.toContain('<script>');
+  });
+});
