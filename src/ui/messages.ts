@@ -1,0 +1,144 @@
+/** Every word the run reporters show a person, in one place. */
+import type { StepStatus } from '../core/step-status.js';
+import type {
+  RollbackStepEvent,
+  RunCrashFoundEvent,
+  RunStartEvent,
+  StepEndEvent,
+  SummaryEvent,
+} from '../engine/events.js';
+import type { RankedCause, RunOutcome } from '../engine/journal-records.js';
+import type { Colors } from './colors.js';
+
+const STATUS_WORDS: Record<StepStatus, string> = {
+  pending: 'pending',
+  running: 'running',
+  ok: 'ok',
+  changed: 'changed',
+  skipped: 'skipped',
+  failed: 'FAILED',
+  timedOut: 'TIMED OUT',
+  rollingBack: 'rolling back',
+  rolledBack: 'rolled back',
+  revertUnverified: 'REVERT UNVERIFIED',
+  rollbackFailed: 'ROLLBACK FAILED',
+  cancelled: 'cancelled',
+};
+
+const OUTCOME_WORDS: Record<RunOutcome, string> = {
+  ok: 'ok: nothing needed fixing',
+  changed: 'fixed and verified',
+  problemsRemain: 'problems remain',
+  rolledBack: 'changes were rolled back',
+  cancelled: 'interrupted',
+};
+
+/** A step status as a word, coloured by how good it is. */
+export function formatStatus(status: StepStatus, c: Colors): string {
+  const word = STATUS_WORDS[status];
+  if (status === 'ok') return c.green(word);
+  if (status === 'changed' || status === 'rolledBack') return c.yellow(word);
+  if (status === 'skipped' || status === 'cancelled') return c.dim(word);
+  if (
+    status === 'failed' ||
+    status === 'timedOut' ||
+    status === 'revertUnverified' ||
+    status === 'rollbackFailed'
+  )
+    return c.bold(c.red(word));
+  return word;
+}
+
+/** The opening lines of a run. */
+export function formatRunStart(e: RunStartEvent, c: Colors): string[] {
+  const mode = e.check ? ' (check mode: nothing will change)' : '';
+  return [
+    `${c.bold(`${e.resumed ? 'resuming' : 'run'} ${e.runId}`)}: ${e.playbook.title} (${e.playbook.name}) on ${e.target}${mode}`,
+    c.dim(`journal: ${e.journalPath}`),
+  ];
+}
+
+/** A crashed run found at start. */
+export function formatCrashFound(e: RunCrashFoundEvent, c: Colors): string[] {
+  const pending =
+    e.pendingChanges.length > 0
+      ? ` with changes that may still be in place (${e.pendingChanges.join(', ')})`
+      : '';
+  return [
+    c.yellow(`warning: run ${e.runId} of ${e.playbook} (started ${e.startedAt}) never finished${pending}.`),
+    c.yellow(`  undo it: psremedy rollback ${e.runId}    or continue it: psremedy resume ${e.runId}`),
+  ];
+}
+
+/** One line for a finished step, with its reason and time. */
+export function formatStepEnd(e: StepEndEvent, title: string, c: Colors): string {
+  const phase = e.phase === 'recheck' ? 're-check ' : '';
+  const reason = e.reason ? `: ${e.reason}` : '';
+  return `${phase}${e.stepId} ${c.dim(`(${title})`)} ${formatStatus(e.status, c)}${reason} ${c.dim(`${e.durationMs} ms`)}`;
+}
+
+/** A confidence as a percentage. */
+export function formatConfidence(confidence: number): string {
+  return `${Math.round(confidence * 100)}%`;
+}
+
+/** The ranked causes, strongest first, with their evidence. */
+export function formatCauses(causes: RankedCause[], c: Colors): string[] {
+  const found = causes.filter((x) => x.confidence > 0);
+  if (found.length === 0) return ['causes: none found'];
+  const lines = ['causes, most likely first:'];
+  for (const [i, cause] of found.entries()) {
+    const mark = cause.detected ? c.bold(c.yellow('detected')) : c.dim('possible');
+    const agree = `${cause.agreeing} finding${cause.agreeing === 1 ? '' : 's'}`;
+    lines.push(
+      `  ${i + 1}. ${cause.title} [${cause.cause}] ${formatConfidence(cause.confidence)}, ${agree}, ${mark}`,
+    );
+    for (const ev of cause.evidence) lines.push(c.dim(`       ${ev.stepId}: ${ev.evidence}`));
+  }
+  return lines;
+}
+
+/** One undo's result; revertUnverified is loud on purpose. */
+export function formatRollbackStep(e: RollbackStepEvent, c: Colors): string[] {
+  const lines = [`  undo ${e.stepId}: ${formatStatus(e.status, c)}${e.note ? ` (${e.note})` : ''}`];
+  if (e.status === 'revertUnverified') {
+    lines.push(c.red(`    expected: ${JSON.stringify(e.before)}`));
+    lines.push(c.red(`    found:    ${JSON.stringify(e.state)}`));
+  }
+  if (e.error) lines.push(c.red(`    ${e.error.message}`));
+  return lines;
+}
+
+/** The closing summary. */
+export function formatSummary(e: SummaryEvent, c: Colors): string[] {
+  const n = e.counts;
+  const counts = [
+    `ok ${n.ok}`,
+    `changed ${n.changed}`,
+    `skipped ${n.skipped}`,
+    `failed ${n.failed}`,
+    `rolled back ${n.rolledBack}`,
+    ...(n.revertUnverified ? [c.red(`REVERT UNVERIFIED ${n.revertUnverified}`)] : []),
+    ...(n.rollbackFailed ? [c.red(`ROLLBACK FAILED ${n.rollbackFailed}`)] : []),
+  ];
+  const detected = e.causes.filter((x) => x.detected);
+  const outcome = OUTCOME_WORDS[e.outcome];
+  const good = e.outcome === 'ok' || e.outcome === 'changed';
+  return [
+    c.bold('summary'),
+    `  ${counts.join(', ')}`,
+    `  causes found: ${detected.length ? detected.map((x) => `${x.cause} (${formatConfidence(x.confidence)})`).join(', ') : 'none'}`,
+    `  fixed: ${e.fixed.length ? e.fixed.join(', ') : 'nothing'}`,
+    ...(e.remaining.length ? [c.yellow(`  still present: ${e.remaining.join(', ')}`)] : []),
+    ...(e.keptPartialChanges
+      ? [c.yellow(`  --no-rollback: partial changes were kept; undo them with psremedy rollback ${e.runId}`)]
+      : []),
+    `${good ? c.green(outcome) : c.bold(c.yellow(outcome))} ${c.dim(`in ${(e.durationMs / 1000).toFixed(1)} s, run ${e.runId}`)}`,
+  ];
+}
+
+/** A JSON value on one line, cut to a readable length. */
+export function formatValue(value: unknown, max = 160): string {
+  const text = JSON.stringify(value) ?? 'null';
+  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
+}

@@ -1,0 +1,69 @@
+/** Plain lines, one per thing that happened: for logs, pipes and CI (no cursor movement). */
+import type { EngineEvent } from '../engine/events.js';
+import type { Colors } from './colors.js';
+import {
+  formatCauses,
+  formatCrashFound,
+  formatRollbackStep,
+  formatRunStart,
+  formatStepEnd,
+  formatSummary,
+  formatValue,
+} from './messages.js';
+import type { Reporter } from './reporter.js';
+
+/** Writes each event as plain lines through `write` (one call per line). */
+export function createPlainReporter(write: (line: string) => void, colors: Colors): Reporter {
+  const titles = new Map<string, string>();
+  return {
+    onEvent: (event) => {
+      for (const line of describeEvent(event, colors, titles)) write(line);
+    },
+    finish: async () => {},
+  };
+}
+
+/** The plain lines for one event (also used by the listr2 reporter for what is not a task). */
+export function describeEvent(event: EngineEvent, c: Colors, stepTitles: Map<string, string>): string[] {
+  switch (event.type) {
+    case 'run.start':
+      for (const s of event.steps) stepTitles.set(s.id, s.title);
+      return formatRunStart(event, c);
+    case 'run.crashFound':
+      return formatCrashFound(event, c);
+    case 'step.start':
+      return event.kind === 'fix' ? [c.dim(`${event.stepId}: ${event.title}`)] : [];
+    case 'step.progress':
+      return event.activity === 'applying' || event.activity === 'reconnecting'
+        ? [c.dim(`  ${event.stepId}: ${event.activity}`)]
+        : [];
+    case 'step.diff':
+      return [
+        `  ${event.stepId} before: ${formatValue(event.before, 400)}`,
+        ...(event.after !== undefined ? [`  ${event.stepId} after:  ${formatValue(event.after, 400)}`] : []),
+        ...(event.whatIf ?? []).map((l) => `  ${event.stepId} ${l}`),
+      ];
+    case 'step.end':
+      return [formatStepEnd(event, stepTitles.get(event.stepId) ?? event.stepId, c)];
+    case 'causes.ranked':
+      return formatCauses(event.causes, c);
+    case 'cause.recheck':
+      return [
+        `  ${event.cause} after ${event.fixedBy}: ${event.cleared ? c.green('cleared') : c.yellow('still present')}`,
+      ];
+    case 'prompt.answered':
+      return event.by === 'timeout' ? [c.yellow(`  ${event.stepId}: not confirmed in time; reverting`)] : [];
+    case 'rollback.start':
+      return [
+        c.bold(c.yellow(`rolling back (${event.reason}): ${event.steps.join(', ') || 'nothing to undo'}`)),
+      ];
+    case 'rollback.step':
+      return formatRollbackStep(event, c);
+    case 'rollback.end':
+      return [
+        `rollback: ${event.status === 'rolledBack' ? c.green('done, verified') : c.bold(c.red(event.status))}`,
+      ];
+    case 'summary':
+      return formatSummary(event, c);
+  }
+}

@@ -1,0 +1,100 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { runPlaybook } from '../../src/engine/run-playbook.js';
+import { createColors } from '../../src/ui/colors.js';
+import type { PromptAdapter } from '../../src/ui/prompt-adapter.js';
+import { createPromptDecider } from '../../src/ui/prompt-decider.js';
+import { memoryRun } from '../engine/support/settings-fixture.js';
+
+/** A PromptAdapter that answers from a list and keeps every question. */
+function scriptedPrompts(answers: Array<string | boolean | Error>) {
+  const questions: Array<{ message: string; choices?: string[] }> = [];
+  const next = () => {
+    const a = answers.shift();
+    if (a === undefined) throw new Error('no scripted answer left');
+    if (a instanceof Error) throw a;
+    return a;
+  };
+  const prompts: PromptAdapter = {
+    async select(q) {
+      questions.push({ message: q.message, choices: q.choices.map((c) => c.name) });
+      return next() as never;
+    },
+    async confirm(q) {
+      questions.push({ message: q.message });
+      return next() as boolean;
+    },
+  };
+  return { prompts, questions };
+}
+
+let stateDir: string;
+beforeEach(() => {
+  stateDir = mkdtempSync(join(tmpdir(), 'psremedy-prompt-'));
+});
+afterEach(() => rmSync(stateDir, { recursive: true, force: true }));
+const colors = createColors({ isTTY: false });
+
+describe('prompts through the adapter', () => {
+  it('shows cause, evidence, current state, preview and risk, and offers apply / skip / details / abort', async () => {
+    const { prompts, questions } = scriptedPrompts(['details', 'apply']);
+    const r = memoryRun({ a: 1 }, { stateDir, decider: createPromptDecider(prompts, colors, () => {}) });
+    r.world.state = { a: 0 };
+    const result = await runPlaybook(r.runOptions);
+    expect(result.outcome).toBe('changed');
+    expect(questions[0]?.choices).toEqual(['apply', 'skip', 'details', 'abort and roll back']);
+    expect(questions[0]?.message).toMatch(/Apply fix_a: Set a on the target, risk low/);
+    expect(questions[0]?.message).toMatch(/cause: a is wrong \[a-wrong\] 90%, 1 finding/);
+    expect(questions[0]?.message).toMatch(/diag: a is 0/);
+    expect(questions[0]?.message).toMatch(/now: \{"value":0\}/);
+    expect(questions[0]?.message).toMatch(/will change: \{"wouldSet":1\}/);
+    expect(questions[1]?.message).toMatch(/now: \{\n\s+"value": 0\n\s+\}/);
+    expect(questions[1]?.choices).toContain('fewer details');
+  });
+
+  it('skips a fix the admin declines and goes on', async () => {
+    const { prompts } = scriptedPrompts(['skip', 'apply']);
+    const r = memoryRun(
+      { a: 1, b: 2 },
+      { stateDir, decider: createPromptDecider(prompts, colors, () => {}) },
+    );
+    r.world.state = { a: 0, b: 0 };
+    const result = await runPlaybook(r.runOptions);
+    expect(r.world.state).toEqual({ a: 0, b: 2 });
+    expect(result.outcome).toBe('problemsRemain');
+  });
+
+  it('treats Ctrl+C inside a prompt as an interrupt: nothing is applied, and the run rolls back', async () => {
+    const controller = new AbortController();
+    const ctrlC = Object.assign(new Error('User force closed the prompt with SIGINT'), {
+      name: 'ExitPromptError',
+    });
+    const { prompts } = scriptedPrompts(['apply', ctrlC]);
+    const r = memoryRun(
+      { a: 1, b: 2 },
+      { stateDir, decider: createPromptDecider(prompts, colors, () => controller.abort()) },
+    );
+    r.world.state = { a: 0, b: 0 };
+    const result = await runPlaybook({ ...r.runOptions, signal: controller.signal });
+    expect(result.outcome).toBe('cancelled');
+    expect(r.world.state).toEqual({ a: 0, b: 0 });
+  });
+
+  it('asks "keep this change?" after a revertUnlessConfirmed fix and undoes it on no', async () => {
+    const { prompts, questions } = scriptedPrompts(['apply', false]);
+    const r = memoryRun(
+      { a: 1 },
+      {
+        stateDir,
+        decider: createPromptDecider(prompts, colors, () => {}),
+        extra: { a: { revertUnlessConfirmed: '2m', risk: 'disruptive' } },
+      },
+    );
+    r.world.state = { a: 0 };
+    await runPlaybook(r.runOptions);
+    expect(questions[1]?.message).toMatch(/Keep fix_a: Set a\? It is undone in 120 s unless you answer yes/);
+    expect(r.world.state).toEqual({ a: 0 });
+  });
+});
