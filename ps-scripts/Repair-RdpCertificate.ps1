@@ -24,6 +24,10 @@
 .PARAMETER BackupStore
     LocalMachine store that keeps replaced self-signed certificates for the undo.
 
+.PARAMETER SuspectThumbprint
+    A certificate other evidence (Schannel 36870, TLS failing with a valid certificate) says the
+    listener cannot use: it counts as unusable unless its key is known to be readable.
+
 .OUTPUTS
     { changed, before, after, changes, action } (before/after: the state of Test-RdpCertificateState.ps1).
 #>
@@ -37,7 +41,9 @@ param(
     [string[]] $HostName = @(),
 
     [ValidateNotNullOrEmpty()]
-    [string] $BackupStore = 'PSRemedyBackup'
+    [string] $BackupStore = 'PSRemedyBackup',
+
+    [string] $SuspectThumbprint = ''
 )
 
 Set-StrictMode -Version Latest
@@ -192,9 +198,11 @@ function Get-RdpCertificateState([string] $BackupStore) {
     }
 }
 
-function Test-CertificateUsable($State) {
+function Test-CertificateUsable($State, [string] $Suspect) {
+    # A suspect certificate (other evidence says its key is unusable) counts only when its key is known readable.
     $c = $State.listener
-    return ($null -ne $c -and -not $c.expired -and $c.hasPrivateKey -and $c.keyReadable -ne $false)
+    if ($null -eq $c -or $c.expired -or -not $c.hasPrivateKey -or $c.keyReadable -eq $false) { return $false }
+    return -not ($Suspect -and $c.thumbprint -eq $Suspect.ToUpperInvariant() -and $c.keyReadable -ne $true)
 }
 #endregion
 
@@ -227,11 +235,11 @@ $now = Get-Date
 $rdpTcpKey = 'HKLM:\SYSTEM\CurrentControlSet\Control\Terminal Server\WinStations\RDP-Tcp'
 $action = 'none'
 
-if ($Mode -ne 'Auto' -or -not (Test-CertificateUsable $before)) {
+if ($Mode -ne 'Auto' -or -not (Test-CertificateUsable $before $SuspectThumbprint)) {
     $names = Get-ServerName $HostName
     $listener = Get-ListenerCertificate $now
     if ($null -ne $listener.certificate) { $names = @($names + $listener.certificate.dnsNames | Select-Object -Unique) }
-    $candidates = @(Get-CandidateCertificate $names $now)
+    $candidates = @(Get-CandidateCertificate $names $now | Where-Object { $_.thumbprint -ne $SuspectThumbprint.ToUpperInvariant() })
     $chosen = $null
     if ($Mode -eq 'BindFromStore') {
         if ($Thumbprint) {
@@ -261,7 +269,7 @@ if ($Mode -ne 'Auto' -or -not (Test-CertificateUsable $before)) {
             if ($PSCmdlet.ShouldProcess($rdpTcpKey, $what)) { Remove-ItemProperty -LiteralPath $rdpTcpKey -Name SSLCertificateSHA1Hash }
             $changes.Add($what)
         }
-        $unusable = @(Get-StoreCertificate 'Remote Desktop' | ForEach-Object { Get-CertificateView $_ 'Remote Desktop' $now } | Where-Object { $_.expired -or -not $_.hasPrivateKey -or $_.keyReadable -eq $false })
+        $unusable = @(Get-StoreCertificate 'Remote Desktop' | ForEach-Object { Get-CertificateView $_ 'Remote Desktop' $now } | Where-Object { $_.expired -or -not $_.hasPrivateKey -or $_.keyReadable -eq $false -or ($SuspectThumbprint -and $_.thumbprint -eq $SuspectThumbprint.ToUpperInvariant() -and $_.keyReadable -ne $true) })
         if ($unusable.Count -gt 0 -and -not $before.backupStoreExists) {
             $what = "create certificate store LocalMachine\$BackupStore to keep the replaced certificates"
             if ($PSCmdlet.ShouldProcess("Cert:\LocalMachine\$BackupStore", $what)) { New-Item -Path "Cert:\LocalMachine\$BackupStore" | Out-Null }
@@ -279,7 +287,7 @@ if ($Mode -ne 'Auto' -or -not (Test-CertificateUsable $before)) {
         $what = "$verb TermService so Windows issues a new self-signed certificate (open RDP sessions drop)"
         if ($PSCmdlet.ShouldProcess('TermService', $what)) {
             if ($verb -eq 'restart') { Restart-Service -Name TermService -Force } else { Start-Service -Name TermService }
-            if (-not (Test-CertificateUsable (Get-RdpCertificateState $BackupStore))) {
+            if (-not (Test-CertificateUsable (Get-RdpCertificateState $BackupStore) $SuspectThumbprint)) {
                 throw 'Remote Desktop Services restarted but no usable self-signed certificate appeared in LocalMachine\Remote Desktop. Check the CertPropSvc, KeyIso and SessionEnv services, the permissions of MachineKeys, and System events 1057/1058.'
             }
         }

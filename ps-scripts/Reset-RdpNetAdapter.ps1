@@ -54,14 +54,17 @@ function Get-ManagementAdapter([string] $Address) {
         $parts = @($env:SSH_CONNECTION -split ' ')
         if ($parts.Count -ge 3) { $Address = $parts[2]; $how = 'from SSH_CONNECTION' }
     }
-    if ($Address) {
+    if ($Address -and (Get-Command -Name Get-NetIPAddress -ErrorAction SilentlyContinue)) {
         $ip = @(Get-NetIPAddress -IPAddress $Address -ErrorAction SilentlyContinue) | Select-Object -First 1
         if ($null -ne $ip) {
             if (-not $how) { $how = 'holds the management address' }
             return [pscustomobject]@{ ifIndex = [int]$ip.InterfaceIndex; how = "$how ($Address)" }
         }
     }
-    $route = @(Get-NetRoute -DestinationPrefix '0.0.0.0/0' -ErrorAction SilentlyContinue) | Sort-Object -Property RouteMetric | Select-Object -First 1
+    $route = $null
+    if (Get-Command -Name Get-NetRoute -ErrorAction SilentlyContinue) {
+        $route = @(Get-NetRoute -DestinationPrefix '0.0.0.0/0' -ErrorAction SilentlyContinue) | Sort-Object -Property RouteMetric | Select-Object -First 1
+    }
     if ($null -ne $route) {
         return [pscustomobject]@{ ifIndex = [int]$route.InterfaceIndex; how = 'carries the default route' }
     }

@@ -29,7 +29,9 @@ param(
     [string[]] $HostName = @(),
 
     [ValidateNotNullOrEmpty()]
-    [string] $BackupStore = 'PSRemedyBackup'
+    [string] $BackupStore = 'PSRemedyBackup',
+
+    [string] $SuspectThumbprint = ''
 )
 
 Set-StrictMode -Version Latest
@@ -184,9 +186,11 @@ function Get-RdpCertificateState([string] $BackupStore) {
     }
 }
 
-function Test-CertificateUsable($State) {
+function Test-CertificateUsable($State, [string] $Suspect) {
+    # A suspect certificate (other evidence says its key is unusable) counts only when its key is known readable.
     $c = $State.listener
-    return ($null -ne $c -and -not $c.expired -and $c.hasPrivateKey -and $c.keyReadable -ne $false)
+    if ($null -eq $c -or $c.expired -or -not $c.hasPrivateKey -or $c.keyReadable -eq $false) { return $false }
+    return -not ($Suspect -and $c.thumbprint -eq $Suspect.ToUpperInvariant() -and $c.keyReadable -ne $true)
 }
 #endregion
 

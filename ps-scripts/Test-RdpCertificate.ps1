@@ -14,7 +14,7 @@
     Names the certificate should carry (default: this computer's name and DNS name).
 
 .OUTPUTS
-    One object: binding { thumbprint, type, registry }, certificate { store, subject, thumbprint,
+    One object: usable (found, valid, key present and not known unreadable), binding { thumbprint, type, registry }, certificate { store, subject, thumbprint,
     notAfter, expired, daysLeft, hasPrivateKey, keyReadable, selfSigned }, candidates, findings.
 #>
 [CmdletBinding(SupportsShouldProcess)]
@@ -191,6 +191,7 @@ if ($null -eq $cert) {
 }
 
 [pscustomobject]@{
+    usable      = ($null -ne $cert -and -not $cert.expired -and $cert.hasPrivateKey -and $cert.keyReadable -ne $false)
     binding     = [pscustomobject]@{ registryThumbprint = $listener.registryThumbprint; cimThumbprint = $listener.cimThumbprint; hashType = $listener.hashType }
     certificate = $cert
     serverNames = [string[]]$names

@@ -18,7 +18,9 @@ param(
     [string[]] $HostName = @(),
 
     [ValidateNotNullOrEmpty()]
-    [string] $BackupStore = 'PSRemedyBackup'
+    [string] $BackupStore = 'PSRemedyBackup',
+
+    [string] $SuspectThumbprint = ''
 )
 
 Set-StrictMode -Version Latest
@@ -173,14 +175,16 @@ function Get-RdpCertificateState([string] $BackupStore) {
     }
 }
 
-function Test-CertificateUsable($State) {
+function Test-CertificateUsable($State, [string] $Suspect) {
+    # A suspect certificate (other evidence says its key is unusable) counts only when its key is known readable.
     $c = $State.listener
-    return ($null -ne $c -and -not $c.expired -and $c.hasPrivateKey -and $c.keyReadable -ne $false)
+    if ($null -eq $c -or $c.expired -or -not $c.hasPrivateKey -or $c.keyReadable -eq $false) { return $false }
+    return -not ($Suspect -and $c.thumbprint -eq $Suspect.ToUpperInvariant() -and $c.keyReadable -ne $true)
 }
 #endregion
 
 $state = Get-RdpCertificateState $BackupStore
-$compliant = Test-CertificateUsable $state
+$compliant = Test-CertificateUsable $state $SuspectThumbprint
 $c = $state.listener
 if ($null -eq $c) {
     $reason = 'The RDP listener has no certificate it can find.'

@@ -271,16 +271,16 @@ $pathCauses = 'port-unreachable', 'firewall-closed', 'adapter-down'
 $listenerCauses = 'termservice-stopped', 'rdp-disabled', 'wrong-port'
 if (-not $tcp.connected) {
     if ($tcp.refused) {
-        $findings.Add((New-Finding 'termservice-stopped' 0.5 "TCP connection to $target was refused: nothing listens on port $Port (Remote Desktop Services stopped, RDP disabled, or the server listens on another port)."))
-        $findings.Add((New-Finding 'rdp-disabled' 0.5 "TCP connection to $target was refused: the server answered but no RDP listener accepts on port $Port."))
-        $findings.Add((New-Finding 'wrong-port' 0.4 "TCP connection to $target was refused: the RDP listener may use a port other than $Port."))
+        $findings.Add((New-Finding 'termservice-stopped' 0.25 "TCP connection to $target was refused: nothing listens on port $Port (Remote Desktop Services stopped, RDP disabled, or the server listens on another port)."))
+        $findings.Add((New-Finding 'rdp-disabled' 0.25 "TCP connection to $target was refused: the server answered but no RDP listener accepts on port $Port."))
+        $findings.Add((New-Finding 'wrong-port' 0.2 "TCP connection to $target was refused: the RDP listener may use a port other than $Port."))
         foreach ($c in $pathCauses) { $findings.Add((New-Finding $c 0 "The server host answered on ${target} (connection refused), so the network path to it works.")) }
     } elseif ($tcp.timedOut) {
-        $findings.Add((New-Finding 'firewall-closed' 0.5 "TCP connection to $target timed out after $TimeoutMs ms: packets are silently dropped, as a closed firewall does."))
-        $findings.Add((New-Finding 'adapter-down' 0.4 "TCP connection to $target timed out after $TimeoutMs ms: the server's network adapter may be down."))
-        $findings.Add((New-Finding 'port-unreachable' 0.5 "TCP connection to $target timed out after $TimeoutMs ms."))
+        $findings.Add((New-Finding 'firewall-closed' 0.25 "TCP connection to $target timed out after $TimeoutMs ms: packets are silently dropped, as a closed firewall does."))
+        $findings.Add((New-Finding 'adapter-down' 0.2 "TCP connection to $target timed out after $TimeoutMs ms: the server's network adapter may be down."))
+        $findings.Add((New-Finding 'port-unreachable' 0.25 "TCP connection to $target timed out after $TimeoutMs ms."))
     } else {
-        $findings.Add((New-Finding 'port-unreachable' 0.6 "TCP connection to $target failed: $($tcp.error)."))
+        $findings.Add((New-Finding 'port-unreachable' 0.3 "TCP connection to $target failed: $($tcp.error)."))
     }
 } else {
     foreach ($c in $pathCauses + $listenerCauses) { $findings.Add((New-Finding $c 0 "TCP connection to $target succeeded.")) }
@@ -296,8 +296,8 @@ if (-not $tcp.connected) {
             1 { $findings.Add((New-Finding 'nla-mismatch' 0.4 "The server refused the requested protocols ($($negotiation.requested)) with RDP_NEG_FAILURE $code SSL_REQUIRED_BY_SERVER: it wants TLS without CredSSP (NLA off).")) }
             2 { $findings.Add((New-Finding 'security-layer-mismatch' 0.9 "The server refused TLS with RDP_NEG_FAILURE $code SSL_NOT_ALLOWED_BY_SERVER: it is set to the legacy RDP Security Layer (SecurityLayer 0).")) }
             3 {
-                $findings.Add((New-Finding 'cert-expired' 0.5 "The server answered RDP_NEG_FAILURE $code SSL_CERT_NOT_ON_SERVER: it has no usable TLS certificate."))
-                $findings.Add((New-Finding 'cert-key-unreadable' 0.5 "The server answered RDP_NEG_FAILURE $code SSL_CERT_NOT_ON_SERVER: it cannot use its certificate's private key."))
+                $findings.Add((New-Finding 'cert-expired' 0.4 "The server answered RDP_NEG_FAILURE $code SSL_CERT_NOT_ON_SERVER: it has no usable TLS certificate."))
+                $findings.Add((New-Finding 'cert-key-unreadable' 0.4 "The server answered RDP_NEG_FAILURE $code SSL_CERT_NOT_ON_SERVER: it cannot use its certificate's private key."))
             }
             5 { $findings.Add((New-Finding 'nla-mismatch' 0.8 "The server requires Network Level Authentication (RDP_NEG_FAILURE $code HYBRID_REQUIRED_BY_SERVER) but the client offered only $($negotiation.requested).")) }
             6 { $findings.Add((New-Finding 'security-layer-mismatch' 0.4 "The server requires TLS with client certificates (RDP_NEG_FAILURE $code SSL_WITH_USER_AUTH_REQUIRED_BY_SERVER).")) }
@@ -309,8 +309,8 @@ if (-not $tcp.connected) {
         $findings.Add((New-Finding 'security-layer-mismatch' 0 "The server selected $($negotiation.selected) for $($negotiation.requested)."))
         if (-not $tls.completed) {
             $why = $tls.error
-            $findings.Add((New-Finding 'cert-key-unreadable' 0.5 "The server selected $($negotiation.selected), then the TLS handshake failed ($why): the server may be unable to use its certificate's private key."))
-            $findings.Add((New-Finding 'tls-disabled' 0.5 "The server selected $($negotiation.selected), then the TLS handshake failed ($why): the server may have TLS 1.2 disabled in SCHANNEL."))
+            $findings.Add((New-Finding 'cert-key-unreadable' 0.4 "The server selected $($negotiation.selected), then the TLS handshake failed ($why): the server may be unable to use its certificate's private key."))
+            $findings.Add((New-Finding 'tls-disabled' 0.4 "The server selected $($negotiation.selected), then the TLS handshake failed ($why): the server may have TLS 1.2 disabled in SCHANNEL."))
             $findings.Add((New-Finding 'cert-expired' 0.2 "The TLS handshake with $target failed before a certificate could be checked."))
         } else {
             $c = $tls.certificate

@@ -12,7 +12,7 @@
     The port clients connect to.
 
 .OUTPUTS
-    One object: rdpEnabled, fDenyTSConnections { local, policy, effective }, termService
+    One object: ready (all three fine), rdpEnabled, fDenyTSConnections { local, policy, effective }, termService
     { status, startType }, portNumber, findings.
 #>
 [CmdletBinding(SupportsShouldProcess)]
@@ -82,6 +82,7 @@ if ($portNumber -ne $Port) {
 }
 
 [pscustomobject]@{
+    ready              = ($denyEffective -eq 0 -and $termService.status -eq 'Running' -and $portNumber -eq $Port)
     rdpEnabled         = ($denyEffective -eq 0)
     fDenyTSConnections = [pscustomobject]@{ local = $denyLocal; policy = $denyPolicy; effective = $denyEffective }
     termService        = [pscustomobject]$termService

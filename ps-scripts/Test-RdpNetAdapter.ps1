@@ -13,7 +13,7 @@
     The server address the management session uses (optional).
 
 .OUTPUTS
-    One object: adapters (name, description, ifIndex, status, linkSpeed, isManagement),
+    One object: allUp, adapters (name, description, ifIndex, status, linkSpeed, isManagement),
     management { ifIndex, how }, findings.
 #>
 [CmdletBinding(SupportsShouldProcess)]
@@ -35,14 +35,17 @@ function Get-ManagementAdapter([string] $Address) {
         $parts = @($env:SSH_CONNECTION -split ' ')
         if ($parts.Count -ge 3) { $Address = $parts[2]; $how = 'from SSH_CONNECTION' }
     }
-    if ($Address) {
+    if ($Address -and (Get-Command -Name Get-NetIPAddress -ErrorAction SilentlyContinue)) {
         $ip = @(Get-NetIPAddress -IPAddress $Address -ErrorAction SilentlyContinue) | Select-Object -First 1
         if ($null -ne $ip) {
             if (-not $how) { $how = 'holds the management address' }
             return [pscustomobject]@{ ifIndex = [int]$ip.InterfaceIndex; how = "$how ($Address)" }
         }
     }
-    $route = @(Get-NetRoute -DestinationPrefix '0.0.0.0/0' -ErrorAction SilentlyContinue) | Sort-Object -Property RouteMetric | Select-Object -First 1
+    $route = $null
+    if (Get-Command -Name Get-NetRoute -ErrorAction SilentlyContinue) {
+        $route = @(Get-NetRoute -DestinationPrefix '0.0.0.0/0' -ErrorAction SilentlyContinue) | Sort-Object -Property RouteMetric | Select-Object -First 1
+    }
     if ($null -ne $route) {
         return [pscustomobject]@{ ifIndex = [int]$route.InterfaceIndex; how = 'carries the default route' }
     }
@@ -78,6 +81,7 @@ if ($down.Count -eq 0) {
 }
 
 [pscustomobject]@{
+    allUp      = ($down.Count -eq 0)
     adapters   = $adapters
     management = $management
     findings   = $findings.ToArray()

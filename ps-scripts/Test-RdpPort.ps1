@@ -84,18 +84,18 @@ if ($reachable) {
         $findings.Add((New-Finding $cause 0 "TCP connection to $target succeeded in $elapsed ms."))
     }
 } elseif ($refused) {
-    $findings.Add((New-Finding 'termservice-stopped' 0.5 "TCP connection to $target was refused: the host is up but nothing listens on port $Port."))
-    $findings.Add((New-Finding 'rdp-disabled' 0.5 "TCP connection to $target was refused: Remote Desktop may be disabled on the server."))
-    $findings.Add((New-Finding 'wrong-port' 0.4 "TCP connection to $target was refused: the server may listen for RDP on another port."))
+    $findings.Add((New-Finding 'termservice-stopped' 0.25 "TCP connection to $target was refused: the host is up but nothing listens on port $Port."))
+    $findings.Add((New-Finding 'rdp-disabled' 0.25 "TCP connection to $target was refused: Remote Desktop may be disabled on the server."))
+    $findings.Add((New-Finding 'wrong-port' 0.2 "TCP connection to $target was refused: the server may listen for RDP on another port."))
     foreach ($cause in 'port-unreachable', 'firewall-closed', 'adapter-down') {
         $findings.Add((New-Finding $cause 0 "The server host answered on $target (connection refused), so packets reach it."))
     }
 } elseif ($timedOut) {
-    $findings.Add((New-Finding 'firewall-closed' 0.5 "TCP connection to $target timed out after $TimeoutMs ms: packets are silently dropped, as a closed firewall does."))
-    $findings.Add((New-Finding 'adapter-down' 0.4 "TCP connection to $target timed out after $TimeoutMs ms: the server's network adapter may be down."))
-    $findings.Add((New-Finding 'port-unreachable' 0.5 "TCP connection to $target timed out after $TimeoutMs ms."))
+    $findings.Add((New-Finding 'firewall-closed' 0.25 "TCP connection to $target timed out after $TimeoutMs ms: packets are silently dropped, as a closed firewall does."))
+    $findings.Add((New-Finding 'adapter-down' 0.2 "TCP connection to $target timed out after $TimeoutMs ms: the server's network adapter may be down."))
+    $findings.Add((New-Finding 'port-unreachable' 0.25 "TCP connection to $target timed out after $TimeoutMs ms."))
 } else {
-    $findings.Add((New-Finding 'port-unreachable' 0.6 "TCP connection to $target failed: $errorText."))
+    $findings.Add((New-Finding 'port-unreachable' 0.3 "TCP connection to $target failed: $errorText."))
 }
 
 [pscustomobject]@{

@@ -10,7 +10,7 @@
     Services when present, else the RDP-Tcp value, else the Windows default.
 
 .OUTPUTS
-    One object: securityLayer, minEncryptionLevel, userAuthentication (each { local, policy,
+    One object: tlsEnabled, securityLayer, minEncryptionLevel, userAuthentication (each { local, policy,
     effective }), tls12 { enabled, disabledByDefault, keyExists }, fips, disableDomainCreds,
     allowEncryptionOracle, findings.
 #>
@@ -101,6 +101,7 @@ if ($nla.effective -eq 0) {
 }
 
 [pscustomobject]@{
+    tlsEnabled         = -not $tlsOff
     securityLayer      = $securityLayer
     minEncryptionLevel = $encryption
     userAuthentication = $nla
