@@ -108,10 +108,13 @@ function checkReference(
       hint: didYouMean(name, scope.params) || 'declare it under params:',
     });
   } else if (root === 'causes' && !scope.causes.has(name)) {
+    const dashed = [...scope.causes].find((id) => id.startsWith(`${name}-`));
     issues.push({
       offset,
       message: `unknown cause "${name}"`,
-      hint: didYouMean(name, scope.causes) || 'declare it under causes:',
+      hint: dashed
+        ? `an id with dashes needs brackets: causes["${dashed}"]`
+        : didYouMean(name, scope.causes) || 'declare it under causes:',
     });
   } else if (root === 'steps') {
     const index = scope.steps.get(name);
@@ -150,7 +153,7 @@ function fromCelError(expression: string, error: unknown): ExpressionIssue {
   const before = expression.slice(0, offset).trimEnd();
   let hint: string | undefined;
   if (e.code === 'unknown_variable' && before.endsWith('-'))
-    hint = 'an id with dashes needs brackets: causes["firewall-closed"]';
+    hint = 'an id with dashes needs brackets, e.g. causes["port-closed"]';
   else if (e.code === 'unknown_variable') hint = 'expressions can read params, steps and causes';
   return { offset, message: `CEL: ${lowerFirst(message)}`, ...(hint ? { hint } : {}) };
 }

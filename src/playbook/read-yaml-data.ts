@@ -1,4 +1,4 @@
-import { isAlias, visit, type YAMLError } from 'yaml';
+import { isAlias, isScalar, Scalar, visit, type YAMLError } from 'yaml';
 import type { ProblemList } from './problem-list.js';
 import { pathAtOffset, positionOfOffset, type YamlSource } from './yaml-source.js';
 
@@ -20,7 +20,14 @@ const HINTS: Record<string, string> = {
  * or undefined when the file cannot be read as data at all (syntax errors, alias bombs).
  */
 export function readYamlData(source: YamlSource, problems: ProblemList): unknown {
-  for (const error of source.doc.errors) addYamlError(source, problems, error);
+  const tabLines = new Set<number>();
+  for (const error of source.doc.errors) {
+    // A tab used for indentation confuses the parser for the rest of its line: report the tab only.
+    const { line } = positionOfOffset(source, error.pos[0]);
+    if (tabLines.has(line)) continue;
+    if (error.code === 'TAB_AS_INDENT') tabLines.add(line);
+    addYamlError(source, problems, error);
+  }
   if (source.doc.errors.length > 0) return undefined;
   try {
     return source.doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
@@ -46,7 +53,8 @@ export function readYamlData(source: YamlSource, problems: ProblemList): unknown
 }
 
 function addYamlError(source: YamlSource, problems: ProblemList, error: YAMLError): void {
-  const offset = error.pos[0];
+  const offset =
+    error.code === 'MISSING_CHAR' ? (unclosedQuoteStart(source, error.pos[0]) ?? error.pos[0]) : error.pos[0];
   const at = positionOfOffset(source, offset);
   const path = pathAtOffset(source, offset);
   if (error.code === 'DUPLICATE_KEY') {
@@ -57,6 +65,14 @@ function addYamlError(source: YamlSource, problems: ProblemList, error: YAMLErro
       key ? `duplicate key "${key}"` : 'duplicate key',
       'each key may appear once in a map; remove or rename one of them',
     );
+    return;
+  }
+  if (error.code === 'MULTIPLE_DOCS') {
+    problems.addAt(at, '', 'the file holds more than one YAML document', HINTS.MULTIPLE_DOCS);
+    return;
+  }
+  if (error.code === 'MISSING_CHAR' && offset !== error.pos[0]) {
+    problems.addAt(at, path, 'this quoted value is never closed', 'add the closing quote');
     return;
   }
   if (error.code === 'TAB_AS_INDENT') {
@@ -71,6 +87,21 @@ function addYamlError(source: YamlSource, problems: ProblemList, error: YAMLErro
 function duplicateKeyAt(text: string, offset: number): string | undefined {
   const match = /^\s*["']?([^"':\n]+)["']?\s*:/.exec(text.slice(offset, offset + 200));
   return match?.[1]?.trim();
+}
+
+// The parser reports a missing closing quote at the end of the file; point at where it opened.
+function unclosedQuoteStart(source: YamlSource, errorOffset: number): number | undefined {
+  let start: number | undefined;
+  visit(source.doc, {
+    Scalar(_, node) {
+      if (!isScalar(node) || !node.range || node.range[0] > errorOffset) return;
+      if (node.type !== Scalar.QUOTE_DOUBLE && node.type !== Scalar.QUOTE_SINGLE) return;
+      const quote = node.type === Scalar.QUOTE_DOUBLE ? '"' : "'";
+      const raw = source.text.slice(node.range[0], node.range[1]).trimEnd();
+      if (raw.length < 2 || !raw.endsWith(quote)) start = node.range[0];
+    },
+  });
+  return start;
 }
 
 function firstAliasPosition(source: YamlSource): { line: number; col: number } {
