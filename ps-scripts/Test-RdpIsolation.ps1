@@ -100,7 +100,7 @@ if ($TcpReachable) {
     $verdict = 'blocked between client and server'
     $findings.Add((New-Finding 'port-unreachable' 0.8 "The server listens on port $Port, its firewall allows it and its adapters are up, yet TCP from this client to $target times out: a network firewall, security group or route between them drops the packets."))
     if ($HostsFileOverride) {
-        $findings.Add((New-Finding 'dns-mismatch' 0.5 "TCP to $target times out while the server is ready, and this client's hosts file overrides DNS for $ComputerName: it may point at another machine."))
+        $findings.Add((New-Finding 'dns-mismatch' 0.5 "TCP to $target times out while the server is ready, and this client's hosts file overrides DNS for ${ComputerName}: it may point at another machine."))
     }
 } elseif ($serverFine -and $TcpRefused) {
     $verdict = 'another machine answers'
