@@ -1,0 +1,98 @@
+/**
+ * One real PowerShell session per test file, running the playbook's scripts by name the way the
+ * engine does (script text, params as data), optionally against a lab host state file.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { openSession } from '../../../src/powershell/open-session.js';
+import type { ScriptOutcome, Session } from '../../../src/powershell/types.js';
+
+export const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
+export const scriptsDir = join(repoRoot, 'ps-scripts');
+
+/** A session that runs ps-scripts/<name>.ps1 with params and returns the outcome. */
+export interface ScriptSession {
+  run(name: string, params?: Record<string, unknown>, options?: { whatIf?: boolean }): Promise<ScriptOutcome>;
+  /** Runs a script and returns its result, failing with PowerShell's message when it did not succeed. */
+  result<T = Record<string, unknown>>(
+    name: string,
+    params?: Record<string, unknown>,
+    options?: { whatIf?: boolean },
+  ): Promise<T>;
+  /** Points the lab module at another state file (PSREMEDY_LAB_STATE). */
+  useState(path: string): Promise<void>;
+  close(): Promise<void>;
+}
+
+const SET_STATE = 'param([string] $Path) $env:PSREMEDY_LAB_STATE = $Path';
+
+/** Opens a local session; with `lab`, the lab module is imported and management drops are off. */
+export async function openScriptSession(
+  options: { lab?: boolean; statePath?: string } = {},
+): Promise<ScriptSession> {
+  const session: Session = await openSession(
+    { kind: 'local' },
+    {
+      env: options.lab
+        ? { PSREMEDY_LAB_STATE: options.statePath ?? '', PSREMEDY_LAB_MANAGEMENT_DROP: 'none' }
+        : {},
+      startupScripts: options.lab ? [join(repoRoot, 'lab/module/PSRemedyLab.psm1')] : [],
+    },
+  );
+  const texts = new Map<string, string>();
+  const run = (name: string, params: Record<string, unknown> = {}, runOptions: { whatIf?: boolean } = {}) => {
+    let text = texts.get(name);
+    if (text === undefined) {
+      text = readFileSync(join(scriptsDir, `${name}.ps1`), 'utf8');
+      texts.set(name, text);
+    }
+    return session.run({
+      script: text,
+      scriptPath: `ps-scripts/${name}.ps1`,
+      params,
+      timeoutMs: 60_000,
+      ...runOptions,
+    });
+  };
+  return {
+    run,
+    async result<T>(
+      name: string,
+      params: Record<string, unknown> = {},
+      runOptions: { whatIf?: boolean } = {},
+    ) {
+      const outcome = await run(name, params, runOptions);
+      if (outcome.status !== 'ok') {
+        const where = outcome.error?.scriptStackTrace ?? '';
+        throw new Error(
+          `${name} ${outcome.status}: ${outcome.error?.message ?? outcome.diagnostics}\n${where}`,
+        );
+      }
+      return outcome.result as T;
+    },
+    async useState(path: string) {
+      const outcome = await session.run({ script: SET_STATE, params: { Path: path }, timeoutMs: 10_000 });
+      if (outcome.status !== 'ok')
+        throw new Error(`could not set PSREMEDY_LAB_STATE: ${outcome.error?.message}`);
+    },
+    close: () => session.close(),
+  };
+}
+
+/** A finding as scripts return it. */
+export interface Finding {
+  cause: string;
+  confidence: number;
+  evidence: string;
+}
+
+/** The strongest finding for a cause (undefined when the script said nothing about it). */
+export function strongest(findings: Finding[], cause: string): Finding | undefined {
+  return findings.filter((f) => f.cause === cause).sort((a, b) => b.confidence - a.confidence)[0];
+}
+
+/** The causes a result names with confidence at or above `atLeast`. */
+export function namedCauses(findings: Finding[], atLeast = 0.5): string[] {
+  return [...new Set(findings.filter((f) => f.confidence >= atLeast).map((f) => f.cause))].sort();
+}
