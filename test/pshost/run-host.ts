@@ -48,3 +48,70 @@ export function runEngine(
     child.stdin.end(stdin, 'utf8');
   });
 }
+
+/**
+ * One long-lived engine on `-NoExit -Command -`, driven like node-powershell: each call writes the
+ * command line, then a marker line to stdout and stderr, and resolves when both markers arrive.
+ */
+export class EngineSession {
+  private readonly child;
+  private stdout = '';
+  private stderr = '';
+  private count = 0;
+  private waiter: (() => void) | undefined;
+  private failPending: ((error: Error) => void) | undefined;
+
+  constructor(exe: string, env: NodeJS.ProcessEnv = {}) {
+    this.child = spawn(exe, [...BASE_ARGS, '-NoExit', '-Command', '-'], {
+      stdio: 'pipe',
+      env: { ...process.env, ...env },
+    });
+    this.child.stdout.setEncoding('utf8').on('data', (d: string) => {
+      this.stdout += d;
+      this.waiter?.();
+    });
+    this.child.stderr.setEncoding('utf8').on('data', (d: string) => {
+      this.stderr += d;
+      this.waiter?.();
+    });
+    this.child.on('exit', (code) => this.failPending?.(new Error(`engine exited (${code})`)));
+  }
+
+  /** Runs one complete line of PowerShell; returns what it wrote to stdout and stderr. */
+  invoke(line: string): Promise<{ stdout: string; stderr: string }> {
+    this.count += 1;
+    const marker = `@@done-${this.count}@@`;
+    this.child.stdin.write(
+      `${line}\n[Console]::Out.WriteLine('${marker}'); [Console]::Error.WriteLine('${marker}')\n`,
+      'utf8',
+    );
+    return new Promise((resolve, reject) => {
+      const check = (): void => {
+        const o = this.stdout.indexOf(`${marker}\n`);
+        const e = this.stderr.indexOf(`${marker}\n`);
+        if (o < 0 || e < 0) return;
+        const result = { stdout: this.stdout.slice(0, o), stderr: this.stderr.slice(0, e) };
+        this.stdout = this.stdout.slice(o + marker.length + 1);
+        this.stderr = this.stderr.slice(e + marker.length + 1);
+        this.waiter = undefined;
+        resolve(result);
+      };
+      this.waiter = check;
+      this.failPending = reject;
+      check();
+    });
+  }
+
+  /** The process id of the engine. */
+  get pid(): number | undefined {
+    return this.child.pid;
+  }
+
+  /** Closes stdin and waits for the exit code. */
+  close(): Promise<number | null> {
+    return new Promise((resolve) => {
+      this.child.once('exit', (code) => resolve(code));
+      this.child.stdin.end();
+    });
+  }
+}

@@ -1,0 +1,79 @@
+import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { findProjectRoot } from '../../src/powershell/build-host.js';
+import { formatFinding, parseScripts } from '../../src/powershell/parse-scripts.js';
+
+const root = findProjectRoot();
+
+function listScripts(dir: string): string[] {
+  const out: string[] = [];
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const full = join(dir, entry.name);
+    if (entry.isDirectory() && entry.name !== 'node_modules') out.push(...listScripts(full));
+    else if (/\.ps[md]?1$/i.test(entry.name)) out.push(full);
+  }
+  return out;
+}
+
+describe('the parse service (pshost -Parse)', () => {
+  it('reports parser errors with line, column and the parser error id', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'pshost-parse-'));
+    const bad = join(dir, 'bad.ps1');
+    writeFileSync(bad, 'function Get-X {\n  if ($x {\n  }\n');
+    const [report] = await parseScripts([bad]);
+    expect(report?.path).toBe(bad);
+    expect(report?.errors).toContainEqual(
+      expect.objectContaining({ line: 2, col: 10, id: 'MissingEndParenthesisAfterStatement' }),
+    );
+    expect(report?.errors).toContainEqual(expect.objectContaining({ id: 'MissingEndCurlyBrace' }));
+  });
+
+  it('finds each PowerShell-7-only construct and nothing in 5.1-compatible code', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'pshost-parse-'));
+    const seven = join(dir, 'seven.ps1');
+    writeFileSync(
+      seven,
+      [
+        '$a = $true ? 1 : 2',
+        '$b = $null ?? 3',
+        '$c ??= 4',
+        'Get-Item x && Get-Item y',
+        '1..3 | ForEach-Object -Parallel { $_ }',
+        "'{}' | ConvertFrom-Json -AsHashtable",
+        'function f { process { } clean { } }',
+        // biome-ignore lint/suspicious/noTemplateCurlyInString: a braced PowerShell variable, not a template
+        '$d = ${a}?.Length',
+      ].join('\n'),
+    );
+    const five = join(dir, 'five.ps1');
+    writeFileSync(five, "$h = @{}; 'a' | Group-Object -AsHashTable; if ($?) { 1 } else { 2 }; $x?y = 1\n");
+    const [sevenReport, fiveReport] = await parseScripts([seven, five]);
+    expect(sevenReport?.errors).toEqual([]);
+    expect(sevenReport?.ps7Only.map((f) => `${f.line}:${f.id}`)).toEqual([
+      '1:ternary',
+      '2:nullCoalescing',
+      '3:nullCoalescingAssignment',
+      '4:pipelineChain',
+      '5:foreachParallel',
+      '6:asHashtable',
+      '7:cleanBlock',
+      '8:nullConditional',
+    ]);
+    expect(fiveReport).toEqual({ path: five, errors: [], ps7Only: [] });
+  });
+
+  it('finds no parser errors in ps-scripts/ and lab/, and no 7-only syntax in ps-scripts/', async () => {
+    const psScripts = listScripts(join(root, 'ps-scripts'));
+    const lab = listScripts(join(root, 'lab'));
+    const reports = await parseScripts([...psScripts, ...lab]);
+    const problems = reports.flatMap((r) => {
+      const where = relative(root, r.path);
+      const sevenOnly = psScripts.includes(r.path) ? r.ps7Only : [];
+      return [...r.errors, ...sevenOnly].map((f) => formatFinding(where, f));
+    });
+    expect(problems).toEqual([]);
+    expect(reports.length).toBe(psScripts.length + lab.length);
+  });
+});
