@@ -1,0 +1,107 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadPlaybook } from '../../src/playbook/index.js';
+import type { FixStepDoc } from '../../src/playbook/schema.js';
+import { parseScripts } from '../../src/powershell/parse-scripts.js';
+import { openScriptSession, repoRoot, type ScriptSession, scriptsDir } from './support/script-session.js';
+
+const rdpScripts = readdirSync(scriptsDir)
+  .filter((f) => /^[A-Z][a-z]+-(Rdp|NetAdapter)\w*\.ps1$/.test(f))
+  .sort();
+const playbooks = [
+  'rdp-0x904',
+  'renew-rdp-certificate',
+  'reset-network-adapter',
+  'open-rdp-firewall',
+  'adjust-nla',
+].map((name) => join(repoRoot, 'playbooks', `${name}.yaml`));
+const text = (file: string) => readFileSync(join(scriptsDir, file), 'utf8');
+
+describe('the RDP scripts as files', () => {
+  it('are all found (a rename would silently shrink these checks)', () => {
+    expect(rdpScripts.length).toBeGreaterThanOrEqual(34);
+  });
+
+  it('parse without errors and use no syntax that Windows PowerShell 5.1 lacks', async () => {
+    const reports = await parseScripts(rdpScripts.map((f) => join(scriptsDir, f)));
+    const problems = reports.flatMap((r) =>
+      [...r.errors, ...r.ps7Only].map((p) => `${basename(r.path)}:${p.line}:${p.col} ${p.id} ${p.message}`),
+    );
+    expect(problems).toEqual([]);
+  });
+
+  it.each(rdpScripts)('%s follows the script conventions', (file) => {
+    const body = text(file);
+    expect(body.startsWith('#Requires -Version 5.1')).toBe(true);
+    expect(body).toContain('.SYNOPSIS');
+    expect(body).toContain('.OUTPUTS');
+    expect(body).toContain('[CmdletBinding(SupportsShouldProcess)]');
+    expect(body).toContain('Set-StrictMode -Version Latest');
+    expect(body).toContain("$ErrorActionPreference = 'Stop'");
+    expect(body).not.toMatch(/Write-Host|Get-WmiObject|-DisplayGroup/);
+    expect(/[^\x00-\x7f]/.test(body)).toBe(false);
+  });
+
+  it('keeps every region shared between scripts identical in each of them', () => {
+    const regions = new Map<string, Map<string, string>>();
+    for (const file of rdpScripts) {
+      for (const match of text(file).matchAll(
+        /^#region (\w+) \(shared by ([^:]+): keep identical\)\r?\n([\s\S]*?)^#endregion/gm,
+      )) {
+        const key = `${match[1]} / ${match[2]}`;
+        const byFile = regions.get(key) ?? new Map<string, string>();
+        byFile.set(file, match[3] ?? '');
+        regions.set(key, byFile);
+      }
+    }
+    expect(regions.size).toBeGreaterThanOrEqual(9);
+    for (const [key, byFile] of regions) {
+      const sharers = key.split(' / ')[1]?.split(/,\s*|\s+and\s+/) ?? [];
+      expect([...byFile.keys()].sort(), `files carrying region ${key}`).toEqual([...sharers].sort());
+      expect(new Set(byFile.values()).size, `region ${key} differs between files`).toBe(1);
+    }
+  });
+});
+
+describe('the RDP playbooks', () => {
+  let ps: ScriptSession;
+  beforeAll(async () => {
+    ps = await openScriptSession();
+  });
+  afterAll(async () => {
+    await ps?.close();
+  });
+
+  it.each(playbooks)('%s loads and checks without problems', async (file) => {
+    const loaded = await loadPlaybook(file);
+    expect(loaded.warnings).toEqual([]);
+  });
+
+  it('give every fix script the parameters the step passes, and each undo a Before', async () => {
+    const wanted = new Map<string, Set<string>>();
+    for (const file of playbooks) {
+      const loaded = await loadPlaybook(file);
+      for (const step of loaded.doc.steps.filter((s): s is FixStepDoc => s.kind === 'fix')) {
+        const params = Object.keys(step.with ?? {});
+        for (const [role, path] of [
+          ['test', step.test],
+          ['apply', step.apply],
+          ['undo', step.undo],
+        ] as const) {
+          if (typeof path !== 'string') continue;
+          const name = basename(path);
+          const set = wanted.get(name) ?? new Set<string>();
+          for (const p of role === 'undo' ? [...params, 'Before'] : params) set.add(p);
+          wanted.set(name, set);
+        }
+      }
+    }
+    const declared = await ps.result<Record<string, string[]>>('../test/rdp/support/Get-ScriptParameter', {
+      Path: [...wanted.keys()].map((n) => join(scriptsDir, n)),
+    });
+    for (const [name, params] of wanted) {
+      expect(declared[name], `parameters of ${name}`).toEqual(expect.arrayContaining([...params]));
+    }
+  });
+});
