@@ -17,6 +17,10 @@ const COMMANDS: Array<() => Promise<{ register(program: Command): void }>> = [
   () => import('./commands/plan.js'),
   () => import('./commands/doctor.js'),
   () => import('./commands/report.js'),
+  () => import('./commands/run.js'),
+  () => import('./commands/runs.js'),
+  () => import('./commands/rollback.js'),
+  () => import('./commands/resume.js'),
 ];
 
 /** Builds the commander program with every working subcommand. */

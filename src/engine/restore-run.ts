@@ -24,6 +24,7 @@ export function restoreRun(run: RunContext, records: JournalRecord[]): Set<strin
   }
   for (const id of [...run.steps.keys()]) if (!finished.has(id)) run.steps.delete(id);
   run.ranked = rankCauses(run.findingsByStep, run.playbook.doc.causes);
+  run.diagnosed = run.ranked;
   run.changes.push(...restoreChanges(records, (params) => fillTemplates(run, params)));
   return finished;
 }

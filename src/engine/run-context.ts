@@ -45,6 +45,8 @@ export class RunContext {
   readonly findingsByStep = new Map<string, Finding[]>();
   readonly changes: Change[] = [];
   ranked: RankedCause[] = [];
+  /** The ranking right after the diagnose phase (re-checks update `ranked`, not this). */
+  diagnosed: RankedCause[] = [];
   /** --step answered "continue": stop asking. */
   stopAskingSteps = false;
 

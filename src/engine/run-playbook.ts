@@ -72,7 +72,7 @@ export async function runPlaybook(options: RunPlaybookOptions): Promise<RunResul
   };
   const { doc } = options.playbook;
   const selected = selectSteps(doc, options.selection);
-  refuseWithoutConsent(options, mode, selected);
+  refuseWithoutConsent(options.playbook, mode, selected, options.policy !== undefined);
 
   const runId = options.resume?.runId ?? createRunId();
   const targetName = describeTarget(journalTargetOf(options.targets.target));
@@ -144,7 +144,7 @@ export async function runPlaybook(options: RunPlaybookOptions): Promise<RunResul
       runId,
       outcome: summary.outcome,
       counts: summary.counts,
-      causes: run.ranked,
+      causes: run.diagnosed,
       fixed: summary.fixed,
       remaining: summary.remaining,
       journalPath,
@@ -173,6 +173,7 @@ async function diagnoseAndFix(
     if (stop) return { stop, cleared: new Set() };
   }
   run.ranked = rankCauses(run.findingsByStep, run.playbook.doc.causes);
+  run.diagnosed = run.ranked;
   run.journal.append({ type: 'causes', ranked: run.ranked });
   run.emit({ type: 'causes.ranked', causes: run.ranked });
   const result = await runFixPhase(run, selected, finished);
@@ -204,13 +205,15 @@ async function runDiagnoseWithChecks(run: RunContext, step: DiagnoseStepDoc): Pr
   return undefined;
 }
 
-// Never prompt without a terminal: fail before anything runs, naming the steps that would ask.
-function refuseWithoutConsent(options: RunPlaybookOptions, mode: RunMode, selected: Set<string>): void {
+/** Never prompt without a terminal: throws before anything runs, naming the steps that would ask. */
+export function refuseWithoutConsent(
+  playbook: Pick<EnginePlaybook, 'doc'>,
+  mode: Pick<RunMode, 'interactive' | 'check' | 'yes' | 'step'>,
+  selected: Set<string>,
+  hasPolicy: boolean,
+): void {
   if (mode.interactive) return;
-  const asking = stepsNeedingConsent(options.playbook.doc, selected, {
-    ...mode,
-    hasPolicy: options.policy !== undefined,
-  });
+  const asking = stepsNeedingConsent(playbook.doc, selected, { ...mode, hasPolicy });
   if (asking.length === 0) return;
   const lines = asking.map((s) => `  ${s.id}: ${s.title}${s.kind === 'fix' ? ` (risk ${s.risk})` : ''}`);
   const why = mode.step

@@ -33,7 +33,9 @@ export function summarizeRun(
       counts[status] += 1;
     else if (status === 'failed' || status === 'timedOut' || status === 'cancelled') counts.failed += 1;
   }
-  const remaining = run.ranked.filter((c) => c.detected && !ending.cleared.has(c.cause)).map((c) => c.cause);
+  // After a rollback every cause found is back; otherwise a cause is gone once a fix cleared it.
+  const cleared = ending.rollback ? new Set<string>() : ending.cleared;
+  const remaining = run.diagnosed.filter((c) => c.detected && !cleared.has(c.cause)).map((c) => c.cause);
   return { counts, fixed, remaining, outcome: decideOutcome(run, ending, counts, remaining) };
 }
 

@@ -1,0 +1,135 @@
+/** `psremedy run`: flags -> playbook, params, target (or lab), sessions, UI -> runPlaybook. */
+
+import { VERSION } from '../cli/version.js';
+import { UsageError } from '../core/errors.js';
+import type { RunOutcome } from '../engine/journal-records.js';
+import { refuseWithoutConsent, runPlaybook } from '../engine/run-playbook.js';
+import { resolveStateDir } from '../engine/run-store.js';
+import { selectSteps } from '../engine/select-steps.js';
+import { parseDuration } from '../playbook/duration.js';
+import { loadPlaybook } from '../playbook/load-playbook.js';
+import { parseParamAssignments, resolveParams } from '../playbook/resolve-params.js';
+import { soleExpression } from '../playbook/template-text.js';
+import type { TargetSpec } from '../powershell/types.js';
+import { handleInterrupts } from './interrupt.js';
+import { openRunSessions, type RunLab, resolveTarget, startRunLab, type TargetFlags } from './run-targets.js';
+import { createRunUi, isInteractive } from './run-ui.js';
+
+/** The flags of `psremedy run`. */
+export interface RunFlags extends TargetFlags {
+  check?: boolean;
+  diff?: boolean;
+  yes?: boolean;
+  step?: boolean;
+  startAt?: string;
+  only?: string[];
+  skip?: string[];
+  param: string[];
+  paramsFile?: string;
+  /** commander's `--no-rollback` sets this false. */
+  rollback: boolean;
+  lab?: string;
+  output: string;
+  stateDir?: string;
+  timeout?: string;
+  verbose?: boolean;
+}
+
+/** Where the command writes words that are not events. */
+export interface CommandIo {
+  err(text: string): void;
+}
+
+/** Runs a playbook from the command line and returns how the run ended. */
+export async function runCommand(file: string, flags: RunFlags, io: CommandIo): Promise<RunOutcome> {
+  const output = checkOutput(flags.output);
+  if (flags.verbose) process.env.PSREMEDY_VERBOSE = '1';
+  const defaultTimeoutMs = flags.timeout === undefined ? undefined : parseTimeout(flags.timeout);
+  const playbook = await loadPlaybook(file);
+  for (const w of playbook.warnings) io.err(`${w.file}:${w.line}:${w.col}: warning: ${w.message}`);
+  const rawParams = parseParamAssignments(flags.param);
+  const stateDir = resolveStateDir(flags.stateDir);
+  const interactive = isInteractive();
+  const mode = {
+    interactive,
+    check: flags.check === true,
+    diff: flags.diff === true,
+    yes: flags.yes === true,
+    step: flags.step === true,
+    noRollback: flags.rollback === false,
+    ...(defaultTimeoutMs ? { defaultTimeoutMs } : {}),
+  };
+  const selection = {
+    ...(flags.only?.length ? { only: flags.only } : {}),
+    ...(flags.skip?.length ? { skip: flags.skip } : {}),
+    ...(flags.startAt ? { startAt: flags.startAt } : {}),
+  };
+  refuseWithoutConsent(playbook, mode, selectSteps(playbook.doc, selection), false);
+
+  let lab: RunLab | undefined;
+  const controller = new AbortController();
+  const interrupts = handleInterrupts(controller, io.err);
+  try {
+    if (flags.lab) {
+      if (flags.target) throw new UsageError('--lab and --target both name a target; use one');
+      lab = await startRunLab(flags.lab, stateDir);
+      io.err(`lab ${lab.scenario}: host ${lab.hostName}, state ${lab.statePaths.join(', ')}`);
+      const hostParam = hostParamOf(playbook.doc.target?.host);
+      if (hostParam && !(hostParam in rawParams)) rawParams[hostParam] = lab.hostName;
+    }
+    const params = await resolveParams(playbook, rawParams, flags.paramsFile);
+    const target: TargetSpec = lab ? lab.target : resolveTarget(flags, playbook, params);
+    const targets = { client: { kind: 'local' } as TargetSpec, target };
+    const ui = createRunUi({ output, onInterrupt: () => controller.abort() });
+    const sessions = openRunSessions(targets, {
+      ...(lab?.sessionOptions ?? {}),
+      ...(flags.verbose
+        ? { onDiagnostics: (text: string, where: string) => io.err(`[${where}] ${text.trimEnd()}`) }
+        : {}),
+    });
+    try {
+      const result = await runPlaybook({
+        playbook,
+        params,
+        sessions,
+        targets,
+        stateDir,
+        decider: ui.decider,
+        onEvent: ui.reporter.onEvent,
+        mode,
+        selection,
+        signal: controller.signal,
+        psremedyVersion: VERSION,
+        ...(lab ? { lab: { scenario: lab.scenario, statePaths: lab.statePaths } } : {}),
+      });
+      await ui.reporter.finish();
+      if (lab) io.err(`lab state after the run: ${lab.statePaths.join(', ')}`);
+      return result.outcome;
+    } finally {
+      await ui.reporter.finish();
+      await sessions.close();
+    }
+  } finally {
+    interrupts.dispose();
+    await lab?.stop();
+  }
+}
+
+function checkOutput(output: string): 'text' | 'ndjson' {
+  if (output === 'text' || output === 'ndjson') return output;
+  throw new UsageError(`--output ${output} is not one of: text, ndjson`);
+}
+
+function parseTimeout(text: string): number {
+  try {
+    return parseDuration(/^\d+(\.\d+)?$/.test(text) ? Number(text) : text);
+  } catch {
+    throw new UsageError(`--timeout ${text} is not a duration (use 500ms, 20s, 2m)`);
+  }
+}
+
+// `host: "${{ params.ComputerName }}"` names the param that --lab can fill with the lab host's name.
+function hostParamOf(host: string | undefined): string | undefined {
+  const sole = host === undefined ? undefined : soleExpression(host);
+  return sole ? /^\s*params\.([A-Za-z][A-Za-z0-9_]*)\s*$/.exec(sole.expression)?.[1] : undefined;
+}

@@ -1,0 +1,47 @@
+/** `psremedy runs`: the runs in the state folder, oldest first, with their outcome. */
+import { listRuns, resolveStateDir } from '../engine/run-store.js';
+import { createColors } from './colors.js';
+
+/** Prints the runs (or JSON) and returns the exit code: 0, or 1 when a run crashed. */
+export function listRunsCommand(
+  flags: { stateDir?: string; json?: boolean },
+  io: { out(text: string): void },
+): number {
+  const stateDir = resolveStateDir(flags.stateDir);
+  const runs = listRuns(stateDir);
+  if (flags.json) {
+    io.out(JSON.stringify(runs, null, 2));
+    return 0;
+  }
+  if (runs.length === 0) {
+    io.out(`no runs in ${stateDir}`);
+    return 0;
+  }
+  const c = createColors(process.stdout);
+  const rows = runs.map((r) => [
+    r.runId,
+    r.playbook,
+    r.target,
+    r.startedAt.replace('T', ' ').slice(0, 19),
+    r.status,
+  ]);
+  const header = ['RUN', 'PLAYBOOK', 'TARGET', 'STARTED (UTC)', 'OUTCOME'];
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => (row[i] ?? '').length)));
+  const line = (cells: string[]) =>
+    cells
+      .map((cell, i) => cell.padEnd(widths[i] ?? 0))
+      .join('  ')
+      .trimEnd();
+  io.out(c.bold(line(header)));
+  for (const [i, r] of runs.entries()) {
+    const text = line(rows[i] ?? []);
+    io.out(r.status === 'crashed' ? c.yellow(text) : text);
+    if (r.status === 'crashed' || (r.status === 'problemsRemain' && r.pendingChanges.length > 0))
+      io.out(
+        c.dim(
+          `  changes that may be in place: ${r.pendingChanges.join(', ') || 'none'}; psremedy rollback ${r.runId} | psremedy resume ${r.runId}`,
+        ),
+      );
+  }
+  return 0;
+}
