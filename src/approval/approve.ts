@@ -1,13 +1,19 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { basename, dirname, extname, join } from 'node:path';
 import { UsageError } from '../core/errors.js';
-import { loadPlaybook } from '../playbook/index.js';
-import { APPROVAL_FORMAT, type Approval, RISK_LEVELS, type RiskLevel } from './approval-format.js';
+import { loadPlaybook, type ParamDoc } from '../playbook/index.js';
+import {
+  APPROVAL_FORMAT,
+  type Approval,
+  type ParamRule,
+  RISK_LEVELS,
+  type RiskLevel,
+} from './approval-format.js';
 import { collectBundle, sha256Hex, toBundlePath } from './bundle.js';
 import { defaultApproverName } from './keygen.js';
 import { readSigningKey } from './keys.js';
 import { listFixSteps, listScriptPaths } from './playbook-scripts.js';
-import { isRiskAbove, parseParamPolicy } from './policy.js';
+import { compileParamPattern, isRiskAbove, parseParamPolicy } from './policy.js';
 import { signApproval } from './signature.js';
 import { parseExpiry } from './validity.js';
 
@@ -77,6 +83,46 @@ function choosePolicySteps(
   return { fixSteps: chosen.map((s) => s.id), maxRisk: maxRisk ?? highest };
 }
 
+const TRUE_WORDS = ['true', '$true', 'yes', 'y', '1', 'on'];
+const FALSE_WORDS = ['false', '$false', 'no', 'n', '0', 'off'];
+
+/**
+ * Checks a `--param` rule against the playbook's declaration and writes a fixed value the way a
+ * run's resolved value prints (`3389`, `true`), so verification compares like with like.
+ */
+function checkParamRule(name: string, rule: ParamRule, declared: Record<string, ParamDoc>): ParamRule {
+  const param = declared[name];
+  if (!param)
+    throw new UsageError(
+      `--param ${name}: the playbook has no such param (it takes: ${Object.keys(declared).join(', ') || 'none'})`,
+    );
+  if (!('equals' in rule)) return rule;
+  if (param.secret)
+    throw new UsageError(
+      `--param ${name} is secret: an approval may constrain it with ${name}=~regex but never hold its value`,
+    );
+  const value = rule.equals;
+  const bad = (expected: string) => new UsageError(`--param ${name}=${value}: expected ${expected}`);
+  if (param.type === 'int') {
+    if (!/^[+-]?\d+$/.test(value) || !Number.isSafeInteger(Number(value))) throw bad('a whole number');
+    return { equals: String(Number(value)) };
+  }
+  if (param.type === 'bool') {
+    const word = value.trim().toLowerCase();
+    if (TRUE_WORDS.includes(word)) return { equals: 'true' };
+    if (FALSE_WORDS.includes(word)) return { equals: 'false' };
+    throw bad('true or false');
+  }
+  if (param.type === 'enum') {
+    const match = param.values?.find((v) => v.toLowerCase() === value.toLowerCase());
+    if (match === undefined) throw bad(`one of ${param.values?.join(', ')}`);
+    return { equals: match };
+  }
+  if (param.pattern && !compileParamPattern(param.pattern).test(value))
+    throw bad(`a value matching /${param.pattern}/`);
+  return rule;
+}
+
 /**
  * Checks the playbook as `validate` does, then signs an approval of exactly these bytes and this
  * policy with the approver's Ed25519 key, and writes it.
@@ -103,17 +149,7 @@ export async function approvePlaybook(options: ApproveOptions): Promise<ApproveR
     maxRisk,
   );
   const params = parseParamPolicy(options.params ?? []);
-  for (const [name, rule] of Object.entries(params)) {
-    const declared = doc.params[name];
-    if (!declared)
-      throw new UsageError(
-        `--param ${name}: the playbook has no such param (it takes: ${Object.keys(doc.params).join(', ') || 'none'})`,
-      );
-    if (declared.secret && 'equals' in rule)
-      throw new UsageError(
-        `--param ${name} is secret: an approval may constrain it with ${name}=~regex but never hold its value`,
-      );
-  }
+  for (const [name, rule] of Object.entries(params)) params[name] = checkParamRule(name, rule, doc.params);
   const targets = (options.targets ?? [])
     .flatMap((t) => t.split(','))
     .map((t) => t.trim())

@@ -45,8 +45,9 @@ export function parseParamPolicy(specs: string[]): Record<string, ParamRule> {
 }
 
 /** Says in words what a rule allows. */
-export function describeParamRule(rule: ParamRule): string {
-  return 'equals' in rule ? `exactly ${JSON.stringify(rule.equals)}` : `a value matching /${rule.matches}/`;
+export function describeParamRule(rule: ParamRule, secret = false): string {
+  if ('equals' in rule) return secret ? 'one fixed value' : `exactly ${JSON.stringify(rule.equals)}`;
+  return `a value matching /${rule.matches}/`;
 }
 
 /** True when a host matches an allowed-target pattern (case-insensitive, `*` for any run of characters). */
@@ -75,46 +76,68 @@ export function checkTargets(approval: Approval, targets: string[]): void {
   }
 }
 
-/**
- * Refuses (`param-outside-policy`) a given param the approval does not list, or one whose value
- * breaks its rule; returns the params the run uses, with the approval's fixed values filled in.
- * A param not given is checked through its playbook default. Values of `secrets` are never shown.
- */
-export function applyParamPolicy(
+/** A declared param, as the policy needs it. */
+export interface DeclaredParam {
+  default?: string | number | boolean;
+  secret?: boolean;
+}
+
+/** Adds the approval's fixed values for params the run did not set (`given`: from --param or a params file). */
+export function fillFixedParams(
   approval: Approval,
-  given: Record<string, unknown>,
-  defaults: Record<string, unknown>,
-  secrets: ReadonlySet<string> = new Set(),
-): Record<string, unknown> {
+  raw: Record<string, string>,
+  given: ReadonlySet<string>,
+): Record<string, string> {
+  const filled = { ...raw };
+  for (const [name, rule] of Object.entries(approval.policy.params))
+    if ('equals' in rule && !given.has(name)) filled[name] = rule.equals;
+  return filled;
+}
+
+/**
+ * Refuses (`param-outside-policy`) an effective param value (after defaults) the approval does
+ * not allow: a fixed value must be exactly it, a pattern must match the whole value, and a param
+ * the approval does not list must keep its playbook default. Secret values are never shown.
+ */
+export function checkParamValues(
+  approval: Approval,
+  effective: Record<string, unknown>,
+  declared: Record<string, DeclaredParam>,
+): void {
   const rules = approval.policy.params;
-  const refuse = (name: string, message: string, rule?: ParamRule): never => {
-    throw new ApprovalError(message, 'param-outside-policy', {
-      param: name,
-      allowed: rule ? describeParamRule(rule) : 'not given',
-    });
-  };
-  const effective: Record<string, unknown> = { ...given };
-  for (const name of Object.keys(given)) {
-    if (!rules[name])
-      refuse(
-        name,
-        `param ${name} is not in the approval, so it must not be given (the playbook default applies); approve with --param ${name}=V or ${name}=~regex`,
+  for (const name of Object.keys(rules))
+    if (!(name in declared))
+      throw new ApprovalError(
+        `policy.params names ${name}, which the playbook does not declare`,
+        'malformed-approval',
+        {
+          field: `policy.params.${name}`,
+        },
       );
-  }
-  for (const [name, rule] of Object.entries(rules)) {
-    const value = name in given ? given[name] : 'equals' in rule ? rule.equals : defaults[name];
-    if (value === undefined) continue;
-    const text = String(value);
-    const allowed = 'equals' in rule ? text === rule.equals : compileParamPattern(rule.matches).test(text);
+  for (const [name, param] of Object.entries(declared)) {
+    const value = effective[name];
+    const rule = rules[name];
+    const shown = value === undefined ? 'not set' : param.secret ? '(secret)' : JSON.stringify(String(value));
+    if (!rule) {
+      if (value === undefined || String(value) === String(param.default)) continue;
+      throw new ApprovalError(
+        `param ${name}=${shown} is not in the approval, so only its playbook default (${JSON.stringify(param.default ?? null)}) may be used; approve with --param ${name}=V or ${name}=~regex`,
+        'param-outside-policy',
+        { param: name, allowed: 'the playbook default' },
+      );
+    }
+    if (value === undefined && 'matches' in rule) continue;
+    const text = value === undefined ? undefined : String(value);
+    const allowed =
+      text !== undefined &&
+      ('equals' in rule ? text === rule.equals : compileParamPattern(rule.matches).test(text));
     if (!allowed)
-      refuse(
-        name,
-        `param ${name}=${secrets.has(name) ? '(secret)' : JSON.stringify(text)}${name in given ? '' : ' (the playbook default)'} is outside the approval, which allows ${describeParamRule(rule)}`,
-        rule,
+      throw new ApprovalError(
+        `param ${name}=${shown} is outside the approval, which allows ${describeParamRule(rule, param.secret)}`,
+        'param-outside-policy',
+        { param: name, allowed: describeParamRule(rule, param.secret) },
       );
-    effective[name] = value;
   }
-  return effective;
 }
 
 /**

@@ -1,8 +1,15 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { basename, dirname, resolve } from 'node:path';
+import { parse as parseYaml } from 'yaml';
 import { ApprovalError } from '../core/errors.js';
-import { type LoadedPlaybook, loadPlaybook } from '../playbook/index.js';
+import {
+  evaluateTemplate,
+  type LoadedPlaybook,
+  loadPlaybook,
+  type ParamValue,
+  resolveParams,
+} from '../playbook/index.js';
 import { type Approval, parseApproval } from './approval-format.js';
 import {
   type BundleDifference,
@@ -14,7 +21,7 @@ import {
 } from './bundle.js';
 import { readTrustedKeys } from './keys.js';
 import { listFixSteps, listScriptPaths } from './playbook-scripts.js';
-import { applyParamPolicy, checkApprovedSteps, checkTargets } from './policy.js';
+import { checkApprovedSteps, checkParamValues, checkTargets, fillFixedParams } from './policy.js';
 import { isSignatureValid } from './signature.js';
 import { checkValidity } from './validity.js';
 
@@ -24,10 +31,12 @@ export interface VerifyOptions {
   approvalFile: string;
   /** A `.pub` file, or a folder whose `*.pub` files are trusted. */
   trust: string;
-  /** Hosts the run's `on: target` steps will reach. */
+  /** Hosts the run's `on: target` steps will reach (default: the playbook's `target.host`, evaluated). */
   targets?: string[];
-  /** Params the run was given (from --param or a params file), before defaults. */
-  params?: Record<string, unknown>;
+  /** Params as given with --param (text, before defaults). */
+  params?: Record<string, string>;
+  /** A params file the run reads (YAML or JSON), as `--params-file`. */
+  paramsFile?: string;
   now?: Date;
 }
 
@@ -57,8 +66,8 @@ export interface VerifiedApproval {
   identity: ApprovalIdentity;
   /** The playbook as loaded; its scripts' text is checked to be the approved bytes. */
   playbook: LoadedPlaybook;
-  /** The params the run uses: the given ones, plus the approval's fixed values. */
-  params: Record<string, unknown>;
+  /** The params the run uses, resolved and typed: given, fixed by the approval, or defaults. */
+  params: Record<string, ParamValue>;
 }
 
 function readApprovalBytes(file: string): Buffer {
@@ -155,6 +164,25 @@ function checkLoadedMatches(
   refuseDifference({ changed, added: [], missing: [] }, ' (changed while being verified)');
 }
 
+/** The names a params file sets (resolveParams reads and checks the values themselves). */
+function readParamsFileNames(file: string | undefined): string[] {
+  if (file === undefined) return [];
+  try {
+    const data: unknown = parseYaml(readFileSync(file, 'utf8'));
+    return data !== null && typeof data === 'object' ? Object.keys(data) : [];
+  } catch {
+    return [];
+  }
+}
+
+/** The host the playbook's `on: target` steps reach, from its `target.host` and the params. */
+function targetsOf(playbook: LoadedPlaybook, params: Record<string, ParamValue>): string[] {
+  const { doc } = playbook;
+  if (!doc.target || !doc.steps.some((s) => s.on === 'target')) return [];
+  const host = evaluateTemplate(doc.target.host, { params, steps: {}, causes: {} });
+  return [String(host)];
+}
+
 /**
  * Checks an approval completely, before any PowerShell starts: its form, the trusted key and
  * signature, validity dates, the bytes of the playbook and every file it can reach, the approved
@@ -193,15 +221,13 @@ export async function verifyApproval(options: VerifyOptions): Promise<VerifiedAp
   checkLoadedMatches(playbook, collected.bytes, playbookDir);
 
   checkApprovedSteps(approval, listFixSteps(playbook.doc));
-  const targets = options.targets ?? [];
+  const declared = playbook.doc.params;
+  const raw = options.params ?? {};
+  const given = new Set([...Object.keys(raw), ...readParamsFileNames(options.paramsFile)]);
+  const params = await resolveParams(playbook, fillFixedParams(approval, raw, given), options.paramsFile);
+  checkParamValues(approval, params, declared);
+  const targets = options.targets ?? targetsOf(playbook, params);
   checkTargets(approval, targets);
-  const defaults = Object.fromEntries(
-    Object.entries(playbook.doc.params).map(([name, p]) => [name, p.default]),
-  );
-  const secrets = Object.entries(playbook.doc.params)
-    .filter(([, p]) => p.secret)
-    .map(([name]) => name);
-  const params = applyParamPolicy(approval, options.params ?? {}, defaults, new Set(secrets));
 
   return {
     ok: true,

@@ -8,6 +8,7 @@ interface VerifyFlags {
   trust: string;
   target: string[];
   param: string[];
+  paramsFile?: string;
 }
 
 /** `psremedy verify <playbook> --approval F --trust K`: the unattended run's checks, without running. */
@@ -22,6 +23,7 @@ export function register(program: Command): void {
     .requiredOption('--trust <key|folder>', 'a trusted public key (.pub), or a folder of them')
     .option('--target <host>', 'a host the run will reach (repeatable)', collect, [])
     .option('--param <K=V>', 'a param the run will be given (repeatable)', collect, [])
+    .option('--params-file <file>', 'a YAML or JSON file of params the run will read')
     .action((playbookFile: string, flags: VerifyFlags) =>
       runAction(async () => {
         const { verifyApproval } = await import('../../approval/verify-approval.js');

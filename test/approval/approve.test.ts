@@ -1,0 +1,108 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { parseApproval } from '../../src/approval/approval-format.js';
+import { approvePlaybook } from '../../src/approval/approve.js';
+import { generateKeyFiles } from '../../src/approval/keygen.js';
+import { prepareUnattendedRun } from '../../src/approval/unattended.js';
+import type { RunPolicy } from '../../src/engine/run-policy.js';
+import { copyToTemp, fixture, runCli } from './cli-helpers.js';
+
+const PLAYBOOK = 'playbooks/settings.yaml';
+let dir: string;
+
+beforeAll(() => {
+  dir = copyToTemp(fixture);
+  generateKeyFiles({ out: join(dir, 'keys/alice'), name: 'alice' });
+});
+
+describe('psremedy approve', () => {
+  it.each([
+    [
+      'an invalid playbook',
+      (d: string) => writeFileSync(join(d, PLAYBOOK), 'apiVersion: psremedy/v1\nname: x\n'),
+      [],
+      /steps/,
+    ],
+    [
+      'a step above --max-risk',
+      () => {},
+      ['--steps', 'feature,cache', '--max-risk', 'medium'],
+      /cache \(risk high\) above --max-risk medium/,
+    ],
+    ['a diagnose step in --steps', () => {}, ['--steps', 'check'], /check is a diagnose step/],
+    [
+      'a param the playbook does not declare',
+      () => {},
+      ['--param', 'Port=1'],
+      /--param Port: the playbook has no such param/,
+    ],
+    ['an expiry in the past', () => {}, ['--expires', '2001-01-01'], /not in the future/],
+  ])('refuses %s with exit 2 and writes nothing', async (_name, prepare, args, message) => {
+    const d = copyToTemp(dir);
+    prepare(d);
+    const result = await runCli(['approve', PLAYBOOK, '--key', 'keys/alice.key', ...args], d);
+    expect(result.stderr).toMatch(message);
+    expect(result.code).toBe(2);
+    expect(() => readFileSync(join(d, 'playbooks/settings.approval.json'))).toThrow();
+  });
+
+  it('approves by default the fix steps within --max-risk, and records what it covers', async () => {
+    const d = copyToTemp(dir);
+    const now = new Date('2030-01-01T00:00:00Z');
+    const result = await approvePlaybook({
+      playbookFile: join(d, PLAYBOOK),
+      keyFile: join(d, 'keys/alice.key'),
+      maxRisk: 'medium',
+      params: ['Mode=Strict', 'StatePath=~.*\\.json'],
+      expires: '7d',
+      now,
+    });
+    const approval = parseApproval(readFileSync(result.approvalFile, 'utf8'), result.approvalFile);
+    expect(approval.policy).toEqual({
+      fixSteps: ['feature'],
+      maxRisk: 'medium',
+      targets: [],
+      params: { Mode: { equals: 'Strict' }, StatePath: { matches: '.*\\.json' } },
+    });
+    expect(approval.approver.name).toBe('alice');
+    expect(approval.expires).toBe('2030-01-08T00:00:00.000Z');
+    expect(approval.bundle.files.map((f) => f.path)).toContain('../scripts/lib/State.psm1');
+    expect(result.warnings).toEqual([
+      expect.stringContaining('../scripts/lib/Extra.ps1 is referenced but does not exist'),
+    ]);
+  });
+
+  it('prepares an unattended run whose policy skips unapproved steps and journals the approval first', async () => {
+    const d = copyToTemp(dir);
+    await approvePlaybook({
+      playbookFile: join(d, PLAYBOOK),
+      keyFile: join(d, 'keys/alice.key'),
+      steps: ['feature'],
+      params: ['StatePath=/srv/state.json'],
+    });
+    const run = await prepareUnattendedRun({
+      playbookFile: join(d, PLAYBOOK),
+      approvalFile: join(d, 'playbooks/settings.approval.json'),
+      trust: join(d, 'keys/alice.pub'),
+    });
+    const policy: RunPolicy = run.policy;
+    expect(policy.allowedFixSteps).toEqual(new Set(['feature']));
+    expect(run.params).toEqual({ StatePath: '/srv/state.json', Mode: 'strict' });
+    const appended: unknown[] = [];
+    await policy.onStart?.({ runId: 'r1', append: (r) => appended.push(r) });
+    expect(appended).toEqual([
+      {
+        type: 'approval',
+        details: expect.objectContaining({
+          result: 'verified',
+          approver: 'alice',
+          fixSteps: ['feature'],
+          bundleDigest: expect.stringMatching(/^sha256:/),
+        }),
+      },
+    ]);
+    const scriptHashes = [...run.playbook.scripts.values()].map((s) => s.sha256);
+    expect(scriptHashes).toHaveLength(3);
+  });
+});

@@ -1,0 +1,344 @@
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Approval, UnsignedApproval } from '../../src/approval/approval-format.js';
+import { generateKeyFiles } from '../../src/approval/keygen.js';
+import { readSigningKey } from '../../src/approval/keys.js';
+import { signApproval } from '../../src/approval/signature.js';
+import {
+  bumpChar,
+  copyToTemp,
+  createPowerShellTripwire,
+  fixture,
+  lastAlnum,
+  lastDigit,
+  runCli,
+} from './cli-helpers.js';
+
+const PLAYBOOK = 'playbooks/settings.yaml';
+const APPROVAL = 'playbooks/settings.approval.json';
+const VERIFY = [
+  'verify',
+  PLAYBOOK,
+  '--approval',
+  APPROVAL,
+  '--trust',
+  'keys',
+  '--target',
+  'srv01',
+  '--param',
+  'StatePath=C:/state/app.json',
+];
+
+let pristine: string;
+
+// biome-ignore lint/suspicious/noExplicitAny: tampering edits free-form JSON
+type EditableJson = Record<string, any>;
+
+/** Reads, changes and writes the approval as JSON. */
+function editApproval(dir: string, change: (approval: EditableJson) => void): void {
+  const file = join(dir, APPROVAL);
+  const approval = JSON.parse(readFileSync(file, 'utf8'));
+  change(approval);
+  writeFileSync(file, JSON.stringify(approval, null, 2));
+}
+
+/** Changes the approval and signs it again with the trusted key: a consistent approval with a bad policy. */
+function resignApproval(dir: string, change: (approval: UnsignedApproval) => void): void {
+  const key = readSigningKey(join(dir, 'keys/alice.key'));
+  editApproval(dir, (approval) => {
+    const { signature: _old, ...unsigned } = approval as Approval;
+    change(unsigned);
+    const signed = signApproval(unsigned, key.key);
+    for (const k of Object.keys(approval)) delete approval[k];
+    Object.assign(approval, signed);
+  });
+}
+
+/** Changes one byte of a string field reached by a path (the last letter or digit, or `index`). */
+function bumpField(path: Array<string | number>, index?: (value: string) => number) {
+  return (dir: string) =>
+    editApproval(dir, (approval) => {
+      const parent = path.slice(0, -1).reduce<EditableJson>((node, key) => node[key], approval);
+      const key = path[path.length - 1] as string | number;
+      const value = parent[key];
+      parent[key] = typeof value === 'number' ? value + 1 : bumpChar(value, (index ?? lastAlnum)(value));
+    });
+}
+
+function bumpFileByte(relative: string) {
+  return (dir: string) => {
+    const file = join(dir, relative);
+    const bytes = readFileSync(file);
+    const at = Math.floor(bytes.length / 2);
+    bytes[at] = (bytes[at] as number) === 0x41 ? 0x42 : 0x41;
+    writeFileSync(file, bytes);
+  };
+}
+
+interface TamperCase {
+  name: string;
+  tamper(dir: string): void;
+  reason: string;
+  /** Words the refusal must contain: what differs. */
+  names: RegExp;
+  args?: string[];
+}
+
+const cases: TamperCase[] = [
+  {
+    name: 'one byte of the playbook',
+    tamper: bumpFileByte(PLAYBOOK),
+    reason: 'digest-mismatch',
+    names: /settings\.yaml changed/,
+  },
+  ...['Test-Settings.ps1', 'Test-Setting.ps1', 'Set-Setting.ps1', 'lib/Common.ps1', 'lib/State.psm1'].map(
+    (script) => ({
+      name: `one byte of ${script}`,
+      tamper: bumpFileByte(`scripts/${script}`),
+      reason: 'digest-mismatch',
+      names: new RegExp(`\\.\\./scripts/${script.replace('.', '\\.')} changed`),
+    }),
+  ),
+  {
+    name: 'a helper added where a script dot-sources it when present',
+    tamper: (dir) => writeFileSync(join(dir, 'scripts/lib/Extra.ps1'), 'Remove-Item -Recurse C:\\\n'),
+    reason: 'digest-mismatch',
+    names: /\.\.\/scripts\/lib\/Extra\.ps1 was added/,
+  },
+  {
+    name: 'an imported module deleted',
+    tamper: (dir) => rmSync(join(dir, 'scripts/lib/State.psm1')),
+    reason: 'digest-mismatch',
+    names: /\.\.\/scripts\/lib\/State\.psm1 is missing/,
+  },
+  {
+    name: 'a different trusted public key',
+    tamper: (dir) => {
+      rmSync(join(dir, 'keys'), { recursive: true });
+      generateKeyFiles({ out: join(dir, 'keys/mallory'), name: 'mallory' });
+    },
+    reason: 'untrusted-key',
+    names: /signed by alice/,
+  },
+  {
+    name: 'an approval re-signed by another key under the approver fingerprint',
+    tamper: (dir) => {
+      const mallory = generateKeyFiles({ out: join(dir, 'other/mallory') });
+      const key = readSigningKey(mallory.keyFile);
+      editApproval(dir, (approval) => {
+        approval.policy.maxRisk = 'disruptive';
+        const { signature: _s, ...unsigned } = approval;
+        approval.signature = signApproval(unsigned as UnsignedApproval, key.key).signature;
+      });
+    },
+    reason: 'signature-invalid',
+    names: /changed after it was signed/,
+  },
+  { name: 'format', tamper: bumpField(['format']), reason: 'malformed-approval', names: /field format/ },
+  {
+    name: 'playbook.name',
+    tamper: bumpField(['playbook', 'name']),
+    reason: 'signature-invalid',
+    names: /signature/,
+  },
+  {
+    name: 'playbook.file',
+    tamper: bumpField(['playbook', 'file']),
+    reason: 'signature-invalid',
+    names: /signature/,
+  },
+  {
+    name: 'bundle.digest',
+    tamper: bumpField(['bundle', 'digest']),
+    reason: 'signature-invalid',
+    names: /signature/,
+  },
+  {
+    name: 'bundle.files.0.path',
+    tamper: bumpField(['bundle', 'files', 0, 'path']),
+    reason: 'signature-invalid',
+    names: /signature/,
+  },
+  {
+    name: 'bundle.files.0.sha256',
+    tamper: bumpField(['bundle', 'files', 0, 'sha256']),
+    reason: 'signature-invalid',
+    names: /signature/,
+  },
+  {
+    name: 'bundle.files.0.size',
+    tamper: bumpField(['bundle', 'files', 0, 'size']),
+    reason: 'signature-invalid',
+    names: /signature/,
+  },
+  {
+    name: 'policy.fixSteps.0',
+    tamper: bumpField(['policy', 'fixSteps', 0]),
+    reason: 'signature-invalid',
+    names: /signature/,
+  },
+  {
+    name: 'policy.maxRisk',
+    tamper: bumpField(['policy', 'maxRisk']),
+    reason: 'malformed-approval',
+    names: /field policy\.maxRisk/,
+  },
+  {
+    name: 'policy.targets.0',
+    tamper: bumpField(['policy', 'targets', 0]),
+    reason: 'signature-invalid',
+    names: /signature/,
+  },
+  {
+    name: 'policy.params.StatePath.matches',
+    tamper: bumpField(['policy', 'params', 'StatePath', 'matches']),
+    reason: 'signature-invalid',
+    names: /signature/,
+  },
+  {
+    name: 'approver.name',
+    tamper: bumpField(['approver', 'name']),
+    reason: 'signature-invalid',
+    names: /signature/,
+  },
+  {
+    name: 'approver.keyFingerprint',
+    tamper: bumpField(['approver', 'keyFingerprint']),
+    reason: 'untrusted-key',
+    names: /not a trusted key/,
+  },
+  {
+    name: 'created',
+    tamper: bumpField(['created'], lastDigit),
+    reason: 'signature-invalid',
+    names: /signature/,
+  },
+  {
+    name: 'expires',
+    tamper: bumpField(['expires'], lastDigit),
+    reason: 'signature-invalid',
+    names: /signature/,
+  },
+  { name: 'note', tamper: bumpField(['note']), reason: 'signature-invalid', names: /signature/ },
+  {
+    name: 'signature.algorithm',
+    tamper: bumpField(['signature', 'algorithm']),
+    reason: 'malformed-approval',
+    names: /field signature\.algorithm/,
+  },
+  {
+    name: 'signature.value',
+    tamper: bumpField(['signature', 'value'], (v) => v.search(/[A-Za-z0-9]/)),
+    reason: 'signature-invalid',
+    names: /signature/,
+  },
+  {
+    name: 'a field removed (note)',
+    tamper: (dir) => editApproval(dir, (a) => delete a.note),
+    reason: 'signature-invalid',
+    names: /signature/,
+  },
+  {
+    name: 'a field added',
+    tamper: (dir) => editApproval(dir, (a) => (a.policy.allowAll = true)),
+    reason: 'malformed-approval',
+    names: /policy\.allowAll/,
+  },
+  {
+    name: 'a truncated approval',
+    tamper: (dir) => writeFileSync(join(dir, APPROVAL), '{"format":'),
+    reason: 'malformed-approval',
+    names: /not JSON/,
+  },
+  {
+    name: 'an expired approval',
+    tamper: (dir) =>
+      resignApproval(dir, (a) => {
+        a.created = '2020-01-01T00:00:00.000Z';
+        a.expires = '2020-01-31T00:00:00.000Z';
+      }),
+    reason: 'expired',
+    names: /expired at 2020-01-31/,
+  },
+  {
+    name: 'an approval created in the future',
+    tamper: (dir) =>
+      resignApproval(dir, (a) => {
+        a.created = new Date(Date.now() + 86_400_000).toISOString();
+        a.expires = new Date(Date.now() + 2 * 86_400_000).toISOString();
+      }),
+    reason: 'not-yet-valid',
+    names: /check this machine's clock/,
+  },
+  {
+    name: 'an approved step above the approved risk',
+    tamper: (dir) => resignApproval(dir, (a) => (a.policy.maxRisk = 'low')),
+    reason: 'step-above-max-risk',
+    names: /fix step cache has risk high, above the approved maximum low/,
+  },
+  {
+    name: 'a target outside the approval',
+    tamper: () => {},
+    args: [...VERIFY.slice(0, 7), 'srv02', ...VERIFY.slice(8)],
+    reason: 'target-not-allowed',
+    names: /target srv02 is not allowed.*srv01, \*\.lab\.example/,
+  },
+  {
+    name: 'a param value outside its pattern',
+    tamper: () => {},
+    args: [...VERIFY.slice(0, -1), 'StatePath=/etc/shadow'],
+    reason: 'param-outside-policy',
+    names: /param StatePath="\/etc\/shadow" is outside the approval, which allows a value matching/,
+  },
+  {
+    name: 'a param the approval does not list',
+    tamper: () => {},
+    args: [...VERIFY, '--param', 'Mode=lax'],
+    reason: 'param-outside-policy',
+    names: /param Mode="lax" is not in the approval, so only its playbook default/,
+  },
+];
+
+describe('a tampered approval, playbook or run is refused before any PowerShell starts', () => {
+  beforeAll(async () => {
+    pristine = copyToTemp(fixture);
+    const keygen = await runCli(['keygen', '--out', 'keys/alice', '--name', 'alice'], pristine);
+    expect(keygen.code, keygen.stderr).toBe(0);
+    const approve = await runCli(
+      [
+        'approve',
+        PLAYBOOK,
+        '--key',
+        'keys/alice.key',
+        '--targets',
+        'srv01,*.lab.example',
+        '--param',
+        'StatePath=~.*\\.json',
+        '--note',
+        'nightly',
+      ],
+      pristine,
+    );
+    expect(approve.code, approve.stderr).toBe(0);
+  });
+
+  it('verifies the untouched copy (exit 0), so every refusal below is caused by its change', async () => {
+    const dir = copyToTemp(pristine);
+    const result = await runCli(VERIFY, dir);
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/approval ok: approval-settings approved by alice/);
+  });
+
+  it.concurrent.each(cases)('refuses $name with $reason and exit 4', async (testCase) => {
+    const dir = copyToTemp(pristine);
+    testCase.tamper(dir);
+    const tripwire = createPowerShellTripwire(dir);
+    const result = await runCli(testCase.args ?? VERIFY, dir, { PSREMEDY_POWERSHELL: tripwire.path });
+    expect(result.stderr).toMatch(new RegExp(`^refused \\(${testCase.reason}\\): `));
+    expect(result.stderr).toMatch(testCase.names);
+    expect(result.code).toBe(4);
+    expect(tripwire.wasStarted()).toBe(false);
+  });
+});
