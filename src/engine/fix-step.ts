@@ -189,9 +189,9 @@ async function previewApply(
   params: StepParams,
 ): Promise<Pick<FixPreview, 'whatIf' | 'whatIfResult' | 'whatIfError'>> {
   const outcome = await callStepScript(run, step, 'apply', params.values, { whatIf: true });
-  const whatIf = [...outcome.information, ...outcome.diagnostics.split(/\r?\n/)]
-    .map((l) => l.trim())
-    .filter((l) => l !== '');
+  // The session reports what PowerShell printed to its host under -WhatIf ("What if: ...").
+  const hostLines = (outcome as ScriptOutcome & { whatIf?: string[] }).whatIf ?? [];
+  const whatIf = [...hostLines, ...outcome.information].map((l) => l.trim()).filter((l) => l !== '');
   if (outcome.status !== 'ok')
     return { whatIf, whatIfError: endingForOutcome(outcome, '-WhatIf').reason ?? 'failed' };
   return {
