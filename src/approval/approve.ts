@@ -166,7 +166,7 @@ export async function approvePlaybook(options: ApproveOptions): Promise<ApproveR
   const hasTargetSteps = doc.steps.some((s) => s.on === 'target');
   if (hasTargetSteps && targets.length === 0)
     warnings.push(
-      'the playbook has on: target steps but no --targets were given: runs that reach a target will be refused',
+      'the playbook has on: target steps but no --targets were given: every run will be refused (--targets local allows this machine)',
     );
 
   const approval = signApproval(

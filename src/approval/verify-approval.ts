@@ -175,12 +175,15 @@ function readParamsFileNames(file: string | undefined): string[] {
   }
 }
 
-/** The host the playbook's `on: target` steps reach, from its `target.host` and the params. */
+/**
+ * The host the playbook's `on: target` steps reach: its `target.host` evaluated with the params,
+ * or `local` (this machine) when there is none, as `psremedy run` resolves it.
+ */
 function targetsOf(playbook: LoadedPlaybook, params: Record<string, ParamValue>): string[] {
   const { doc } = playbook;
-  if (!doc.target || !doc.steps.some((s) => s.on === 'target')) return [];
-  const host = evaluateTemplate(doc.target.host, { params, steps: {}, causes: {} });
-  return [String(host)];
+  if (!doc.steps.some((s) => s.on === 'target')) return [];
+  const host = doc.target ? String(evaluateTemplate(doc.target.host, { params, steps: {}, causes: {} })) : '';
+  return [host || 'local'];
 }
 
 /**

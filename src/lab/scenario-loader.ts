@@ -70,11 +70,18 @@ export async function loadScenario(nameOrPath: string, dir?: string): Promise<Lo
   for (const error of source.doc.errors) problems.add([], error.message.split('\n')[0] ?? error.message);
   if (problems.hasErrors) throw new PlaybookError(file, problems.sorted());
 
-  const parsed = ScenarioFile.safeParse(source.doc.toJS());
-  if (!parsed.success) {
-    addIssues(parsed.error.issues, [], problems, source);
-    throw new PlaybookError(file, problems.sorted());
+  const data: unknown = source.doc.toJS();
+  const parsed = ScenarioFile.safeParse(data);
+  if (!parsed.success) addIssues(parsed.error.issues, [], problems, source);
+  const rawChanges = parsed.success ? parsed.data.changes : (data as { changes?: unknown } | null)?.changes;
+  const changes: Change[] = [];
+  if (Array.isArray(rawChanges)) {
+    rawChanges.forEach((raw, index) => {
+      const change = parseChange(raw, ['changes', index], problems, source);
+      if (change) changes.push(change);
+    });
   }
+  if (!parsed.success) throw new PlaybookError(file, problems.sorted());
   const top = parsed.data;
   if (top.name !== basename(file, extname(file))) {
     problems.add(
@@ -83,11 +90,6 @@ export async function loadScenario(nameOrPath: string, dir?: string): Promise<Lo
       `rename the file to ${top.name}.yaml or fix name:`,
     );
   }
-  const changes: Change[] = [];
-  top.changes.forEach((raw, index) => {
-    const change = parseChange(raw, ['changes', index], problems, source);
-    if (change) changes.push(change);
-  });
   const baseState = await readBase(top.base, file, problems);
   if (problems.hasErrors || !baseState) throw new PlaybookError(file, problems.sorted());
 

@@ -1,5 +1,6 @@
 /** `psremedy run`: flags -> playbook, params, target (or lab), sessions, UI -> runPlaybook. */
 
+import { checkResolvedTarget, prepareUnattendedRunFromFlags } from '../approval/unattended-flags.js';
 import { VERSION } from '../cli/version.js';
 import { UsageError } from '../core/errors.js';
 import type { RunOutcome } from '../engine/journal-records.js';
@@ -33,6 +34,10 @@ export interface RunFlags extends TargetFlags {
   stateDir?: string;
   timeout?: string;
   verbose?: boolean;
+  /** Unattended runs (src/approval): `--unattended --approval F --trust K`. */
+  unattended?: boolean;
+  approval?: string;
+  trust?: string;
 }
 
 /** Where the command writes words that are not events. */
@@ -45,11 +50,15 @@ export async function runCommand(file: string, flags: RunFlags, io: CommandIo): 
   const output = checkOutput(flags.output);
   if (flags.verbose) process.env.PSREMEDY_VERBOSE = '1';
   const defaultTimeoutMs = flags.timeout === undefined ? undefined : parseTimeout(flags.timeout);
-  const playbook = await loadPlaybook(file);
+  // Unattended: verify the approval before anything starts; run its verified playbook and params.
+  const unattended = flags.unattended ? await prepareUnattendedRunFromFlags(file, flags) : undefined;
+  if (!unattended && (flags.approval || flags.trust))
+    throw new UsageError('--approval and --trust need --unattended');
+  const playbook = unattended?.playbook ?? (await loadPlaybook(file));
   for (const w of playbook.warnings) io.err(`${w.file}:${w.line}:${w.col}: warning: ${w.message}`);
   const rawParams = parseParamAssignments(flags.param);
   const stateDir = resolveStateDir(flags.stateDir);
-  const interactive = isInteractive();
+  const interactive = unattended ? false : isInteractive();
   const mode = {
     interactive,
     check: flags.check === true,
@@ -64,7 +73,7 @@ export async function runCommand(file: string, flags: RunFlags, io: CommandIo): 
     ...(flags.skip?.length ? { skip: flags.skip } : {}),
     ...(flags.startAt ? { startAt: flags.startAt } : {}),
   };
-  refuseWithoutConsent(playbook, mode, selectSteps(playbook.doc, selection), false);
+  refuseWithoutConsent(playbook, mode, selectSteps(playbook.doc, selection), unattended !== undefined);
 
   let lab: RunLab | undefined;
   const controller = new AbortController();
@@ -77,8 +86,14 @@ export async function runCommand(file: string, flags: RunFlags, io: CommandIo): 
       const hostParam = hostParamOf(playbook.doc.target?.host);
       if (hostParam && !(hostParam in rawParams)) rawParams[hostParam] = lab.hostName;
     }
-    const params = await resolveParams(playbook, rawParams, flags.paramsFile);
+    const params = unattended?.params ?? (await resolveParams(playbook, rawParams, flags.paramsFile));
     const target: TargetSpec = lab ? lab.target : resolveTarget(flags, playbook, params);
+    if (unattended)
+      checkResolvedTarget(
+        unattended,
+        target,
+        playbook.doc.steps.some((s) => s.on === 'target'),
+      );
     const targets = { client: { kind: 'local' } as TargetSpec, target };
     const ui = createRunUi({ output, onInterrupt: () => controller.abort() });
     const sessions = openRunSessions(targets, {
@@ -100,6 +115,7 @@ export async function runCommand(file: string, flags: RunFlags, io: CommandIo): 
         selection,
         signal: controller.signal,
         psremedyVersion: VERSION,
+        ...(unattended ? { policy: unattended.policy } : {}),
         ...(lab ? { lab: { scenario: lab.scenario, statePaths: lab.statePaths } } : {}),
       });
       await ui.reporter.finish();

@@ -22,7 +22,13 @@ describe.skipIf(missing !== undefined)('the lab handshake client against real xr
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'psremedy-xrdp-'));
     const cert = await materializeCertificate(
-      { subject: 'CN=xrdp.lab.test', dnsNames: ['xrdp.lab.test'], notBefore: '2026-01-01T00:00:00Z', notAfter: '2030-01-01T00:00:00Z', hasPrivateKey: true },
+      {
+        subject: 'CN=xrdp.lab.test',
+        dnsNames: ['xrdp.lab.test'],
+        notBefore: '2026-01-01T00:00:00Z',
+        notAfter: '2030-01-01T00:00:00Z',
+        hasPrivateKey: true,
+      },
       'test-xrdp',
     );
     thumbprint = cert.thumbprint;
@@ -59,7 +65,10 @@ describe.skipIf(missing !== undefined)('the lab handshake client against real xr
 
   it('reads standard RDP security selected from xrdp with security_layer=rdp', async () => {
     const result = await probe('rdp', PROTOCOL.ssl | PROTOCOL.hybrid);
-    expect(result).toMatchObject({ stage: 'done', answer: { kind: 'response', selectedProtocol: PROTOCOL.rdp } });
+    expect(result).toMatchObject({
+      stage: 'done',
+      answer: { kind: 'response', selectedProtocol: PROTOCOL.rdp },
+    });
     expect(result.tls).toBeUndefined();
   });
 

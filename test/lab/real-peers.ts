@@ -10,7 +10,9 @@ export function missingCommand(...commands: string[]): string | undefined {
 
 /** An Xvfb server on a display it picks itself (-displayfd). */
 export async function startXvfb(): Promise<{ display: string; stop(): void }> {
-  const child = spawn('Xvfb', ['-displayfd', '3', '-nolisten', 'tcp'], { stdio: ['ignore', 'ignore', 'ignore', 'pipe'] });
+  const child = spawn('Xvfb', ['-displayfd', '3', '-nolisten', 'tcp'], {
+    stdio: ['ignore', 'ignore', 'ignore', 'pipe'],
+  });
   const display = await new Promise<string>((resolve, reject) => {
     let text = '';
     child.stdio[3]!.on('data', (chunk: Buffer) => {
@@ -31,7 +33,12 @@ export interface FreeRdpRun {
 }
 
 /** Runs `xfreerdp /v:address:port +auth-only` with a fresh HOME (its known_hosts2 shows the certificate it saw). */
-export async function runXfreerdp(display: string, address: string, port: number, args: string[]): Promise<FreeRdpRun> {
+export async function runXfreerdp(
+  display: string,
+  address: string,
+  port: number,
+  args: string[],
+): Promise<FreeRdpRun> {
   const home = await mkdtemp(join(tmpdir(), 'psremedy-xfreerdp-'));
   const started = performance.now();
   return new Promise((resolve) => {

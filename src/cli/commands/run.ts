@@ -60,6 +60,10 @@ export function register(program: Command): void {
     .option('--timeout <duration>', 'default per-step timeout (e.g. 60s); a step can set its own', '60s')
     .option('--state-dir <dir>', 'where runs and journals live (default $PSREMEDY_HOME, else ./.psremedy)')
     .option('--verbose', 'show PowerShell diagnostics and stack traces')
+    // Unattended runs (src/approval): never prompt; run only what a trusted approval allows.
+    .option('--unattended', 'run an approved playbook without prompting (needs --approval and --trust)')
+    .option('--approval <file>', 'with --unattended: the approval file (psremedy approve)')
+    .option('--trust <key|folder>', 'with --unattended: a trusted public key (.pub), or a folder of them')
     .action((file: string, flags) =>
       runAction(async () => {
         const { runCommand } = await import('../../ui/run-command.js');
