@@ -17,6 +17,7 @@ const COMMANDS: Array<() => Promise<{ register(program: Command): void }>> = [
   () => import('./commands/plan.js'),
   () => import('./commands/doctor.js'),
   () => import('./commands/report.js'),
+  () => import('./commands/lab.js'),
   () => import('./commands/run.js'),
   () => import('./commands/runs.js'),
   () => import('./commands/rollback.js'),
