@@ -9,7 +9,7 @@
         'Get-NetFirewallRule', 'Enable-NetFirewallRule', 'Disable-NetFirewallRule', 'Set-NetFirewallRule', 'New-NetFirewallRule',
         'Remove-NetFirewallRule', 'Get-NetFirewallPortFilter', 'Get-NetFirewallProfile', 'Set-NetFirewallProfile',
         'Get-NetAdapter', 'Restart-NetAdapter', 'Disable-NetAdapter', 'Enable-NetAdapter',
-        'Get-NetIPAddress', 'Get-NetRoute', 'Find-NetRoute', 'Get-NetIPConfiguration', 'Get-NetTCPConnection',
+        'Get-NetIPAddress', 'Get-NetRoute', 'Find-NetRoute', 'Get-NetIPConfiguration', 'Get-NetTCPConnection', 'Get-NetConnectionProfile',
         'Get-Service', 'Start-Service', 'Stop-Service', 'Restart-Service', 'Set-Service',
         'Test-Path', 'Get-Item', 'Get-ChildItem', 'New-Item', 'Remove-Item',
         'Get-ItemProperty', 'Get-ItemPropertyValue', 'Set-ItemProperty', 'New-ItemProperty', 'Remove-ItemProperty',

@@ -200,7 +200,7 @@ function Get-CimInstance {
         [uri]$ResourceUri
     )
     process {
-        $state = Read-LabState
+        $state = Read-LabState -ReadOnly
         if ($Query) {
             $m = [regex]::Match($Query, '^\s*SELECT\s+.+?\s+FROM\s+(\w+)(?:\s+WHERE\s+(.+))?$', 'IgnoreCase')
             $ClassName = $m.Groups[1].Value

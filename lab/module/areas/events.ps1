@@ -68,7 +68,7 @@ function Get-WinEvent {
         [switch]$Oldest
     )
     process {
-        $state = Read-LabState
+        $state = Read-LabState -ReadOnly
         $logs = [System.Collections.Generic.List[string]]::new()
         foreach ($l in $script:KnownLogs) { $logs.Add($l) }
         foreach ($e in $state.events) { if (-not ($logs | Where-Object { $_ -eq $e.logName })) { $logs.Add([string]$e.logName) } }

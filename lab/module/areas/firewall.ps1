@@ -128,7 +128,7 @@ function Get-NetFirewallRule {
         [switch]$AsJob
     )
     process {
-        $state = Read-LabState
+        $state = Read-LabState -ReadOnly
         $notFound = [System.Collections.Generic.List[object]]::new()
         $rules = Select-LabFirewallRule $state $PSBoundParameters $notFound
         foreach ($r in $rules) { ConvertTo-LabFirewallRuleObject $r }
@@ -151,7 +151,7 @@ function Get-NetFirewallPortFilter {
         [switch]$AsJob
     )
     process {
-        $state = Read-LabState
+        $state = Read-LabState -ReadOnly
         $rules = @($state.firewall.rules)
         if ($PSBoundParameters.ContainsKey('AssociatedNetFirewallRule')) {
             $rules = @($rules | Where-Object { $_.name -eq $AssociatedNetFirewallRule.InstanceID })
@@ -442,7 +442,7 @@ function Get-NetFirewallProfile {
         [switch]$AsJob
     )
     process {
-        $state = Read-LabState
+        $state = Read-LabState -ReadOnly
         $notFound = [System.Collections.Generic.List[object]]::new()
         $profiles = @($state.firewall.profiles)
         if ($PSBoundParameters.ContainsKey('Name')) { $profiles = Select-LabByValue $profiles { $args[0].name } $Name 'MSFT_NetFirewallProfile' 'Name' $notFound }

@@ -29,7 +29,7 @@ function Test-Path {
             $target = Resolve-LabProviderPath $p
             if ($null -eq $target) { Invoke-LabHostCommand 'Microsoft.PowerShell.Management\Test-Path' $PSBoundParameters $args0.Parameter $p; continue }
             if ($IsValid) { $true; continue }
-            $state = Read-LabState
+            $state = Read-LabState -ReadOnly
             $kind = $null
             if ($target.Provider -eq 'Registry') {
                 if (Test-LabRegistryKey $state $target.Key) { $kind = 'Container' }
@@ -63,7 +63,7 @@ function Get-Item {
         foreach ($p in $args0.Paths) {
             $target = Resolve-LabProviderPath $p
             if ($null -eq $target) { Invoke-LabHostCommand 'Microsoft.PowerShell.Management\Get-Item' $PSBoundParameters $args0.Parameter $p; continue }
-            $state = Read-LabState
+            $state = Read-LabState -ReadOnly
             if ($target.Provider -eq 'Registry') {
                 if (Test-LabRegistryKey $state $target.Key) { New-LabRegistryKeyObject $state (Get-LabCanonicalKey $state $target.Key) }
                 else { $PSCmdlet.WriteError((New-LabPathNotFoundError $p 'GetItemCommand')) }
@@ -153,7 +153,7 @@ function Get-ChildItem {
                 Invoke-LabHostCommand 'Microsoft.PowerShell.Management\Get-ChildItem' $bound $args0.Parameter $p
                 continue
             }
-            $state = Read-LabState
+            $state = Read-LabState -ReadOnly
             if ($target.Provider -eq 'Registry') {
                 if (-not (Test-LabRegistryKey $state $target.Key)) { $PSCmdlet.WriteError((New-LabPathNotFoundError $p 'GetChildItemCommand')); continue }
                 Get-LabRegistryChildren $state (Get-LabCanonicalKey $state $target.Key) $Recurse.IsPresent $Name.IsPresent
@@ -289,7 +289,7 @@ function Get-ItemProperty {
         foreach ($p in $args0.Paths) {
             $target = Resolve-LabProviderPath $p
             if ($null -eq $target -or $target.Provider -ne 'Registry') { Invoke-LabHostCommand 'Microsoft.PowerShell.Management\Get-ItemProperty' $PSBoundParameters $args0.Parameter $p; continue }
-            $state = Read-LabState
+            $state = Read-LabState -ReadOnly
             if (-not (Test-LabRegistryKey $state $target.Key)) { $PSCmdlet.WriteError((New-LabPathNotFoundError $p 'GetItemPropertyCommand')); continue }
             $key = Get-LabCanonicalKey $state $target.Key
             $values = Get-LabRegistryValues $state $key
@@ -334,7 +334,7 @@ function Get-ItemPropertyValue {
         foreach ($p in $args0.Paths) {
             $target = Resolve-LabProviderPath $p
             if ($null -eq $target -or $target.Provider -ne 'Registry') { Invoke-LabHostCommand 'Microsoft.PowerShell.Management\Get-ItemPropertyValue' $PSBoundParameters $args0.Parameter $p; continue }
-            $state = Read-LabState
+            $state = Read-LabState -ReadOnly
             if (-not (Test-LabRegistryKey $state $target.Key)) { $PSCmdlet.WriteError((New-LabPathNotFoundError $p 'GetItemPropertyValueCommand')); continue }
             $key = Get-LabCanonicalKey $state $target.Key
             $values = Get-LabRegistryValues $state $key

@@ -73,7 +73,7 @@ function Get-NetAdapter {
         [switch]$AsJob
     )
     process {
-        $state = Read-LabState
+        $state = Read-LabState -ReadOnly
         $notFound = [System.Collections.Generic.List[object]]::new()
         foreach ($a in (Select-LabNetAdapter $state $PSBoundParameters $notFound)) { ConvertTo-LabNetAdapterObject $state $a }
         Write-LabErrors $PSCmdlet $notFound

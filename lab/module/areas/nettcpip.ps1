@@ -50,7 +50,7 @@ function Get-NetIPAddress {
         [switch]$AsJob
     )
     process {
-        $state = Read-LabState
+        $state = Read-LabState -ReadOnly
         $notFound = [System.Collections.Generic.List[object]]::new()
         $items = @(Get-LabIPAddresses $state)
         if ($AddressFamily -and $AddressFamily -notcontains 'IPv4') { $items = @() }
@@ -114,7 +114,7 @@ function Get-NetRoute {
         [switch]$AsJob
     )
     process {
-        $state = Read-LabState
+        $state = Read-LabState -ReadOnly
         $notFound = [System.Collections.Generic.List[object]]::new()
         $items = @(Get-LabRoutes $state)
         if ($AddressFamily -and $AddressFamily -notcontains 'IPv4') { $items = @() }
@@ -136,7 +136,7 @@ function Find-NetRoute {
         [object[]]$CimSession
     )
     process {
-        $state = Read-LabState
+        $state = Read-LabState -ReadOnly
         $routes = @(Get-LabRoutes $state)
         $target = [System.Net.IPAddress]::Parse($RemoteIPAddress)
         $best = $null
@@ -164,7 +164,7 @@ function Get-NetIPConfiguration {
         [object[]]$CimSession
     )
     process {
-        $state = Read-LabState
+        $state = Read-LabState -ReadOnly
         $addresses = @(Get-LabIPAddresses $state)
         $routes = @(Get-LabRoutes $state)
         foreach ($a in $state.netAdapters) {
@@ -233,7 +233,7 @@ function Get-NetTCPConnection {
         [object[]]$CimSession
     )
     process {
-        $host0 = Read-LabState
+        $host0 = Read-LabState -ReadOnly
         $items = foreach ($l in (Get-LabListeners $host0)) {
             New-LabCimObject 'ROOT/StandardCimv2' 'MSFT_NetTCPConnection' ([ordered]@{
                     LocalAddress = '0.0.0.0'; LocalPort = $l.Port; RemoteAddress = '0.0.0.0'; RemotePort = [uint16]0; State = 'Listen'
@@ -251,5 +251,30 @@ function Get-NetTCPConnection {
             return
         }
         $items
+    }
+}
+
+function Get-NetConnectionProfile {
+    [CmdletBinding()]
+    param(
+        [Parameter(ValueFromPipelineByPropertyName)][Alias('ifAlias')][string[]]$InterfaceAlias,
+        [Parameter(ValueFromPipelineByPropertyName)][Alias('ifIndex')][uint32[]]$InterfaceIndex,
+        [string[]]$Name,
+        [ValidateSet('Public', 'Private', 'DomainAuthenticated')][string[]]$NetworkCategory,
+        [object[]]$CimSession
+    )
+    $state = Read-LabState -ReadOnly
+    $domain = Get-LabRuleField $state 'domain' ''
+    $category = if ($state.firewall.activeProfile -eq 'Domain') { 'DomainAuthenticated' } else { [string]$state.firewall.activeProfile }
+    foreach ($a in $state.netAdapters) {
+        if ($a.status -ne 'Up') { continue }
+        if ($InterfaceAlias -and -not @($InterfaceAlias | Where-Object { Test-LabLike $a.name $_ }).Count) { continue }
+        if ($InterfaceIndex -and $InterfaceIndex -notcontains [uint32]$a.ifIndex) { continue }
+        if ($NetworkCategory -and $NetworkCategory -notcontains $category) { continue }
+        New-LabCimObject 'ROOT/StandardCimv2' 'MSFT_NetConnectionProfile' ([ordered]@{
+                Name = $(if ($domain) { $domain } else { 'Network' }); InterfaceAlias = [string]$a.name; InterfaceIndex = [uint32]$a.ifIndex
+                NetworkCategory = $category; DomainAuthenticationKind = $(if ($domain) { 'Ldap' } else { 'None' })
+                IPv4Connectivity = 'Internet'; IPv6Connectivity = 'NoTraffic'
+            })
     }
 }

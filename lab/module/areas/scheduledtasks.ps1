@@ -107,7 +107,7 @@ function Get-ScheduledTask {
         [Parameter(Position = 1)][string[]]$TaskPath,
         [object[]]$CimSession
     )
-    $state = Read-LabState
+    $state = Read-LabState -ReadOnly
     $notFound = [System.Collections.Generic.List[object]]::new()
     foreach ($t in (Select-LabTask $state $TaskName $TaskPath $notFound)) { ConvertTo-LabTaskObject $t }
     Write-LabErrors $PSCmdlet $notFound

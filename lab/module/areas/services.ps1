@@ -108,7 +108,7 @@ function Get-Service {
         [string[]]$Exclude
     )
     process {
-        $state = Read-LabState
+        $state = Read-LabState -ReadOnly
         $errors = [System.Collections.Generic.List[object]]::new()
         foreach ($s in (Select-LabService $state $PSBoundParameters 'GetServiceCommand' $errors)) {
             if ($DependentServices) { foreach ($d in (Get-LabDependents $state $s)) { ConvertTo-LabServiceObject $state $d } }

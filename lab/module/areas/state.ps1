@@ -42,12 +42,21 @@ function ConvertFrom-LabJson {
     finally { $doc.Dispose() }
 }
 
+$script:Snapshot = $null
+
+# The host state, parsed fresh (for cmdlets that change it) or, with -ReadOnly, a shared snapshot
+# reused while the file is unchanged (for cmdlets that only look; they must not modify it).
 function Read-LabState {
-    param([string]$Path = (Get-LabStatePath))
-    if (-not [IO.File]::Exists($Path)) {
+    param([string]$Path = (Get-LabStatePath), [switch]$ReadOnly)
+    $info = [IO.FileInfo]::new($Path)
+    if (-not $info.Exists) {
         throw [System.IO.FileNotFoundException]::new("The lab host state file '$Path' (PSREMEDY_LAB_STATE) does not exist.", $Path)
     }
-    return ConvertFrom-LabJson ([IO.File]::ReadAllText($Path))
+    $stamp = "$($info.FullName)|$($info.Length)|$($info.LastWriteTimeUtc.Ticks)"
+    if ($ReadOnly -and $null -ne $script:Snapshot -and $script:Snapshot.Stamp -eq $stamp) { return $script:Snapshot.State }
+    $state = ConvertFrom-LabJson ([IO.File]::ReadAllText($Path))
+    if ($ReadOnly) { $script:Snapshot = @{ Stamp = $stamp; State = $state } }
+    return $state
 }
 
 # Iterative for the same reason as ConvertFrom-LabJson: a work stack of values and end markers.
@@ -113,7 +122,7 @@ function ConvertFrom-LabTimestamp {
 }
 
 function Get-LabNow {
-    param([System.Collections.IDictionary]$State = (Read-LabState))
+    param([System.Collections.IDictionary]$State = (Read-LabState -ReadOnly))
     return ConvertFrom-LabTimestamp $State.clock
 }
 
