@@ -10,10 +10,11 @@ export function register(program: Command): void {
     )
     .argument('<playbook...>', 'playbook files (YAML)')
     .option('--json', 'print one JSON document for tools instead of text')
-    .action((files: string[], options: { json?: boolean }) =>
+    .option('--no-parse-scripts', "skip checking the scripts with PowerShell's own parser")
+    .action((files: string[], options: { json?: boolean; parseScripts: boolean }) =>
       runAction(async () => {
         const { validatePlaybooks } = await import('./validate-playbooks.js');
-        return validatePlaybooks(files, { json: options.json === true });
+        return validatePlaybooks(files, { json: options.json === true, parseScripts: options.parseScripts });
       }),
     );
 }

@@ -1,0 +1,56 @@
+import { relative } from 'node:path';
+import type { PlaybookProblem } from '../../core/errors.js';
+import type { LoadedPlaybook } from '../../playbook/index.js';
+
+/** What PowerShell's parser said about the scripts of some playbooks, or why it could not run. */
+export interface ScriptParseOutcome {
+  /** Problems per playbook file (absolute path), each pointing into a script. */
+  problems: Map<string, PlaybookProblem[]>;
+  /** Set when no PowerShell engine could parse the scripts (a warning, not an error). */
+  skipped?: string;
+}
+
+/**
+ * Parses every script of the given playbooks once with PowerShell's own parser (psremedy's host),
+ * reporting syntax errors and syntax that Windows PowerShell 5.1 lacks, at the script's line:col.
+ */
+export async function parsePlaybookScripts(playbooks: LoadedPlaybook[]): Promise<ScriptParseOutcome> {
+  const owners = new Map<string, LoadedPlaybook[]>();
+  for (const playbook of playbooks)
+    for (const script of playbook.scripts.keys())
+      owners.set(script, [...(owners.get(script) ?? []), playbook]);
+  const problems = new Map<string, PlaybookProblem[]>();
+  if (owners.size === 0) return { problems };
+  let reports: Awaited<ReturnType<typeof import('../../powershell/parse-scripts.js').parseScripts>>;
+  try {
+    const { parseScripts } = await import('../../powershell/parse-scripts.js');
+    reports = await parseScripts([...owners.keys()]);
+  } catch (error) {
+    return { problems, skipped: (error as Error).message };
+  }
+  for (const report of reports) {
+    const file = relative(process.cwd(), report.path) || report.path;
+    const found: PlaybookProblem[] = [
+      ...report.errors.map((f) => ({
+        file,
+        line: f.line,
+        col: f.col,
+        path: '',
+        message: `PowerShell syntax error (${f.id}): ${f.message}`,
+        severity: 'error' as const,
+      })),
+      ...report.ps7Only.map((f) => ({
+        file,
+        line: f.line,
+        col: f.col,
+        path: '',
+        message: `${f.message} (scripts must also run on Windows PowerShell 5.1)`,
+        severity: 'error' as const,
+      })),
+    ];
+    if (found.length === 0) continue;
+    for (const playbook of owners.get(report.path) ?? [])
+      problems.set(playbook.file, [...(problems.get(playbook.file) ?? []), ...found]);
+  }
+  return { problems };
+}
