@@ -42,11 +42,12 @@ export function parseCel(expression: string): ParseResult {
 export const EXPRESSION_ROOTS = ['params', 'steps', 'causes'] as const;
 
 /**
- * JS data to CEL values: whole numbers become CEL ints (bigint) so `params.Port + 1` works;
+ * JS data to CEL values: safe whole numbers become CEL ints (bigint) so `params.Port + 1` works;
  * other numbers stay doubles. Maps and lists are copied, never evaluated as code.
  */
 export function toCelValue(value: unknown): unknown {
-  if (typeof value === 'number') return Number.isInteger(value) ? BigInt(value) : value;
+  // Integers past 2^53 are already inexact doubles (JSON): keep them doubles rather than invent digits.
+  if (typeof value === 'number') return Number.isSafeInteger(value) ? BigInt(value) : value;
   if (Array.isArray(value)) return value.map(toCelValue);
   if (isRecord(value)) {
     const out: Record<string, unknown> = {};

@@ -36,6 +36,11 @@ describe('evaluateTemplate', () => {
     expect(evaluateTemplate(template, ctx)).toEqual(expected);
   });
 
+  it('passes integers beyond 2^53 through as the doubles they already are', () => {
+    const big = { ...ctx, steps: { t: { status: 'ok', result: { ticks: 638_000_000_000_000_000 } } } };
+    expect(evaluateTemplate('${{ steps.t.result.ticks }}', big)).toBe(638_000_000_000_000_000);
+  });
+
   it('joins several expressions into text', () => {
     expect(evaluateTemplate('port ${{ params.Port }} on ${{ params.Host }}: ${{ params.Force }}', ctx)).toBe(
       'port 3389 on srv01: true',
