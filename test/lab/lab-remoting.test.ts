@@ -1,0 +1,55 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readHostState } from '../../src/lab/host-state.js';
+import { type Lab, startLab } from '../../src/lab/lab.js';
+import { probeRdp } from '../../src/lab/rdp-probe.js';
+import { compareStates } from '../../src/lab/state-diff.js';
+import { openSession } from '../../src/powershell/open-session.js';
+import type { Session } from '../../src/powershell/types.js';
+
+/**
+ * The whole path a playbook takes: a local session whose PATH has the stand-in ssh, New-PSSession
+ * -HostName to the lab host, the lab module on the server side, and the RDP listener following
+ * the state the module writes.
+ */
+describe('a lab host reached through New-PSSession -HostName', () => {
+  let lab: Lab;
+  let session: Session;
+  beforeAll(async () => {
+    lab = await startLab('termservice-stopped');
+    session = await openSession(lab.hosts[0]!.target, lab.localSessionOptions);
+  }, 180_000);
+  afterAll(async () => {
+    await session?.close();
+    await lab?.stop();
+  });
+
+  const run = async (script: string) => {
+    const outcome = await session.run({ script, params: {}, timeoutMs: 60_000 });
+    expect(outcome.status, JSON.stringify(outcome.error)).toBe('ok');
+    return outcome.result as Record<string, unknown>;
+  };
+
+  it('runs scripts on the lab host, which sees its own state file', async () => {
+    const result = await run(
+      '[pscustomobject]@{ State = $env:PSREMEDY_LAB_STATE; TermService = [string](Get-Service -Name TermService).Status }',
+    );
+    expect(result).toEqual({ State: lab.hosts[0]!.statePath, TermService: 'Stopped' });
+  });
+
+  it('verifies a fix with a real handshake: starting TermService opens the RDP port', async () => {
+    const host = lab.hosts[0]!;
+    const before = await readHostState(host.statePath);
+    expect(await probeRdp({ host: host.address, port: host.port, timeoutMs: 2000 })).toMatchObject({
+      failure: 'refused',
+    });
+    await run('Start-Service -Name TermService; [pscustomobject]@{ Done = $true }');
+    const deadline = Date.now() + 3000;
+    while (host.listenerStatus().mode !== 'listening' && Date.now() < deadline)
+      await new Promise((r) => setTimeout(r, 20));
+    expect(await probeRdp({ host: host.address, port: host.port, timeoutMs: 2000 })).toMatchObject({
+      stage: 'done',
+    });
+    const changed = compareStates(before, await readHostState(host.statePath)).map((d) => d.path);
+    expect(changed).toContain('services[TermService].status');
+  });
+});
