@@ -58,7 +58,7 @@ describe('unusual playbook files', () => {
     expect(await problemsOf(file)).toEqual([
       '1:1: cannot read the playbook: it is 5.0 MiB; the limit is 1.0 MiB',
     ]);
-    expect(Date.now() - started).toBeLessThan(500);
+    expect(Date.now() - started).toBeLessThan(1000);
     const r = validate(file);
     expect(r.status).toBe(2);
     expect(r.output).toContain('the limit is 1.0 MiB');
@@ -91,9 +91,11 @@ describe('unusual playbook files', () => {
 
   it('refuses a YAML alias bomb in well under a second', async () => {
     const bomb = fileURLToPath(new URL('../fixtures/bad-playbooks/alias-bomb.yaml', import.meta.url));
+    // Expanded, the fixture is 10^9 nodes (minutes and gigabytes), so finishing at all shows it was
+    // refused; the loose bound keeps this steady on a loaded 2-core CI machine.
     const started = performance.now();
     const problems = await problemsOf(bomb);
-    expect(performance.now() - started).toBeLessThan(250);
+    expect(performance.now() - started).toBeLessThan(1000);
     expect(problems[0]).toContain('too many YAML aliases');
     expect(readFileSync(bomb, 'utf8')).toContain('*h, *h');
   });
