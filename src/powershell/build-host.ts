@@ -16,6 +16,7 @@ export const HOST_ENGINE_VERSION = '7.6.9';
 
 const SOURCE_EXTENSIONS = ['.cs', '.csproj', '.props', '.targets', '.json'];
 const LOCK_WAIT_MS = 15 * 60_000;
+const OLD_BUILD_MS = 60 * 60_000;
 const COMPLETE_MARKER = '.complete';
 
 /** The folder that holds `pshost/pshost.csproj` (works from src/ and from dist/src/). */
@@ -190,11 +191,12 @@ async function isStaleLock(lockDir: string): Promise<boolean> {
   }
 }
 
+/** Removes builds of older sources once they are an hour old (a running test may still use a recent one). */
 async function removeOldBuilds(buildDir: string, keep: string): Promise<void> {
   for (const entry of await readdir(buildDir, { withFileTypes: true })) {
     const full = join(buildDir, entry.name);
-    if (!entry.isDirectory() || full === keep || entry.name === 'lock' || entry.name.startsWith('staging-'))
-      continue;
-    await rm(full, { recursive: true, force: true });
+    if (!entry.isDirectory() || full === keep || entry.name === 'lock') continue;
+    const info = await stat(full).catch(() => undefined);
+    if (info && Date.now() - info.mtimeMs > OLD_BUILD_MS) await rm(full, { recursive: true, force: true });
   }
 }
