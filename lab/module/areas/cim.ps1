@@ -30,7 +30,7 @@ function Set-LabRdpServerValue {
     $values[$valueName] = ConvertTo-LabRegistryValue 'DWord' $Value
 }
 
-# The listener certificate per lab/STATE.md: bound thumbprint (My, then Remote Desktop), else the newest self-signed one.
+# The listener certificate per lab/STATE.md: bound thumbprint (My, then Remote Desktop), else the newest self-signed one in Remote Desktop.
 function Get-LabListenerCertificate {
     param([System.Collections.IDictionary]$State)
     $rdp = Get-LabRegistryValues $State $script:RdpTcpKey
@@ -42,14 +42,15 @@ function Get-LabListenerCertificate {
         }
         return @{ Cert = $null; Thumbprint = $thumb; Type = 3 }
     }
-    $selfSigned = @(Get-LabStoreCertItems $State 'Remote Desktop' | Sort-LabByNotAfter)
+    $selfSigned = @(Get-LabStoreCertItems $State 'Remote Desktop' | Where-Object { -not ($_.Contains('selfSigned') -and $_.selfSigned -eq $false) } | Sort-LabByNotBefore)
     if ($selfSigned.Count -gt 0) { return @{ Cert = $selfSigned[0]; Thumbprint = [string]$selfSigned[0].thumbprint; Type = 1 } }
     return @{ Cert = $null; Thumbprint = '0000000000000000000000000000000000000000'; Type = 0 }
 }
 
-function Sort-LabByNotAfter {
+# Newest first, by NotBefore (as the runtime's listener picks it).
+function Sort-LabByNotBefore {
     $items = @($input)
-    [array]::Sort([string[]]@($items | ForEach-Object { $_.notAfter }), [object[]]$items)
+    [array]::Sort([long[]]@($items | ForEach-Object { (ConvertFrom-LabTimestamp $_.notBefore).Ticks }), [object[]]$items)
     [array]::Reverse($items)
     $items
 }
