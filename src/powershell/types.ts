@@ -47,6 +47,8 @@ export interface ScriptError {
   scriptStackTrace?: string;
   /** Line in the script where it failed. */
   line?: number;
+  /** What the script threw, when it threw an object (`throw [pscustomobject]@{...}`), as data. */
+  thrownObject?: unknown;
 }
 
 /** How a request ended. */
@@ -66,6 +68,12 @@ export interface ScriptOutcome {
   sessionReset: boolean;
   /** Other stdout/stderr text, kept for --verbose; never decides success. */
   diagnostics: string;
+  /** Every output object in order, present only when the script wrote more than one. */
+  output?: unknown[];
+  /** Non-terminating errors the script wrote without stopping (rare: scripts run with Stop). */
+  nonTerminatingErrors?: string[];
+  /** With `whatIf`: the lines PowerShell printed to its host ("What if: ..."). */
+  whatIf?: string[];
 }
 
 /** A persistent PowerShell session on one machine. */

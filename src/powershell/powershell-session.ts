@@ -1,0 +1,242 @@
+import { performance } from 'node:perf_hooks';
+import { PowerShellError } from '../core/errors.js';
+import { isProcessAlive, listDescendants } from './kill-process-tree.js';
+import { buildOutcome, connectionLostOutcome, crashedOutcome, timedOutOutcome } from './outcome.js';
+import type { PowerShellExecutable, PowerShellProcess } from './powershell-process.js';
+import { describeTarget, type SessionOptions } from './session-options.js';
+import { startPowerShellProcess } from './start-process.js';
+import type { ScriptOutcome, ScriptRequest, Session, TargetSpec } from './types.js';
+import { buildCommandLine, encodeWireJson, parseStdout } from './wire.js';
+
+const DEFAULT_TIMEOUT_MS = 300_000;
+const REMOTE_BACKSTOP_MS = 3000;
+const TRANSPORT_POLL_MS = 200;
+const TRANSPORT_GRACE_MS = 1000;
+
+/** Opening (or reopening) the remote side failed; carries PowerShell's reason. */
+class TargetUnreachable extends Error {}
+
+/**
+ * A persistent PowerShell session: one local process, and for a remote target one PSSession held
+ * open inside it. Requests run one at a time; a timeout or crash replaces the process.
+ */
+export class PowerShellSession implements Session {
+  private process: PowerShellProcess | undefined;
+  private isTargetOpen = false;
+  /** The processes carrying the remote session (the `ssh` client under the local PowerShell). */
+  private transportPids: number[] = [];
+  private hasLostState = false;
+  private isClosed = false;
+  private queue: Promise<unknown> = Promise.resolve();
+  private nextId = 1;
+  private readonly label: string;
+
+  constructor(
+    readonly target: TargetSpec,
+    private readonly powershell: PowerShellExecutable,
+    private readonly options: SessionOptions,
+  ) {
+    this.label = describeTarget(target);
+  }
+
+  /** Starts PowerShell (and connects to the target) now, so that problems surface before any step. */
+  async start(): Promise<void> {
+    await this.enqueue(async () => {
+      await this.ensureProcess();
+      try {
+        await this.ensureTarget();
+      } catch (error) {
+        if (!(error instanceof TargetUnreachable)) throw error;
+        throw new PowerShellError(`Could not open a PowerShell session to ${this.label}: ${error.message}`);
+      }
+    });
+  }
+
+  run(request: ScriptRequest): Promise<ScriptOutcome> {
+    return this.enqueue(() => this.runNow(request));
+  }
+
+  async close(): Promise<void> {
+    this.isClosed = true;
+    const current = this.process;
+    this.process = undefined;
+    if (current) await current.kill();
+  }
+
+  private enqueue<T>(work: () => Promise<T>): Promise<T> {
+    const next = this.queue.then(work);
+    this.queue = next.catch(() => undefined);
+    return next;
+  }
+
+  private async runNow(request: ScriptRequest): Promise<ScriptOutcome> {
+    const started = performance.now();
+    const elapsed = () => performance.now() - started;
+    const process = await this.ensureProcess();
+    try {
+      await this.ensureTarget();
+    } catch (error) {
+      if (!(error instanceof TargetUnreachable)) throw error;
+      return connectionLostOutcome(elapsed(), `Could not reach ${this.label}: ${error.message}`, '');
+    }
+    const sessionReset = this.hasLostState;
+    this.hasLostState = false;
+    const timeoutMs =
+      request.timeoutMs > 0 ? request.timeoutMs : (this.options.defaultTimeoutMs ?? DEFAULT_TIMEOUT_MS);
+    const stopGraceMs = this.options.stopGraceMs ?? 2000;
+    const id = String(this.nextId++);
+    const payload = encodeWireJson({
+      script: request.script,
+      params: request.params ?? {},
+      whatIf: !!request.whatIf,
+    });
+    const isLocal = this.target.kind === 'local';
+    const line = isLocal
+      ? buildCommandLine('Invoke-PsRemedyRequest', id, payload)
+      : buildCommandLine('Invoke-PsRemedyRemoteRequest', id, payload, timeoutMs, stopGraceMs);
+    const limit = isLocal ? timeoutMs : timeoutMs + stopGraceMs + REMOTE_BACKSTOP_MS;
+
+    const sending = process.sendLine(line);
+    const watch = this.watchTransport();
+    const result = await raceTimeout(Promise.race([sending, watch.lost]), limit).finally(watch.stop);
+    if (result === 'transport-lost') {
+      await this.discardProcess(process, 'lost its connection and stopped answering');
+      await sending;
+      return connectionLostOutcome(
+        elapsed(),
+        `The connection to ${this.label} was lost during the step.`,
+        '',
+      );
+    }
+    if (result === 'timeout') {
+      await this.discardProcess(process, `killed after the ${timeoutMs} ms timeout`);
+      await sending;
+      return timedOutOutcome(request, elapsed(), true);
+    }
+    if (result.exit) {
+      await this.discardProcess(process, 'exited while running a script');
+      const outcome = crashedOutcome(request, elapsed(), result.exit);
+      this.report(outcome.diagnostics);
+      return outcome;
+    }
+    const parsed = parseStdout(result.stdout, id);
+    const outcome = buildOutcome(parsed, {
+      request,
+      elapsedMs: elapsed(),
+      stderr: result.stderr,
+      sessionReset,
+    });
+    if (parsed.answer?.timedOut && !parsed.answer.stopConfirmed) {
+      await this.discardProcess(process, 'the target did not confirm stopping a timed-out script');
+      outcome.sessionReset = true;
+    }
+    if (parsed.answer?.connectionLost) {
+      this.isTargetOpen = false;
+      outcome.sessionReset = true;
+    }
+    this.report(outcome.diagnostics);
+    return outcome;
+  }
+
+  private async ensureProcess(): Promise<PowerShellProcess> {
+    if (this.isClosed) throw new PowerShellError(`The PowerShell session for ${this.label} is closed.`);
+    if (this.process && !this.process.hasExited) return this.process;
+    if (this.process) {
+      this.report(`PowerShell process ${this.process.pid} ended between steps; starting a new one`);
+      this.process = undefined;
+      this.hasLostState = true;
+    }
+    this.isTargetOpen = false;
+    this.process = await startPowerShellProcess(this.powershell, {
+      env: this.options.env ?? {},
+      startupScripts: this.target.kind === 'local' ? (this.options.startupScripts ?? []) : [],
+      startupTimeoutMs: this.options.startupTimeoutMs ?? 60_000,
+      onDiagnostics: (text) => this.report(text),
+    });
+    return this.process;
+  }
+
+  private async ensureTarget(): Promise<void> {
+    if (this.target.kind === 'local' || this.isTargetOpen) return;
+    const process = this.process!;
+    const id = String(this.nextId++);
+    const line = buildCommandLine('Open-PsRemedyTarget', id, encodeWireJson(this.target));
+    const limit = this.options.connectTimeoutMs ?? 60_000;
+    const sending = process.sendLine(line);
+    const result = await raceTimeout(sending, limit);
+    if (result === 'timeout') {
+      await this.discardProcess(process, `opening the session took longer than ${limit} ms`);
+      await sending;
+      throw new TargetUnreachable(`opening the session took longer than ${limit} ms`);
+    }
+    if (result.exit) {
+      await this.discardProcess(process, 'exited while opening the session');
+      throw new TargetUnreachable(
+        `PowerShell exited with code ${result.exit.code}: ${result.exit.stderrTail.trim()}`,
+      );
+    }
+    const parsed = parseStdout(result.stdout, id);
+    this.report([...parsed.noise, result.stderr].join('\n'));
+    if (!parsed.answer?.ok) {
+      throw new TargetUnreachable(
+        parsed.answer?.error?.message ?? 'PowerShell gave no answer when opening the session',
+      );
+    }
+    this.isTargetOpen = true;
+    this.transportPids = await listDescendants(process.pid);
+  }
+
+  /**
+   * Resolves `transport-lost` when every process carrying the remote session has died and the
+   * envelope has not answered within a grace period: PowerShell can block for good when its SSH
+   * transport dies under a starting pipeline, so Node decides instead.
+   */
+  private watchTransport(): { lost: Promise<'transport-lost'>; stop: () => void } {
+    let timer: NodeJS.Timeout | undefined;
+    let isStopped = false;
+    const pids = this.target.kind === 'ssh' ? this.transportPids : [];
+    const lost = new Promise<'transport-lost'>((resolve) => {
+      if (pids.length === 0) return;
+      const poll = async () => {
+        if (isStopped) return;
+        const alive = await Promise.all(pids.map(isProcessAlive));
+        if (alive.some(Boolean)) {
+          timer = setTimeout(poll, TRANSPORT_POLL_MS);
+          return;
+        }
+        timer = setTimeout(() => resolve('transport-lost'), TRANSPORT_GRACE_MS);
+      };
+      timer = setTimeout(poll, TRANSPORT_POLL_MS);
+    });
+    return {
+      lost,
+      stop: () => {
+        isStopped = true;
+        clearTimeout(timer);
+      },
+    };
+  }
+
+  private async discardProcess(process: PowerShellProcess, why: string): Promise<void> {
+    this.report(`PowerShell process ${process.pid} ${why}; the next step gets a new session`);
+    if (this.process === process) this.process = undefined;
+    this.isTargetOpen = false;
+    await process.kill();
+  }
+
+  private report(text: string): void {
+    if (text.trim() !== '') this.options.onDiagnostics?.(text, this.label);
+  }
+}
+
+async function raceTimeout<T>(work: Promise<T>, ms: number): Promise<T | 'timeout'> {
+  let timer: NodeJS.Timeout | undefined;
+  const expired = new Promise<'timeout'>((resolve) => {
+    timer = setTimeout(() => resolve('timeout'), ms);
+  });
+  try {
+    return await Promise.race([work, expired]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
