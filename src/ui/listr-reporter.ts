@@ -7,7 +7,7 @@ import { ListrInquirerPromptAdapter } from '@listr2/prompt-adapter-inquirer';
 import { Listr, type ListrTaskWrapper, PRESET_TIMER } from 'listr2';
 import type { EngineEvent, StepEndEvent } from '../engine/events.js';
 import type { Colors } from './colors.js';
-import { formatStatus, formatValue } from './messages.js';
+import { formatActivity, formatStatus, formatValue } from './messages.js';
 import { describeEvent } from './plain-reporter.js';
 import type { PromptAdapter } from './prompt-adapter.js';
 import { createInquirerPrompts } from './prompt-adapter.js';
@@ -53,7 +53,7 @@ export function createListrReporter(
     if (event.type === 'step.progress' && live?.id === event.stepId) {
       const step = live;
       void step.task.then((t) => {
-        t.output = event.activity;
+        t.output = formatActivity(event.activity);
       });
       return;
     }

@@ -5,6 +5,7 @@ import type {
   RunCrashFoundEvent,
   RunStartEvent,
   StepEndEvent,
+  StepProgressEvent,
   SummaryEvent,
 } from '../engine/events.js';
 import type { RankedCause, RunOutcome } from '../engine/journal-records.js';
@@ -32,6 +33,20 @@ const OUTCOME_WORDS: Record<RunOutcome, string> = {
   rolledBack: 'changes were rolled back',
   cancelled: 'interrupted',
 };
+
+const ACTIVITY_WORDS: Record<StepProgressEvent['activity'], string> = {
+  testing: 'testing the current state',
+  previewing: 'previewing the change (-WhatIf)',
+  waitingForConsent: 'waiting for your answer',
+  applying: 'applying',
+  verifying: 'verifying (test again)',
+  reconnecting: 'reconnecting after a disruptive change',
+};
+
+/** What a step is doing now, in words. */
+export function formatActivity(activity: StepProgressEvent['activity']): string {
+  return ACTIVITY_WORDS[activity];
+}
 
 /** A step status as a word, coloured by how good it is. */
 export function formatStatus(status: StepStatus, c: Colors): string {

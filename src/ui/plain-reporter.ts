@@ -2,6 +2,7 @@
 import type { EngineEvent } from '../engine/events.js';
 import type { Colors } from './colors.js';
 import {
+  formatActivity,
   formatCauses,
   formatCrashFound,
   formatRollbackStep,
@@ -35,7 +36,7 @@ export function describeEvent(event: EngineEvent, c: Colors, stepTitles: Map<str
       return event.kind === 'fix' ? [c.dim(`${event.stepId}: ${event.title}`)] : [];
     case 'step.progress':
       return event.activity === 'applying' || event.activity === 'reconnecting'
-        ? [c.dim(`  ${event.stepId}: ${event.activity}`)]
+        ? [c.dim(`  ${event.stepId}: ${formatActivity(event.activity)}`)]
         : [];
     case 'step.diff':
       return [

@@ -12,7 +12,12 @@ export function register(program: Command): void {
     )
     .argument('<runId>', 'the run (see psremedy runs)')
     .option('-y, --yes', 'apply fixes without asking')
-    .option('-p, --param <name=value>', 'a secret param (the journal never keeps secrets)', collect, [])
+    .option(
+      '-p, --param <name=value>',
+      'a secret param (the journal never keeps secrets), or a new value for a journaled one (repeatable)',
+      collect,
+      [],
+    )
     .option('--output <text|ndjson>', 'text for people, ndjson for machines', 'text')
     .option('--state-dir <dir>', 'where runs and journals live (default $PSREMEDY_HOME, else ./.psremedy)')
     .option('--verbose', 'show PowerShell diagnostics')

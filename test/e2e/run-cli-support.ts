@@ -1,0 +1,98 @@
+/** Drives the real `psremedy` CLI (bin/psremedy.js on dist/) for the run/rollback/resume e2e tests. */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { JournalRecord } from '../../src/engine/journal-records.js';
+
+export const BIN = new URL('../../bin/psremedy.js', import.meta.url).pathname;
+export const PLAYBOOK = new URL('../fixtures/engine/settings.yaml', import.meta.url).pathname;
+
+/** A scratch folder with a state file and a state dir (PSREMEDY_HOME). */
+export function scratch(state: Record<string, number>) {
+  const dir = mkdtempSync(join(tmpdir(), 'psremedy-e2e-'));
+  const statePath = join(dir, 'state.json');
+  writeFileSync(statePath, JSON.stringify(state));
+  const home = join(dir, 'home');
+  const readState = () => JSON.parse(readFileSync(statePath, 'utf8')) as Record<string, number>;
+  return { dir, statePath, home, readState };
+}
+
+/** A started CLI process and its collected output. */
+export interface CliRun {
+  child: ChildProcess;
+  done: Promise<{ status: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }>;
+}
+
+/**
+ * Starts `psremedy <args>` with PSREMEDY_HOME and no TTY (stdin closed, output piped), in its own
+ * process group so a signal can reach psremedy and its PowerShell together, as a terminal's would.
+ */
+export function startCli(args: string[], home: string, env: Record<string, string> = {}): CliRun {
+  const child = spawn(process.execPath, [BIN, ...args], {
+    env: { ...process.env, PSREMEDY_HOME: home, NO_COLOR: '1', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true,
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout?.on('data', (d) => {
+    stdout += d;
+  });
+  child.stderr?.on('data', (d) => {
+    stderr += d;
+  });
+  const done = new Promise<{
+    status: number | null;
+    signal: NodeJS.Signals | null;
+    stdout: string;
+    stderr: string;
+  }>((resolve) => child.on('close', (status, signal) => resolve({ status, signal, stdout, stderr })));
+  return { child, done };
+}
+
+/** Runs `psremedy <args>` to the end. */
+export function cli(args: string[], home: string, env: Record<string, string> = {}) {
+  return startCli(args, home, env).done;
+}
+
+/** The only run's id and journal in a state dir, once its journal exists. */
+export function findRun(home: string): { runId: string; records: JournalRecord[] } | undefined {
+  const runs = join(home, 'runs');
+  if (!existsSync(runs)) return undefined;
+  const [runId] = readdirSync(runs);
+  if (!runId) return undefined;
+  const path = join(runs, runId, 'journal.jsonl');
+  if (!existsSync(path)) return undefined;
+  const records = readFileSync(path, 'utf8')
+    .split('\n')
+    .filter((l) => l.trim() !== '')
+    .flatMap((l) => {
+      try {
+        return [JSON.parse(l) as JournalRecord];
+      } catch {
+        return [];
+      }
+    });
+  return { runId, records };
+}
+
+/** Waits until the run's journal holds a record matching `match`; returns the run id. */
+export async function waitForRecord(
+  home: string,
+  match: (r: JournalRecord) => boolean,
+  timeoutMs = 60_000,
+): Promise<string> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const run = findRun(home);
+    if (run?.records.some(match)) return run.runId;
+    await new Promise((r) => setTimeout(r, 25));
+  }
+  throw new Error(`no matching journal record in ${home} within ${timeoutMs} ms`);
+}
+
+/** Sends a signal to psremedy and every process it started (its process group). */
+export function signalGroup(run: CliRun, signal: NodeJS.Signals): void {
+  if (run.child.pid) process.kill(-run.child.pid, signal);
+}
