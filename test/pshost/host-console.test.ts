@@ -92,3 +92,23 @@ for (const engine of engines) {
     },
   );
 }
+
+describe('pshost start-up settings', () => {
+  it('writes no colour codes into redirected output and moves HOME when it is not writable', async () => {
+    const host = engines[0]?.path ?? '';
+    const r = await runEngine(
+      host,
+      [...BASE_ARGS, '-Command', "$env:HOME; Write-Error 'red?'; @{ a = 1 }"],
+      '',
+      {
+        NO_COLOR: undefined,
+        TERM: 'xterm-256color',
+        HOME: '/proc',
+      },
+    );
+    expect(r.stdout.split('\n')[0]).toMatch(/psremedy-home-/);
+    expect(r.stdout).toMatch(/Name\s+Value/);
+    expect(r.stdout + r.stderr).not.toContain('\u001b');
+    expect(r.stderr).toContain('red?');
+  });
+});

@@ -24,6 +24,13 @@ export async function listEngines(): Promise<
 /** The arguments psremedy passes before -Command/-File. */
 export const BASE_ARGS = ['-NoLogo', '-NoProfile', '-NonInteractive', '-ExecutionPolicy', 'Bypass'];
 
+/** The test process's environment with NO_COLOR=1 (as a real pwsh needs), `env` on top; undefined removes. */
+function engineEnv(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  const merged: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1', ...env };
+  for (const [key, value] of Object.entries(merged)) if (value === undefined) delete merged[key];
+  return merged;
+}
+
 /** Runs `exe args`, writing `stdin` (then closing it), and collects everything. */
 export function runEngine(
   exe: string,
@@ -32,7 +39,7 @@ export function runEngine(
   env: NodeJS.ProcessEnv = {},
 ): Promise<RunResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(exe, args, { stdio: 'pipe', env: { ...process.env, ...env } });
+    const child = spawn(exe, args, { stdio: 'pipe', env: engineEnv(env) });
     const out: Buffer[] = [];
     const err: Buffer[] = [];
     child.stdout.on('data', (d: Buffer) => out.push(d));
@@ -64,7 +71,7 @@ export class EngineSession {
   constructor(exe: string, env: NodeJS.ProcessEnv = {}) {
     this.child = spawn(exe, [...BASE_ARGS, '-NoExit', '-Command', '-'], {
       stdio: 'pipe',
-      env: { ...process.env, ...env },
+      env: engineEnv(env),
     });
     this.child.stdout.setEncoding('utf8').on('data', (d: string) => {
       this.stdout += d;
