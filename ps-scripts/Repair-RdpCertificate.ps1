@@ -236,7 +236,7 @@ $rdpTcpKey = 'HKLM:\SYSTEM\CurrentControlSet\Control\Terminal Server\WinStations
 $action = 'none'
 
 if ($Mode -ne 'Auto' -or -not (Test-CertificateUsable $before $SuspectThumbprint)) {
-    $names = Get-ServerName $HostName
+    $names = @(Get-ServerName $HostName)
     $listener = Get-ListenerCertificate $now
     if ($null -ne $listener.certificate) { $names = @($names + $listener.certificate.dnsNames | Select-Object -Unique) }
     $candidates = @(Get-CandidateCertificate $names $now | Where-Object { $_.thumbprint -ne $SuspectThumbprint.ToUpperInvariant() })

@@ -159,7 +159,7 @@ function Get-ServerName([string[]] $Extra) {
 
 $now = Get-Date
 $listener = Get-ListenerCertificate $now
-$names = Get-ServerName $HostName
+$names = @(Get-ServerName $HostName)
 if ($null -ne $listener.certificate) { $names = @($names + $listener.certificate.dnsNames | Select-Object -Unique) }
 $candidates = @(Get-CandidateCertificate $names $now)
 $cert = $listener.certificate

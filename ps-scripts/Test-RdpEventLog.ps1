@@ -45,7 +45,7 @@ foreach ($query in $queries) {
     foreach ($record in @(Get-WinEvent -FilterHashtable $filter -ErrorAction SilentlyContinue)) {
         if ($null -eq $record) { continue }
         $message = [string]$record.Message
-        if ($query.ProviderName -eq 'Service Control Manager' -and $message -notmatch 'TermService|Remote Desktop Services') { continue }
+        if ($query.Contains('ProviderName') -and $query['ProviderName'] -eq 'Service Control Manager' -and $message -notmatch 'TermService|Remote Desktop Services') { continue }
         $events.Add([pscustomobject]@{
                 logName  = [string]$record.LogName
                 provider = [string]$record.ProviderName
@@ -80,10 +80,10 @@ $rules = @(
     @{ ids = @(259); cause = 'termservice-stopped'; confidence = 0.3 }
 )
 foreach ($rule in $rules) {
-    $found = Get-Newest $rule.ids
+    $found = @(Get-Newest $rule.ids)
     if ($found.Count -eq 0) { continue }
     # A stopped listener only counts when it was not started again since (258 newer than 259).
-    if ($rule.ids -contains 259 -and (Get-Newest 258, 259)[0].id -ne 259) { continue }
+    if ($rule.ids -contains 259 -and @(Get-Newest 258, 259)[0].id -ne 259) { continue }
     $findings.Add((New-Finding $rule.cause $rule.confidence (Get-Summary $found)))
 }
 

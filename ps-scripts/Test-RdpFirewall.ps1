@@ -74,6 +74,29 @@ $filters = @{}
 foreach ($filter in @(Get-NetFirewallPortFilter)) {
     $filters[[string]$filter.InstanceID] = $filter
 }
+# A rule limited to another program or service (the shadowing rule: RdpSa.exe, any port) does not admit RDP.
+$programs = $null
+if ((Get-Command -Name Get-NetFirewallApplicationFilter -ErrorAction SilentlyContinue) -and (Get-Command -Name Get-NetFirewallServiceFilter -ErrorAction SilentlyContinue)) {
+    $programs = @{}
+    foreach ($app in @(Get-NetFirewallApplicationFilter)) { $programs[[string]$app.InstanceID] = @{ program = [string]$app.Program; service = '' } }
+    foreach ($svc in @(Get-NetFirewallServiceFilter)) {
+        $id = [string]$svc.InstanceID
+        if (-not $programs.ContainsKey($id)) { $programs[$id] = @{ program = 'Any'; service = '' } }
+        $programs[$id].service = [string]$svc.Service
+    }
+}
+
+function Test-AppliesToTermService([string] $Name, [object[]] $LocalPort) {
+    if ($null -eq $programs) {
+        # Without the application filter cmdlets, only rules naming the port explicitly count.
+        return -not (@($LocalPort | Where-Object { [string]$_ -eq 'Any' }).Count -gt 0)
+    }
+    $entry = $programs[$Name]
+    if ($null -eq $entry) { return $true }
+    $programOk = @('Any', '', '*') -contains $entry.program -or $entry.program -match '^(%SystemRoot%|C:\\Windows)\\system32\\svchost\.exe$'
+    $serviceOk = @('Any', '', '*') -contains $entry.service -or $entry.service -eq 'TermService'
+    return ($programOk -and $serviceOk)
+}
 
 $builtIn = [ordered]@{ name = $RuleName; exists = $false; enabled = $false; action = $null; direction = $null; profile = $null; protocol = $null; localPort = $null; coversPort = $false }
 $rule = Get-NetFirewallRule -Name $RuleName -ErrorAction SilentlyContinue
@@ -98,6 +121,7 @@ foreach ($candidate in @(Get-NetFirewallRule -Direction Inbound -Enabled True -E
     if ($null -eq $filter) { continue }
     if (@('TCP', 'Any') -notcontains [string]$filter.Protocol) { continue }
     if (-not (Test-PortCovered @($filter.LocalPort) $portNumber)) { continue }
+    if (-not (Test-AppliesToTermService ([string]$candidate.Name) @($filter.LocalPort))) { continue }
     if (-not (Test-ProfileCovered ([string]$candidate.Profile) $activeProfile)) { continue }
     if ([string]$candidate.Action -eq 'Block') { $blockRules.Add([string]$candidate.Name) } elseif ([string]$candidate.Action -eq 'Allow') { $allowRules.Add([string]$candidate.Name) }
 }

@@ -33,7 +33,7 @@ function Select-DownAdapter($State, [string] $Name) {
 
 $state = Get-RdpAdapterState
 if ($Name -and -not @($state.adapters | Where-Object { $_.name -eq $Name })) { throw "No network adapter named '$Name' (adapters: $(($state.adapters | ForEach-Object { $_.name }) -join ', '))." }
-$down = Select-DownAdapter $state $Name
+$down = @(Select-DownAdapter $state $Name)
 $reason = 'The network adapters are Up.'
 if ($down.Count -gt 0) { $reason = (($down | ForEach-Object { "$($_.name) is $($_.status)" }) -join '; ') + '.' }
 

@@ -5,6 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { labClientModule, labServerModule } from '../../../src/lab/lab-paths.js';
 import { openSession } from '../../../src/powershell/open-session.js';
 import type { ScriptOutcome, Session } from '../../../src/powershell/types.js';
 
@@ -13,6 +14,12 @@ export const scriptsDir = join(repoRoot, 'ps-scripts');
 
 /** A session that runs ps-scripts/<name>.ps1 with params and returns the outcome. */
 export interface ScriptSession {
+  /** Runs the script at an absolute path. */
+  runPath(
+    path: string,
+    params?: Record<string, unknown>,
+    options?: { whatIf?: boolean },
+  ): Promise<ScriptOutcome>;
   run(name: string, params?: Record<string, unknown>, options?: { whatIf?: boolean }): Promise<ScriptOutcome>;
   /** Runs a script and returns its result, failing with PowerShell's message when it did not succeed. */
   result<T = Record<string, unknown>>(
@@ -29,33 +36,37 @@ const SET_STATE = 'param([string] $Path) $env:PSREMEDY_LAB_STATE = $Path';
 
 /** Opens a local session; with `lab`, the lab module is imported and management drops are off. */
 export async function openScriptSession(
-  options: { lab?: boolean; statePath?: string } = {},
+  options: { lab?: boolean; client?: boolean; statePath?: string } = {},
 ): Promise<ScriptSession> {
+  const module = options.client ? labClientModule() : labServerModule();
+  if (options.lab && !module)
+    throw new Error('the lab client module (lab/module/PSRemedyLabClient.psm1) is missing');
   const session: Session = await openSession(
     { kind: 'local' },
     {
       env: options.lab
         ? { PSREMEDY_LAB_STATE: options.statePath ?? '', PSREMEDY_LAB_MANAGEMENT_DROP: 'none' }
         : {},
-      startupScripts: options.lab ? [join(repoRoot, 'lab/module/PSRemedyLab.psm1')] : [],
+      startupScripts: options.lab && module ? [module] : [],
     },
   );
   const texts = new Map<string, string>();
-  const run = (name: string, params: Record<string, unknown> = {}, runOptions: { whatIf?: boolean } = {}) => {
-    let text = texts.get(name);
+  const runPath = (
+    path: string,
+    params: Record<string, unknown> = {},
+    runOptions: { whatIf?: boolean } = {},
+  ) => {
+    let text = texts.get(path);
     if (text === undefined) {
-      text = readFileSync(join(scriptsDir, `${name}.ps1`), 'utf8');
-      texts.set(name, text);
+      text = readFileSync(path, 'utf8');
+      texts.set(path, text);
     }
-    return session.run({
-      script: text,
-      scriptPath: `ps-scripts/${name}.ps1`,
-      params,
-      timeoutMs: 60_000,
-      ...runOptions,
-    });
+    return session.run({ script: text, scriptPath: path, params, timeoutMs: 60_000, ...runOptions });
   };
+  const run = (name: string, params: Record<string, unknown> = {}, runOptions: { whatIf?: boolean } = {}) =>
+    runPath(join(scriptsDir, `${name}.ps1`), params, runOptions);
   return {
+    runPath,
     run,
     async result<T>(
       name: string,
