@@ -5,7 +5,7 @@
     Author            = 'psremedy'
     Description       = 'psremedy lab, client side: Resolve-DnsName and Test-NetConnection over the lab hosts (lab/STATE.md).'
     PowerShellVersion = '5.1'
-    FunctionsToExport = @('Resolve-DnsName', 'Test-NetConnection')
+    FunctionsToExport = '*'
     CmdletsToExport   = @()
     VariablesToExport = @()
     AliasesToExport   = @()

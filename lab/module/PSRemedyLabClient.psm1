@@ -6,3 +6,5 @@ $areaFolder = [IO.Path]::Combine($PSScriptRoot, 'areas')
 foreach ($area in 'types', 'state', 'errors', 'dnsclient', 'netconnection') {
     . ([IO.Path]::Combine($areaFolder, "$area.ps1"))
 }
+
+Export-ModuleMember -Function 'Resolve-DnsName', 'Test-NetConnection'
