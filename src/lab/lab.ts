@@ -92,17 +92,20 @@ export async function startLab(scenario: string, options: StartLabOptions = {}):
         else await unlink(marker).catch(() => undefined);
       }
     };
+    // Marker writes run in order, so a quick down-then-up cannot leave a stale marker behind.
+    let markers: Promise<void> = Promise.resolve();
     const listener: RdpListener = await startRdpListener({
       address: claim.address,
       statePath,
       blockedPorts: loaded.scenario.network.blockedPorts,
       onStatus: (status) => {
-        void reachable(status);
+        markers = markers.then(() => reachable(status)).catch(() => undefined);
         options.onListenerStatus?.(state.hostName, status);
       },
     });
     cleanups.push(() => listener.close());
-    await reachable(listener.status());
+    markers = markers.then(() => reachable(listener.status()));
+    await markers;
 
     const host: LabHost = {
       name: state.hostName,
