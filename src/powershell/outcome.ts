@@ -100,13 +100,27 @@ function toScriptError(error: WireError, request: ScriptRequest): ScriptError {
   if (error.fullyQualifiedErrorId) mapped.fullyQualifiedErrorId = error.fullyQualifiedErrorId;
   const stack = trimEnvelopeFrames(error.scriptStackTrace ?? '');
   if (stack) mapped.scriptStackTrace = stack;
-  if (typeof error.line === 'number' && error.line > 0) mapped.line = error.line;
+  const line = findErrorLine(error, stack);
+  if (line !== undefined) mapped.line = line;
   if (error.thrownObject !== undefined && error.thrownObject !== null)
     mapped.thrownObject = error.thrownObject;
   if (request.scriptPath && mapped.scriptStackTrace) {
+    // Named only now: findErrorLine reads the script's frames by their `<No file>` marker.
     mapped.scriptStackTrace = mapped.scriptStackTrace.replaceAll('<No file>', request.scriptPath);
   }
   return mapped;
+}
+
+/**
+ * The line in the script: the parser's position for a parse error, else the script's own top
+ * frame (Write-Error's InvocationInfo names the caller, here the envelope, so it cannot be used).
+ */
+function findErrorLine(error: WireError, stack: string): number | undefined {
+  if (error.type === 'System.Management.Automation.ParseException') {
+    return typeof error.line === 'number' && error.line > 0 ? error.line : undefined;
+  }
+  const frame = /<No file>: line (\d+)/.exec(stack);
+  return frame ? Number(frame[1]) : undefined;
 }
 
 /** The script's own frames: the envelope's (and the console line's) are cut off. */
