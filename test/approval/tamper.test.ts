@@ -1,4 +1,4 @@
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Approval, UnsignedApproval } from '../../src/approval/approval-format.js';
@@ -17,18 +17,9 @@ import {
 
 const PLAYBOOK = 'playbooks/settings.yaml';
 const APPROVAL = 'playbooks/settings.approval.json';
-const VERIFY = [
-  'verify',
-  PLAYBOOK,
-  '--approval',
-  APPROVAL,
-  '--trust',
-  'keys',
-  '--target',
-  'srv01',
-  '--param',
-  'StatePath=C:/state/app.json',
-];
+const CHECKED_RUN = ['--target', 'srv01', '--param', 'StatePath=C:/state/app.json'];
+const RUN = ['run', PLAYBOOK, '--unattended', '--approval', APPROVAL, '--trust', 'keys', ...CHECKED_RUN];
+const VERIFY = ['verify', PLAYBOOK, '--approval', APPROVAL, '--trust', 'keys', ...CHECKED_RUN];
 
 let pristine: string;
 
@@ -280,21 +271,21 @@ const cases: TamperCase[] = [
   {
     name: 'a target outside the approval',
     tamper: () => {},
-    args: [...VERIFY.slice(0, 7), 'srv02', ...VERIFY.slice(8)],
+    args: [...RUN.slice(0, -3), 'srv02', ...RUN.slice(-2)],
     reason: 'target-not-allowed',
     names: /target srv02 is not allowed.*srv01, \*\.lab\.example/,
   },
   {
     name: 'a param value outside its pattern',
     tamper: () => {},
-    args: [...VERIFY.slice(0, -1), 'StatePath=/etc/shadow'],
+    args: [...RUN.slice(0, -1), 'StatePath=/etc/shadow'],
     reason: 'param-outside-policy',
     names: /param StatePath="\/etc\/shadow" is outside the approval, which allows a value matching/,
   },
   {
     name: 'a param the approval does not list',
     tamper: () => {},
-    args: [...VERIFY, '--param', 'Mode=lax'],
+    args: [...RUN, '--param', 'Mode=lax'],
     reason: 'param-outside-policy',
     names: /param Mode="lax" is not in the approval, so only its playbook default/,
   },
@@ -323,22 +314,41 @@ describe('a tampered approval, playbook or run is refused before any PowerShell 
     expect(approve.code, approve.stderr).toBe(0);
   });
 
-  it('verifies the untouched copy (exit 0), so every refusal below is caused by its change', async () => {
+  it('verifies the untouched copy, and its run gets as far as starting PowerShell (the tripwire works)', async () => {
     const dir = copyToTemp(pristine);
-    const result = await runCli(VERIFY, dir);
-    expect(result.stderr).toBe('');
-    expect(result.code).toBe(0);
-    expect(result.stdout).toMatch(/approval ok: approval-settings approved by alice/);
+    const verify = await runCli(VERIFY, dir);
+    expect(verify.stderr).toBe('');
+    expect(verify.code).toBe(0);
+    expect(verify.stdout).toMatch(/approval ok: approval-settings approved by alice/);
+    const tripwire = createPowerShellTripwire(dir);
+    const run = await runCli([...RUN, '--state-dir', join(dir, 'state')], dir, {
+      PSREMEDY_POWERSHELL: tripwire.path,
+    });
+    expect(run.stderr).not.toMatch(/refused/);
+    expect(tripwire.wasStarted()).toBe(true);
   });
 
-  it.concurrent.each(cases)('refuses $name with $reason and exit 4', async (testCase) => {
+  it.concurrent.each(cases)('run --unattended refuses $name with $reason and exit 4', async (testCase) => {
     const dir = copyToTemp(pristine);
     testCase.tamper(dir);
     const tripwire = createPowerShellTripwire(dir);
-    const result = await runCli(testCase.args ?? VERIFY, dir, { PSREMEDY_POWERSHELL: tripwire.path });
+    const args = [...(testCase.args ?? RUN), '--state-dir', join(dir, 'state')];
+    const result = await runCli(args, dir, { PSREMEDY_POWERSHELL: tripwire.path });
     expect(result.stderr).toMatch(new RegExp(`^refused \\(${testCase.reason}\\): `));
     expect(result.stderr).toMatch(testCase.names);
     expect(result.code).toBe(4);
     expect(tripwire.wasStarted()).toBe(false);
+    expect(existsSync(join(dir, 'state/runs')), 'no run was journaled').toBe(false);
   });
+
+  it.concurrent.each(cases.filter((c) => !c.args).slice(0, 3))(
+    'verify refuses $name the same way',
+    async (testCase) => {
+      const dir = copyToTemp(pristine);
+      testCase.tamper(dir);
+      const result = await runCli(VERIFY, dir);
+      expect(result.stderr).toMatch(new RegExp(`^refused \\(${testCase.reason}\\): `));
+      expect(result.code).toBe(4);
+    },
+  );
 });
