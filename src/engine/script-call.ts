@@ -15,13 +15,16 @@ export interface StepParams {
 
 /** Evaluates a step's `with:`; entries whose template reads a secret param are journaled unevaluated. */
 export function evaluateStepParams(run: RunContext, step: StepDoc): StepParams {
+  const raw = step.with ?? {};
+  // Most values are plain data; build the expression context (all step results) only when needed.
+  if (!(JSON.stringify(raw) ?? '').includes('${{')) return { values: raw, journaled: raw };
   const ctx = run.expressionContext();
   const secrets = run.secretParams();
   const values: Record<string, unknown> = {};
   const journaled: Record<string, unknown> = {};
-  for (const [name, raw] of Object.entries(step.with ?? {})) {
-    values[name] = evaluateTemplate(raw, ctx);
-    journaled[name] = readsSecret(raw, secrets) ? { $template: raw } : values[name];
+  for (const [name, value] of Object.entries(raw)) {
+    values[name] = evaluateTemplate(value, ctx);
+    journaled[name] = readsSecret(value, secrets) ? { $template: value } : values[name];
   }
   return { values, journaled };
 }
