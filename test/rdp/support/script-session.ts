@@ -27,6 +27,8 @@ export interface ScriptSession {
     params?: Record<string, unknown>,
     options?: { whatIf?: boolean },
   ): Promise<T>;
+  /** Runs a line of PowerShell (test plumbing, not a playbook script). */
+  runText(text: string): Promise<ScriptOutcome>;
   /** Points the lab module at another state file (PSREMEDY_LAB_STATE). */
   useState(path: string): Promise<void>;
   close(): Promise<void>;
@@ -66,6 +68,7 @@ export async function openScriptSession(
   const run = (name: string, params: Record<string, unknown> = {}, runOptions: { whatIf?: boolean } = {}) =>
     runPath(join(scriptsDir, `${name}.ps1`), params, runOptions);
   return {
+    runText: (text: string) => session.run({ script: text, params: {}, timeoutMs: 30_000 }),
     runPath,
     run,
     async result<T>(

@@ -1,0 +1,223 @@
+import { readFile } from 'node:fs/promises';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { HostState } from '../../src/lab/host-state.js';
+import { readComparableState, removeState, writeScenarioState } from './support/lab-state.js';
+import { openScriptSession, type ScriptSession } from './support/script-session.js';
+
+interface TestResult {
+  compliant: boolean;
+  reason: string;
+  state: unknown;
+}
+interface ApplyResult {
+  changed: boolean;
+  before: unknown;
+  after: unknown;
+  changes: string[];
+}
+
+/** One fix as the playbook wires it: its scripts, the `with:` params, and a broken state it must repair. */
+interface FixCase {
+  title: string;
+  scenario: string;
+  change?: (state: HostState) => void;
+  scripts: { test: string; apply: string; undo: string };
+  params?: Record<string, unknown>;
+}
+
+const service = { test: 'Test-RdpServiceState', apply: 'Enable-RdpService', undo: 'Restore-RdpService' };
+const firewall = {
+  test: 'Test-RdpFirewallState',
+  apply: 'Enable-RdpFirewallRule',
+  undo: 'Restore-RdpFirewallRule',
+};
+
+const cases: FixCase[] = [
+  { title: 'enables RDP', scenario: 'rdp-disabled', scripts: service },
+  { title: 'starts TermService', scenario: 'termservice-stopped', scripts: service },
+  {
+    title: 'resets the port',
+    scenario: 'wrong-port',
+    scripts: { test: 'Test-RdpPortNumberState', apply: 'Reset-RdpPortNumber', undo: 'Restore-RdpPortNumber' },
+    params: { Port: 3389 },
+  },
+  {
+    title: 'enables the built-in firewall rule',
+    scenario: 'firewall-closed',
+    scripts: firewall,
+    params: { RemoteAddress: 'Any' },
+  },
+  {
+    title: 'creates a scoped firewall rule when the built-in one is missing',
+    scenario: 'healthy',
+    change: (s) => {
+      s.firewall.rules = s.firewall.rules.filter((r) => r.name !== 'RemoteDesktop-UserMode-In-TCP');
+    },
+    scripts: firewall,
+    params: { RemoteAddress: 'LocalSubnet' },
+  },
+  {
+    title: 'enables the adapter',
+    scenario: 'adapter-down',
+    scripts: { test: 'Test-RdpNetAdapterState', apply: 'Reset-RdpNetAdapter', undo: 'Restore-RdpNetAdapter' },
+    params: { Name: '', Force: false, ManagementAddress: '' },
+  },
+  {
+    title: 'sets the security layer',
+    scenario: 'security-layer-mismatch',
+    scripts: {
+      test: 'Test-RdpSecurityLayerState',
+      apply: 'Set-RdpSecurityLayer',
+      undo: 'Restore-RdpSecurityLayer',
+    },
+    params: { Desired: 2 },
+  },
+  {
+    title: 'enables TLS 1.2',
+    scenario: 'tls-disabled',
+    scripts: {
+      test: 'Test-RdpTlsProtocolState',
+      apply: 'Enable-RdpTlsProtocol',
+      undo: 'Restore-RdpTlsProtocol',
+    },
+  },
+  {
+    title: 'turns NLA off',
+    scenario: 'nla-mismatch',
+    scripts: { test: 'Test-RdpNlaState', apply: 'Set-RdpNla', undo: 'Restore-RdpNla' },
+    params: { Desired: 0 },
+  },
+  {
+    title: 'turns NLA off where Group Policy requires it',
+    scenario: 'nla-mismatch',
+    change: (s) => {
+      const policy = s.registry['HKLM:\\SOFTWARE\\Policies\\Microsoft\\Windows NT\\Terminal Services'] ?? {};
+      policy.UserAuthentication = { type: 'DWord', value: 1 };
+      s.registry['HKLM:\\SOFTWARE\\Policies\\Microsoft\\Windows NT\\Terminal Services'] = policy;
+    },
+    scripts: { test: 'Test-RdpNlaState', apply: 'Set-RdpNla', undo: 'Restore-RdpNla' },
+    params: { Desired: 0 },
+  },
+];
+
+const certificate = {
+  test: 'Test-RdpCertificateState',
+  apply: 'Repair-RdpCertificate',
+  undo: 'Restore-RdpCertificate',
+};
+/** Renewal moves the old certificate to a backup store (Move-Item, New-Item on Cert:) so the undo can put it back. */
+const certificateCases: FixCase[] = [
+  {
+    title: 'renews the expired self-signed certificate',
+    scenario: 'cert-expired',
+    scripts: certificate,
+    params: { Mode: 'Auto', SuspectThumbprint: '' },
+  },
+];
+
+let ps: ScriptSession;
+beforeAll(async () => {
+  ps = await openScriptSession({ lab: true });
+});
+afterAll(async () => {
+  await ps?.close();
+});
+
+describe.each(cases)('the fix that $title', (fix) => roundTrip(fix));
+
+describe('certificate renewal', () => {
+  let supported = false;
+  beforeAll(async () => {
+    const outcome = await ps.runText("(Get-Command -Name Move-Item).Source -eq 'PSRemedyLab'");
+    supported = outcome.result === true;
+    if (!supported)
+      console.warn(
+        'skipping the certificate round trip: the lab module has no Move-Item for Cert: stores yet',
+      );
+  });
+  describe.each(certificateCases)('the fix that $title', (fix: FixCase) => roundTrip(fix, () => supported));
+});
+
+function roundTrip(
+  { scenario, change, scripts, params = {} }: FixCase,
+  enabled: () => boolean = () => true,
+): void {
+  let path: string;
+  beforeAll(async () => {
+    path = await writeScenarioState(scenario, change);
+  });
+  afterAll(async () => {
+    await removeState(path);
+  });
+
+  it(`finds ${scenario} not compliant, changes nothing with -WhatIf, repairs it, and the undo restores the state file exactly`, async (context) => {
+    if (!enabled()) context.skip();
+    await ps.useState(path);
+    const start = await readComparableState(path);
+    const startBytes = await readFile(path, 'utf8');
+
+    const first = await ps.result<TestResult>(scripts.test, params);
+    expect(first.compliant, first.reason).toBe(false);
+
+    const preview = await ps.result<ApplyResult>(scripts.apply, params, { whatIf: true });
+    expect(preview.changed).toBe(false);
+    expect(preview.changes.length).toBeGreaterThan(0);
+    expect(await readFile(path, 'utf8')).toBe(startBytes);
+
+    const applied = await ps.result<ApplyResult>(scripts.apply, params);
+    expect(applied.changed).toBe(true);
+    expect(applied.before).toEqual(first.state);
+    const verify = await ps.result<TestResult>(scripts.test, params);
+    expect(verify.compliant, verify.reason).toBe(true);
+    expect(verify.state).toEqual(applied.after);
+
+    const again = await ps.result<ApplyResult>(scripts.apply, params);
+    expect(again.changed).toBe(false);
+
+    const undone = await ps.result<ApplyResult>(scripts.undo, { ...params, Before: applied.before });
+    expect(undone.changed).toBe(true);
+    const afterUndo = await ps.result<TestResult>(scripts.test, params);
+    expect(afterUndo.state).toEqual(first.state);
+    expect(await readComparableState(path)).toEqual(start);
+  });
+}
+
+describe('resetting the adapter that carries the management connection', () => {
+  let path: string;
+  beforeAll(async () => {
+    path = await writeScenarioState('healthy', (s) => {
+      const adapter = s.netAdapters.find((a) => a.name === 'Ethernet');
+      if (adapter) adapter.status = 'Disconnected';
+    });
+  });
+  afterAll(async () => {
+    await removeState(path);
+  });
+
+  it('is refused without Force and changes nothing', async () => {
+    await ps.useState(path);
+    const before = await readFile(path, 'utf8');
+    const outcome = await ps.run('Reset-RdpNetAdapter', {
+      Name: 'Ethernet',
+      Force: false,
+      ManagementAddress: '10.0.0.5',
+    });
+    expect(outcome.status).toBe('failed');
+    expect(outcome.error?.message).toMatch(
+      /Refusing to restart network adapter Ethernet: it holds the management address \(10\.0\.0\.5\)/,
+    );
+    expect(await readFile(path, 'utf8')).toBe(before);
+  });
+
+  it('restarts it with Force', async () => {
+    await ps.useState(path);
+    const applied = await ps.result<ApplyResult>('Reset-RdpNetAdapter', {
+      Name: 'Ethernet',
+      Force: true,
+      ManagementAddress: '10.0.0.5',
+    });
+    expect(applied.changes).toEqual(['restart network adapter Ethernet (now Disconnected)']);
+    const verify = await ps.result<TestResult>('Test-RdpNetAdapterState', { Name: 'Ethernet' });
+    expect(verify.compliant, verify.reason).toBe(true);
+  });
+});
