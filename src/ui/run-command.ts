@@ -5,6 +5,7 @@ import { VERSION } from '../cli/version.js';
 import { UsageError } from '../core/errors.js';
 import type { RunOutcome } from '../engine/journal-records.js';
 import { refuseWithoutConsent, runPlaybook } from '../engine/run-playbook.js';
+import type { RunPolicy } from '../engine/run-policy.js';
 import { resolveStateDir } from '../engine/run-store.js';
 import { selectSteps } from '../engine/select-steps.js';
 import { parseDuration } from '../playbook/duration.js';
@@ -45,8 +46,16 @@ export interface CommandIo {
   err(text: string): void;
 }
 
-/** Runs a playbook from the command line and returns how the run ended. */
-export async function runCommand(file: string, flags: RunFlags, io: CommandIo): Promise<RunOutcome> {
+/**
+ * Runs a playbook from the command line and returns how the run ended. `policy` is the hook for
+ * unattended runs (src/approval): fix steps outside it are skipped as "not approved", never asked.
+ */
+export async function runCommand(
+  file: string,
+  flags: RunFlags,
+  io: CommandIo,
+  extras: { policy?: RunPolicy } = {},
+): Promise<RunOutcome> {
   const output = checkOutput(flags.output);
   if (flags.verbose) process.env.PSREMEDY_VERBOSE = '1';
   const defaultTimeoutMs = flags.timeout === undefined ? undefined : parseTimeout(flags.timeout);
@@ -113,6 +122,7 @@ export async function runCommand(file: string, flags: RunFlags, io: CommandIo): 
         onEvent: ui.reporter.onEvent,
         mode,
         selection,
+        ...(extras.policy ? { policy: extras.policy } : {}),
         signal: controller.signal,
         psremedyVersion: VERSION,
         ...(unattended ? { policy: unattended.policy } : {}),
@@ -144,8 +154,8 @@ function parseTimeout(text: string): number {
   }
 }
 
-// `host: "${{ params.ComputerName }}"` names the param that --lab can fill with the lab host's name.
-function hostParamOf(host: string | undefined): string | undefined {
+/** `host: "${{ params.ComputerName }}"` names the param that --lab can fill with the lab host's name. */
+export function hostParamOf(host: string | undefined): string | undefined {
   const sole = host === undefined ? undefined : soleExpression(host);
   return sole ? /^\s*params\.([A-Za-z][A-Za-z0-9_]*)\s*$/.exec(sole.expression)?.[1] : undefined;
 }

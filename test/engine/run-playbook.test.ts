@@ -7,10 +7,18 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { UsageError } from '../../src/core/errors.js';
+import type { EngineEvent } from '../../src/engine/events.js';
 import { readJournal } from '../../src/engine/journal.js';
 import type { JournalRecord } from '../../src/engine/journal-records.js';
 import { runPlaybook } from '../../src/engine/run-playbook.js';
-import { memoryRun, scriptedDecider } from './support/settings-fixture.js';
+import { MemoryWorld, memoryPlaybook, memorySessions } from './support/memory-session.js';
+import {
+  diagnoseScript,
+  memoryRun,
+  scriptedDecider,
+  settingScripts,
+  settingsDoc,
+} from './support/settings-fixture.js';
 
 let stateDir: string;
 beforeEach(() => {
@@ -121,6 +129,42 @@ describe('runPlaybook (state machine, in-memory test double)', () => {
     const end = r.events.find((e) => e.type === 'step.end' && e.stepId === 'fix_a');
     expect(end).toMatchObject({ status: 'skipped', reason: 'cause not detected: a-wrong (confidence 0)' });
     expect(r.world.calls).not.toContain('test-a');
+  });
+
+  it('tries the next fix for a cause when the first one does not clear it', async () => {
+    const scripts = {
+      diag: diagnoseScript({ x: 1 }),
+      ...settingScripts('y', 1),
+      ...settingScripts('x', 1),
+    };
+    const world = new MemoryWorld(scripts);
+    world.state = { x: 0, y: 0 };
+    const doc = settingsDoc(['x']);
+    const fixY = {
+      ...doc.steps[1],
+      id: 'fix_y',
+      title: 'Set y',
+      test: 'test-y',
+      apply: 'apply-y',
+      undo: 'undo-y',
+    };
+    doc.steps.splice(1, 0, fixY);
+    const events: EngineEvent[] = [];
+    const r = memoryRun({ x: 1 }, { stateDir });
+    await runPlaybook({
+      ...r.runOptions,
+      playbook: memoryPlaybook(doc, Object.keys(scripts)),
+      sessions: memorySessions(world),
+      onEvent: (e) => events.push(e),
+      mode: { interactive: false, yes: true },
+    });
+    const rechecks = events.flatMap((e) => (e.type === 'cause.recheck' ? [[e.fixedBy, e.cleared]] : []));
+    expect(rechecks).toEqual([
+      ['fix_y', false],
+      ['fix_x', true],
+    ]);
+    expect(world.state).toEqual({ x: 1, y: 1 });
+    expect(events.find((e) => e.type === 'summary')).toMatchObject({ outcome: 'changed', remaining: [] });
   });
 
   it('refuses up front without a terminal, naming --yes and the steps that need consent', async () => {

@@ -61,7 +61,10 @@ export function settingsDoc(keys: string[], extra: Record<string, Partial<Record
     title: 'Settings',
     causes: keys.map((k) => ({ id: `${k}-wrong`, title: `${k} is wrong` })),
     steps: [
-      { id: 'diag', title: 'Look at the settings', kind: 'diagnose', script: 'diag' },
+      { id: 'diag', title: 'Look at the settings', kind: 'diagnose', script: 'diag' } as Record<
+        string,
+        unknown
+      >,
       ...keys.map((k) => ({
         id: `fix_${k}`,
         title: `Set ${k}`,
