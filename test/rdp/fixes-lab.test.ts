@@ -221,3 +221,36 @@ describe('resetting the adapter that carries the management connection', () => {
     expect(verify.compliant, verify.reason).toBe(true);
   });
 });
+
+describe('a certificate other evidence says the listener cannot use', () => {
+  let path: string;
+  beforeAll(async () => {
+    path = await writeScenarioState('cert-key-unreadable');
+  });
+  afterAll(async () => {
+    await removeState(path);
+  });
+
+  it('counts as unusable only when named as suspect, since the lab shows no key ACL', async () => {
+    await ps.useState(path);
+    const plain = await ps.result<TestResult & { state: { listener: { thumbprint: string } } }>(
+      'Test-RdpCertificateState',
+      {},
+    );
+    expect(plain.compliant).toBe(true);
+    const suspect = await ps.result<TestResult>('Test-RdpCertificateState', {
+      SuspectThumbprint: plain.state.listener.thumbprint,
+    });
+    expect(suspect.compliant).toBe(false);
+    expect(suspect.state).toEqual(plain.state);
+    const preview = await ps.result<ApplyResult>(
+      'Repair-RdpCertificate',
+      { SuspectThumbprint: plain.state.listener.thumbprint },
+      { whatIf: true },
+    );
+    expect(preview.changes.join('\n')).toMatch(
+      /move self-signed certificate CN=SRV01\.corp\.example .* to PSRemedyBackup/,
+    );
+    expect(preview.changes.join('\n')).toMatch(/restart TermService/);
+  });
+});
