@@ -14,7 +14,8 @@ import {
   type Scenario,
   ScenarioFile,
 } from './scenario-schema.js';
-import { applyChange, ChangeError, type PendingCertificate } from './state-patch.js';
+import { ChangeError } from './state-lookup.js';
+import { applyChange, type PendingCertificate } from './state-patch.js';
 
 /** A scenario with the host state its changes produce (certificates not yet made real). */
 export interface LoadedScenario {

@@ -16,9 +16,6 @@ export interface StateDifference {
   after?: unknown;
 }
 
-/** Paths left out of comparisons by default: set by the runtime each start, not by scripts. */
-export const RUNTIME_PATHS = ['network'];
-
 const LIST_KEYS: Record<string, string> = {
   services: 'name',
   'firewall.rules': 'name',

@@ -2,6 +2,16 @@ import type { CertificateEntry, HostState } from './host-state.js';
 import { resolveLabTime } from './lab-time.js';
 import { RDP_KEYS } from './rdp-registry-keys.js';
 import type { Change } from './scenario-schema.js';
+import {
+  ChangeError,
+  existingName,
+  findCertificate,
+  listHint,
+  named,
+  registryKey,
+  setPointer,
+  storeOf,
+} from './state-lookup.js';
 
 /** A certificate a change described by attributes, to be made real before the host starts. */
 export interface PendingCertificate {
@@ -14,17 +24,6 @@ export interface PendingCertificate {
 
 /** Attributes written into the certificate itself: changing one means making a new certificate. */
 const PEM_ATTRIBUTES = ['subject', 'dnsNames', 'notBefore', 'notAfter', 'selfSigned', 'enhancedKeyUsages'];
-
-/** A change that cannot be applied, with what the state does have. */
-export class ChangeError extends Error {
-  override readonly name = 'ChangeError';
-  constructor(
-    message: string,
-    readonly hint?: string,
-  ) {
-    super(message);
-  }
-}
 
 /** Applies one change to `state` in place; certificates it describes are added to `pending`. */
 export function applyChange(
@@ -180,84 +179,7 @@ function resolveTimes<T extends { notBefore?: string; notAfter?: string }>(attri
   return out;
 }
 
-function registryKey(
-  state: HostState,
-  key: string,
-  create: boolean,
-): Record<string, HostState['registry'][string][string]> {
-  const existing = Object.keys(state.registry).find((k) => k.toLowerCase() === key.toLowerCase());
-  if (existing) return state.registry[existing]!;
-  if (!create) throw new ChangeError(`no registry key ${key}`);
-  state.registry[key] = {};
-  return state.registry[key];
-}
-
-function existingName(values: Record<string, unknown>, name: string): string | undefined {
-  return Object.keys(values).find((n) => n.toLowerCase() === name.toLowerCase());
-}
-
-function named<T extends { name: string }>(items: T[], name: string, what: string): T {
-  const item = items.find((i) => i.name.toLowerCase() === name.toLowerCase());
-  if (!item) throw new ChangeError(`no ${what} named "${name}"`, listHint(items.map((i) => i.name)));
-  return item;
-}
-
 function withoutName<T extends { name: string }>(arg: T): Omit<T, 'name'> {
   const { name: _name, ...rest } = arg;
   return rest;
-}
-
-function storeOf(state: HostState, store: string, create: boolean): CertificateEntry[] {
-  const existing = Object.keys(state.certificates).find((s) => s.toLowerCase() === store.toLowerCase());
-  if (existing) return state.certificates[existing]!;
-  if (!create)
-    throw new ChangeError(`no certificate store "${store}"`, listHint(Object.keys(state.certificates)));
-  state.certificates[store] = [];
-  return state.certificates[store];
-}
-
-function findCertificate(
-  state: HostState,
-  store: string,
-  match: { subject?: string; thumbprint?: string; selfSigned?: boolean } | undefined,
-): CertificateEntry {
-  const certs = storeOf(state, store, false);
-  const found = certs.filter(
-    (c) =>
-      (match?.subject === undefined || c.subject.toLowerCase() === match.subject.toLowerCase()) &&
-      (match?.thumbprint === undefined || c.thumbprint?.toUpperCase() === match.thumbprint.toUpperCase()) &&
-      (match?.selfSigned === undefined || (c.selfSigned ?? true) === match.selfSigned),
-  );
-  if (found.length === 1) return found[0]!;
-  const subjects = certs.map((c) => c.subject);
-  if (found.length === 0)
-    throw new ChangeError(`no certificate in store "${store}" matches`, listHint(subjects));
-  throw new ChangeError(
-    `${found.length} certificates in store "${store}" match`,
-    'add match: { subject: ... } or { thumbprint: ... }',
-  );
-}
-
-function setPointer(state: HostState, pointer: string, value: unknown): void {
-  const parts = pointer
-    .slice(1)
-    .split('/')
-    .map((p) => p.replaceAll('~1', '/').replaceAll('~0', '~'));
-  const last = parts.pop()!;
-  let node: unknown = state;
-  for (const part of parts) {
-    node = (node as Record<string, unknown> | undefined)?.[part];
-    if (typeof node !== 'object' || node === null)
-      throw new ChangeError(`path ${pointer} does not exist (stopped at "${part}")`);
-  }
-  if (Array.isArray(node)) {
-    if (last === '-') node.push(value);
-    else node[Number(last)] = value;
-  } else {
-    (node as Record<string, unknown>)[last] = value;
-  }
-}
-
-function listHint(names: string[]): string {
-  return names.length ? `there are: ${names.join(', ')}` : 'there are none';
 }
