@@ -16,20 +16,35 @@ export interface CliResult {
   stderr: string;
 }
 
-/** Runs the built CLI with stdin closed and no TTY, as a scheduler would. */
-export function runCli(args: string[], cwd: string, env: Record<string, string> = {}): Promise<CliResult> {
+/**
+ * Runs the built CLI with stdin closed and no TTY, as a scheduler would. `env` values that are
+ * undefined are removed. `command` replaces `node bin/psremedy.js` (stdin then stays open).
+ */
+export function runCli(
+  args: string[],
+  cwd: string,
+  env: Record<string, string | undefined> = {},
+  command?: string[],
+): Promise<CliResult> {
+  const merged: Record<string, string | undefined> = { ...process.env, NO_COLOR: '1', ...env };
+  for (const [name, value] of Object.entries(merged)) if (value === undefined) delete merged[name];
+  const [exe, ...before] = command ?? [process.execPath, join(root, 'bin/psremedy.js')];
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [join(root, 'bin/psremedy.js'), ...args], {
+    const child = spawn(exe as string, [...before, ...args], {
       cwd,
-      env: { ...process.env, NO_COLOR: '1', ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
+      env: merged,
+      stdio: [command ? 'pipe' : 'ignore', 'pipe', 'pipe'],
     });
+    const timer = setTimeout(() => child.kill('SIGKILL'), 400_000);
     let stdout = '';
     let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+    child.stdout?.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+    child.stderr?.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
     child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolve({ code, stdout, stderr });
+    });
   });
 }
 
