@@ -15,7 +15,9 @@ export function scratch(state: Record<string, number>) {
   writeFileSync(statePath, JSON.stringify(state));
   const home = join(dir, 'home');
   const readState = () => JSON.parse(readFileSync(statePath, 'utf8')) as Record<string, number>;
-  return { dir, statePath, home, readState };
+  // The fixture's slow faults sleep until this file exists (or 30 s).
+  const release = () => writeFileSync(`${statePath}.release`, '');
+  return { dir, statePath, home, readState, release };
 }
 
 /** A started CLI process and its collected output. */

@@ -52,6 +52,7 @@ describe('crash safety: psremedy killed with SIGKILL, then psremedy rollback', (
     const runId = await waitForRecord(s.home, killAt, 180_000);
     signalGroup(started, 'SIGKILL');
     expect((await started.done).signal).toBe('SIGKILL');
+    s.release();
     const listed = await cli(['runs', '--json'], s.home);
     expect(JSON.parse(listed.stdout)).toMatchObject([{ runId, status: 'crashed' }]);
     const rolledBack = await cli(['rollback', runId], s.home);
@@ -103,6 +104,7 @@ describe('crash safety: psremedy killed with SIGKILL, then psremedy rollback', (
     );
     signalGroup(started, 'SIGKILL');
     await started.done;
+    s.release();
     expect(s.readState()).toEqual({ a: 1, b: 2, c: 0 });
     const next = await cli(run(s.statePath, '--check', '--only', 'fix_c'), s.home);
     expect(next.stdout).toContain(`warning: run ${runId} of engine-fixture`);
