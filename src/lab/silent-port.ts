@@ -6,6 +6,7 @@ import net from 'node:net';
  * drops: a listening socket with a full accept queue that nobody accepts from. Node accepts on
  * every listening socket it holds, so the socket is handed to a `sh` child that never accepts
  * (and exits when our end of its stdin closes), and the queue is filled by two idle connections.
+ * The child gets its own process group so a Ctrl+C meant for psremedy does not open the port.
  */
 export interface SilentPort {
   close(): Promise<void>;
@@ -25,7 +26,7 @@ export async function openSilentPort(address: string, port: number): Promise<Sil
   const fd = (server as unknown as { _handle: { fd: number } })._handle.fd;
   let holder: ChildProcess;
   try {
-    holder = spawn('sh', ['-c', 'read _'], { stdio: ['pipe', 'ignore', 'ignore', fd] });
+    holder = spawn('sh', ['-c', 'read _'], { stdio: ['pipe', 'ignore', 'ignore', fd], detached: true });
     await new Promise<void>((resolve, reject) => {
       holder.once('spawn', resolve);
       holder.once('error', reject);
