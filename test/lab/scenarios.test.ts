@@ -1,8 +1,12 @@
+import { X509Certificate } from 'node:crypto';
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { PlaybookError } from '../../src/core/errors.js';
+import { LAB_CA_SUBJECT } from '../../src/lab/certificates.js';
+import { materializeCertificates } from '../../src/lab/materialize-state.js';
+import { findListenerCertificate } from '../../src/lab/rdp-server-model.js';
 import { listScenarioNames, loadScenario } from '../../src/lab/scenario-loader.js';
 
 const CAUSES = [
@@ -118,5 +122,58 @@ describe('scenario validation', () => {
   it('suggests a scenario name when asked for one that does not exist', async () => {
     const error = await loadScenario('firewal-closed').catch((e: unknown) => e);
     expect((error as PlaybookError).problems[0]?.hint).toBe('did you mean "firewall-closed"?');
+  });
+});
+
+describe('certificates a scenario describes', () => {
+  it('are made real, and a bound certificate keeps its binding when a change re-makes it', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'psremedy-scenario-'));
+    await writeFile(
+      join(dir, 'bound.yaml'),
+      [
+        'apiVersion: psremedy/v1',
+        'kind: LabScenario',
+        'name: bound',
+        'title: a CA-issued certificate in My, bound, then expired',
+        `base: ${join(process.cwd(), 'lab', 'hosts', 'healthy.json')}`,
+        'changes:',
+        '  - addCertificate: { store: My, subject: CN=rdp.corp.example, notBefore: clock-30d, notAfter: clock+300d, selfSigned: false, bind: true }',
+        '  - setCertificate: { store: My, notAfter: clock-1d }',
+      ].join('\n'),
+    );
+    const loaded = await loadScenario('bound', dir);
+    await materializeCertificates(loaded.state, loaded.pendingCertificates);
+    const cert = loaded.state.certificates.My![0]!;
+    expect(cert.thumbprint).toBe(new X509Certificate(cert.certPem!).fingerprint.replaceAll(':', ''));
+    expect(cert).toMatchObject({
+      issuer: LAB_CA_SUBJECT,
+      selfSigned: false,
+      notAfter: '2026-11-24T12:00:00Z',
+    });
+    expect(findListenerCertificate(loaded.state)?.thumbprint).toBe(cert.thumbprint);
+  });
+
+  it('moves a registry binding to the certificate a change re-made', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'psremedy-scenario-'));
+    const rdpTcp = 'HKLM:\\SYSTEM\\CurrentControlSet\\Control\\Terminal Server\\WinStations\\RDP-Tcp';
+    const old = (await loadScenario('healthy')).state.certificates['Remote Desktop']![0]!.thumbprint;
+    await writeFile(
+      join(dir, 'rebound.yaml'),
+      [
+        'apiVersion: psremedy/v1',
+        'kind: LabScenario',
+        'name: rebound',
+        'title: the bound self-signed certificate expires',
+        `base: ${join(process.cwd(), 'lab', 'hosts', 'healthy.json')}`,
+        'changes:',
+        `  - setRegistryValue: { key: '${rdpTcp}', name: SSLCertificateSHA1Hash, type: Binary, value: ${old} }`,
+        '  - setCertificate: { store: Remote Desktop, notAfter: clock-1d }',
+      ].join('\n'),
+    );
+    const loaded = await loadScenario('rebound', dir);
+    await materializeCertificates(loaded.state, loaded.pendingCertificates);
+    const remade = loaded.state.certificates['Remote Desktop']![0]!;
+    expect(remade.thumbprint).not.toBe(old);
+    expect(findListenerCertificate(loaded.state)?.thumbprint).toBe(remade.thumbprint);
   });
 });
