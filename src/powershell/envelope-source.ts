@@ -143,6 +143,15 @@ function global:Write-PsRemedyAnswer {
   [Console]::Out.WriteLine('@@psremedy:' + $Id + ':' + [System.Convert]::ToBase64String([System.Text.Encoding]::UTF8.GetBytes($Json)))
 }
 
+function global:Read-PsRemedyPayload {
+  param([string]$Argument)
+  # Large payloads come in a private temp file (file.<base64 path>): long lines are slow to read
+  # and the console host keeps every distinct line it ran.
+  if (-not $Argument.StartsWith('file.')) { return $Argument }
+  $path = [System.Text.Encoding]::UTF8.GetString([System.Convert]::FromBase64String($Argument.Substring(5)))
+  try { return [System.IO.File]::ReadAllText($path) } finally { [System.IO.File]::Delete($path) }
+}
+
 function global:Write-PsRemedyFailure {
   param([string]$Id, [System.Management.Automation.ErrorRecord]$Record, [bool]$ConnectionLost)
   $answer = [ordered]@{ ok = $false; error = (ConvertTo-PsRemedyError $Record); connectionLost = $ConnectionLost }
@@ -152,7 +161,7 @@ function global:Write-PsRemedyFailure {
 function global:Invoke-PsRemedyRequest {
   param([string]$Id, [string]$RequestB64)
   [Console]::Out.WriteLine('@@psremedy-begin:' + $Id)
-  Write-PsRemedyAnswer $Id (Invoke-PsRemedyCore $RequestB64)
+  Write-PsRemedyAnswer $Id (Invoke-PsRemedyCore (Read-PsRemedyPayload $RequestB64))
 }
 
 function global:Get-PsRemedyHello {
@@ -221,6 +230,7 @@ function global:Open-PsRemedyTarget {
 function global:Invoke-PsRemedyRemoteRequest {
   param([string]$Id, [string]$RequestB64, [int]$TimeoutMs, [int]$StopGraceMs)
   [Console]::Out.WriteLine('@@psremedy-begin:' + $Id)
+  $RequestB64 = Read-PsRemedyPayload $RequestB64
   $remote = $global:PsRemedyRemote
   $lost = [ordered]@{ ok = $false; connectionLost = $true; error = [ordered]@{ message = 'The connection to the target was lost (the remote session is broken or closed).'; type = 'PsRemedy.ConnectionLost' } }
   if ($null -eq $remote -or $remote.Runspace.RunspaceStateInfo.State.ToString() -ne 'Opened') {

@@ -178,7 +178,9 @@ export class PowerShellProcess {
   private async readExit(): Promise<ProcessExit> {
     await Promise.race([this.closed, delay(1000)]);
     const exit = this.exitInfo ?? { code: null, signal: null, stderrTail: '' };
-    return { ...exit, stderrTail: exit.stderrTail || this.stderrTail };
+    // node-powershell's delimiter lines are framing, not something the process said.
+    const said = (exit.stderrTail || this.stderrTail).replace(/^[0-9A-Za-z]{16}\r?$\n?/gm, '');
+    return { ...exit, stderrTail: said };
   }
 }
 

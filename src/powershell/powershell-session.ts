@@ -2,6 +2,7 @@ import { performance } from 'node:perf_hooks';
 import { PowerShellError } from '../core/errors.js';
 import { isProcessAlive, listDescendants } from './kill-process-tree.js';
 import { buildOutcome, connectionLostOutcome, crashedOutcome, timedOutOutcome } from './outcome.js';
+import { PayloadFiles } from './payload-files.js';
 import type { PowerShellExecutable, PowerShellProcess } from './powershell-process.js';
 import { describeTarget, type SessionOptions } from './session-options.js';
 import { startPowerShellProcess } from './start-process.js';
@@ -29,6 +30,7 @@ export class PowerShellSession implements Session {
   private isClosed = false;
   private queue: Promise<unknown> = Promise.resolve();
   private nextId = 1;
+  private readonly payloads = new PayloadFiles();
   private readonly label: string;
 
   constructor(
@@ -61,6 +63,7 @@ export class PowerShellSession implements Session {
     const current = this.process;
     this.process = undefined;
     if (current) await current.kill();
+    this.payloads.removeAll();
   }
 
   private enqueue<T>(work: () => Promise<T>): Promise<T> {
@@ -71,25 +74,41 @@ export class PowerShellSession implements Session {
 
   private async runNow(request: ScriptRequest): Promise<ScriptOutcome> {
     const started = performance.now();
-    const elapsed = () => performance.now() - started;
     const process = await this.ensureProcess();
     try {
       await this.ensureTarget();
     } catch (error) {
       if (!(error instanceof TargetUnreachable)) throw error;
-      return connectionLostOutcome(elapsed(), `Could not reach ${this.label}: ${error.message}`, '');
+      const elapsedMs = performance.now() - started;
+      return connectionLostOutcome(elapsedMs, `Could not reach ${this.label}: ${error.message}`, '');
     }
+    const id = String(this.nextId++);
+    const payload = encodeWireJson({
+      script: request.script.replace(/^\uFEFF/, ''),
+      params: request.params ?? {},
+      whatIf: !!request.whatIf,
+    });
+    const placed = this.payloads.place(id, payload);
+    try {
+      return await this.sendRequest(process, request, id, placed.argument, started);
+    } finally {
+      placed.cleanup();
+    }
+  }
+
+  private async sendRequest(
+    process: PowerShellProcess,
+    request: ScriptRequest,
+    id: string,
+    payload: string,
+    started: number,
+  ): Promise<ScriptOutcome> {
+    const elapsed = () => performance.now() - started;
     const sessionReset = this.hasLostState;
     this.hasLostState = false;
     const timeoutMs =
       request.timeoutMs > 0 ? request.timeoutMs : (this.options.defaultTimeoutMs ?? DEFAULT_TIMEOUT_MS);
     const stopGraceMs = this.options.stopGraceMs ?? 2000;
-    const id = String(this.nextId++);
-    const payload = encodeWireJson({
-      script: request.script,
-      params: request.params ?? {},
-      whatIf: !!request.whatIf,
-    });
     const isLocal = this.target.kind === 'local';
     const line = isLocal
       ? buildCommandLine('Invoke-PsRemedyRequest', id, payload)
@@ -114,8 +133,16 @@ export class PowerShellSession implements Session {
       return timedOutOutcome(request, elapsed(), true);
     }
     if (result.exit) {
+      // SMA's SSH client crashes its whole process (IOException: Broken pipe) when the transport dies.
+      const isConnectionLost = await this.isTransportDead();
       await this.discardProcess(process, 'exited while running a script');
-      const outcome = crashedOutcome(request, elapsed(), result.exit);
+      const outcome = isConnectionLost
+        ? connectionLostOutcome(
+            elapsed(),
+            `The connection to ${this.label} was lost during the step (the local PowerShell exited with code ${result.exit.code}).`,
+            result.exit.stderrTail.trim(),
+          )
+        : crashedOutcome(request, elapsed(), result.exit);
       this.report(outcome.diagnostics);
       return outcome;
     }
@@ -186,6 +213,13 @@ export class PowerShellSession implements Session {
     this.transportPids = await listDescendants(process.pid);
   }
 
+  /** True when this is an SSH target and every process that carried its session has died. */
+  private async isTransportDead(): Promise<boolean> {
+    if (this.target.kind !== 'ssh' || this.transportPids.length === 0) return false;
+    const alive = await Promise.all(this.transportPids.map(isProcessAlive));
+    return !alive.some(Boolean);
+  }
+
   /**
    * Resolves `transport-lost` when every process carrying the remote session has died and the
    * envelope has not answered within a grace period: PowerShell can block for good when its SSH
@@ -194,13 +228,11 @@ export class PowerShellSession implements Session {
   private watchTransport(): { lost: Promise<'transport-lost'>; stop: () => void } {
     let timer: NodeJS.Timeout | undefined;
     let isStopped = false;
-    const pids = this.target.kind === 'ssh' ? this.transportPids : [];
     const lost = new Promise<'transport-lost'>((resolve) => {
-      if (pids.length === 0) return;
+      if (this.target.kind !== 'ssh' || this.transportPids.length === 0) return;
       const poll = async () => {
         if (isStopped) return;
-        const alive = await Promise.all(pids.map(isProcessAlive));
-        if (alive.some(Boolean)) {
+        if (!(await this.isTransportDead())) {
           timer = setTimeout(poll, TRANSPORT_POLL_MS);
           return;
         }

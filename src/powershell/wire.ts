@@ -55,11 +55,16 @@ export function encodeWireJson(value: unknown): string {
 export function buildCommandLine(functionName: string, ...args: (string | number)[]): string {
   const quoted = args.map((a) => {
     const text = String(a);
-    if (!/^[A-Za-z0-9+/=_-]*$/.test(text))
+    if (!/^[A-Za-z0-9+/=_.-]*$/.test(text))
       throw new TypeError(`not a wire-safe argument: ${text.slice(0, 20)}`);
     return `'${text}'`;
   });
   return [functionName, ...quoted].join(' ');
+}
+
+/** The argument that tells the envelope to read a payload from a file (and delete it). */
+export function buildPayloadFileArgument(path: string): string {
+  return `file.${Buffer.from(path, 'utf8').toString('base64')}`;
 }
 
 /** The one line that defines the envelope's functions in a fresh process. */

@@ -56,7 +56,11 @@ function handle(command) {
     case 'fail':
       return (
         begin +
-        answer(id, { ok: false, result: 'partial', error: { message: 'it broke', type: 'X', line: 3 } })
+        answer(id, {
+          ok: false,
+          result: 'partial',
+          error: { message: 'it broke', type: 'X', scriptStackTrace: 'at <ScriptBlock>, <No file>: line 3' },
+        })
       );
     default:
       return begin + answer(id, { ok: true, result: request.params, durationMs: 1 });

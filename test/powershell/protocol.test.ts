@@ -1,8 +1,10 @@
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PowerShellError } from '../../src/core/errors.js';
 import { isProcessAlive } from '../../src/powershell/kill-process-tree.js';
 import { openSession } from '../../src/powershell/open-session.js';
+import { INLINE_PAYLOAD_LIMIT, PayloadFiles } from '../../src/powershell/payload-files.js';
 import type { SessionOptions } from '../../src/powershell/session-options.js';
 import type { Session } from '../../src/powershell/types.js';
 import { buildCommandLine, encodeWireJson, parseStdout } from '../../src/powershell/wire.js';
@@ -165,5 +167,19 @@ describe('the wire format', () => {
     expect(parsed.answer).toEqual({ ok: true, result: 1 });
     expect(parsed.hostLines).toEqual(['What if: x']);
     expect(parsed.noise).toEqual(['noise', line('9')]);
+  });
+
+  it('keeps small payloads on the line and puts large ones in a private file that is removed afterwards', () => {
+    const files = new PayloadFiles();
+    expect(files.place('1', 'QUJD').argument).toBe('QUJD');
+    const large = 'A'.repeat(INLINE_PAYLOAD_LIMIT + 1);
+    const placed = files.place('2', large);
+    expect(placed.argument).toMatch(/^file\./);
+    const path = Buffer.from(placed.argument.slice(5), 'base64').toString('utf8');
+    expect(readFileSync(path, 'ascii')).toBe(large);
+    if (process.platform !== 'win32') expect(statSync(path).mode & 0o777).toBe(0o600);
+    placed.cleanup();
+    expect(existsSync(path)).toBe(false);
+    files.removeAll();
   });
 });
