@@ -11,8 +11,8 @@ afterAll(async () => {
 });
 
 const scenarios = await listScenarioNames();
-/** Timed-out connects are a planted fault here; 1.5 s keeps the suite short. */
-const fast = { ConnectTimeoutMs: 1500 };
+/** Timed-out connects are a planted fault here; 3 s keeps the suite short and leaves a loaded machine time for TLS. */
+const fast = { ConnectTimeoutMs: 3000 };
 
 describe('rdp-0x904 diagnosis against the lab scenarios', () => {
   it('covers every scenario shipped in lab/scenarios', () => {

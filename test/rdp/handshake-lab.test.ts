@@ -44,7 +44,7 @@ async function probeScenario(
       ComputerName: `${host.name}.${state.domain}`,
       Address: host.address,
       Port: host.port,
-      TimeoutMs: 1500,
+      TimeoutMs: 3000,
       ...params,
     });
     return { probe, state };
