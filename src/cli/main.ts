@@ -22,6 +22,7 @@ const COMMANDS: Array<() => Promise<{ register(program: Command): void }>> = [
   () => import('./commands/runs.js'),
   () => import('./commands/rollback.js'),
   () => import('./commands/resume.js'),
+  () => import('./commands/test.js'),
 ];
 
 /** Builds the commander program with every working subcommand. */
