@@ -35,7 +35,7 @@ export function runCli(
       env: merged,
       stdio: [command ? 'pipe' : 'ignore', 'pipe', 'pipe'],
     });
-    const timer = setTimeout(() => child.kill('SIGKILL'), 400_000);
+    const timer = setTimeout(() => child.kill('SIGKILL'), 230_000);
     let stdout = '';
     let stderr = '';
     child.stdout?.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
