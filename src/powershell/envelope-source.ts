@@ -128,12 +128,18 @@ function global:Invoke-PsRemedyCore {
     $psremedyAnswer.error = ConvertTo-PsRemedyError $_
   }
   $ErrorActionPreference = 'Continue'
-  if ($psremedyOutput.Count -gt 0) { $psremedyAnswer.result = ConvertTo-PsRemedyData $psremedyOutput[$psremedyOutput.Count - 1] }
+  if ($psremedyOutput.Count -gt 0) {
+    $psremedyLast = $psremedyOutput[$psremedyOutput.Count - 1]
+    # Strings and numbers need no conversion; skipping the call is a measurable share of a step.
+    if ($psremedyLast -is [string]) {
+      $psremedyAnswer.result = [string]$psremedyLast
+    } elseif (($psremedyLast -is [ValueType] -and -not ($psremedyLast -is [datetime] -or $psremedyLast -is [enum] -or $psremedyLast -is [char] -or $psremedyLast -is [System.DateTimeOffset]))) {
+      $psremedyAnswer.result = $psremedyLast
+    } else {
+      $psremedyAnswer.result = ConvertTo-PsRemedyData $psremedyLast
+    }
+  }
   if ($psremedyOutput.Count -gt 1) { $psremedyAnswer.output = ConvertTo-PsRemedyData $psremedyOutput }
-  $psremedyAnswer.warnings = $psremedyAnswer.warnings.ToArray()
-  $psremedyAnswer.verbose = $psremedyAnswer.verbose.ToArray()
-  $psremedyAnswer.information = $psremedyAnswer.information.ToArray()
-  $psremedyAnswer.errors = $psremedyAnswer.errors.ToArray()
   $psremedyAnswer.durationMs = $psremedyClock.Elapsed.TotalMilliseconds
   return (ConvertTo-Json -InputObject $psremedyAnswer -Depth 100 -Compress -WarningAction SilentlyContinue)
 }
