@@ -54,7 +54,10 @@ export async function runFixPhase(
       const result = await runOneFix(run, step, causesOf(run, step));
       const stop = stopWith(result);
       if (stop) return stop;
-      if (result.ending.status === 'changed' && (await recheckCause(run, cause.cause, step.id))) {
+      // "Already compliant" after another fix changed the host: that fix may have cleared this cause too.
+      const recheck =
+        result.ending.status === 'changed' || (result.ending.status === 'ok' && run.changes.length > 0);
+      if (recheck && (await recheckCause(run, cause.cause, step.id))) {
         cleared.add(cause.cause);
         break;
       }

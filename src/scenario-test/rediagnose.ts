@@ -58,8 +58,16 @@ function readProbe(stepId: string, result: unknown): ProbeResult | undefined {
   const r = result as Record<string, unknown>;
   if (typeof r.succeeded !== 'boolean') return undefined;
   if (r.succeeded) return { stepId, succeeded: true };
-  const words = [r.stage ? `stage ${String(r.stage)}` : '', typeof r.error === 'string' ? r.error : '']
+  const findings = Array.isArray(r.findings) ? (r.findings as Array<Record<string, unknown>>) : [];
+  const strongest = findings
+    .filter((f) => typeof f.confidence === 'number' && f.confidence > 0)
+    .sort((a, b) => (b.confidence as number) - (a.confidence as number))[0];
+  const words = [
+    typeof r.stage === 'string' ? `stage ${r.stage}` : '',
+    typeof r.error === 'string' ? r.error : '',
+    typeof strongest?.evidence === 'string' ? strongest.evidence : '',
+  ]
     .filter(Boolean)
-    .join(', ');
+    .join('; ');
   return { stepId, succeeded: false, ...(words ? { detail: words } : {}) };
 }

@@ -131,7 +131,7 @@ async function checkScenario(options: ScenarioTestOptions, lab: Lab): Promise<Ch
     }
     const repairJudged = summary
       ? judgeRepair(
-          expected,
+          { expected, unfixable: findUnfixable(options.playbook, expected) },
           {
             outcome: summary.outcome,
             fixed: summary.fixed,
@@ -189,4 +189,10 @@ async function checkRollback(
     ...judgeRollback(status, changed, comparisons),
     durationMs: Math.round(performance.now() - startedAt),
   };
+}
+
+/** Expected causes that no fix step of the playbook names. */
+function findUnfixable(playbook: LoadedPlaybook, expected: string[]): string[] {
+  const fixable = new Set(playbook.doc.steps.flatMap((s) => (s.kind === 'fix' ? s.fixes : [])));
+  return expected.filter((id) => !fixable.has(id));
 }
