@@ -5,7 +5,8 @@
 
 .DESCRIPTION
     Uses Win32_TSGeneralSetting.SetSecurityLayer, or the Group Policy value when one overrides
-    it. Supports -WhatIf.
+    it. With MinEncryptionLevel 1 (Low), where SecurityLayer 2 is invalid, it sets 1 (Negotiate),
+    which accepts TLS too. Supports -WhatIf.
 
 .PARAMETER Desired
     2 (TLS, recommended) or 1 (Negotiate).
@@ -68,6 +69,12 @@ $changes = New-Object System.Collections.Generic.List[string]
 $rdpTcpKey = 'HKLM:\SYSTEM\CurrentControlSet\Control\Terminal Server\WinStations\RDP-Tcp'
 $policyKey = 'HKLM:\SOFTWARE\Policies\Microsoft\Windows NT\Terminal Services'
 $target = $Desired
+$level = Get-RegValue 'HKLM:\SOFTWARE\Policies\Microsoft\Windows NT\Terminal Services' 'MinEncryptionLevel'
+if ($null -eq $level) { $level = Get-RegValue $rdpTcpKey 'MinEncryptionLevel' }
+if ($Desired -eq 2 -and $null -ne $level -and [int]$level -eq 1) {
+    # SecurityLayer 2 (TLS) with MinEncryptionLevel 1 (Low) is an invalid combination; Negotiate also accepts TLS.
+    $target = 1
+}
 
 if (-not (($state.effective -ne 0))) {
     if ($null -ne $before.policy) {

@@ -70,13 +70,15 @@ function Get-Summary([object[]] $Found) {
 }
 
 $findings = New-Object System.Collections.Generic.List[object]
+# Events are history: they stay after a fix, so alone they never reach the 0.5 that makes a cause
+# detected; they raise a cause that a live check also reports.
 $rules = @(
-    @{ ids = @(36870); cause = 'cert-key-unreadable'; confidence = 0.8 },
-    @{ ids = @(36871); cause = 'tls-disabled'; confidence = 0.6 },
-    @{ ids = @(36874); cause = 'tls-disabled'; confidence = 0.6 },
-    @{ ids = @(36888); cause = 'tls-disabled'; confidence = 0.3 },
-    @{ ids = @(1057, 1058); cause = 'cert-expired'; confidence = 0.6 },
-    @{ ids = @(7000, 7001, 7022, 7023, 7024, 7031, 7034); cause = 'termservice-stopped'; confidence = 0.6 },
+    @{ ids = @(36870); cause = 'cert-key-unreadable'; confidence = 0.45 },
+    @{ ids = @(36871); cause = 'tls-disabled'; confidence = 0.4 },
+    @{ ids = @(36874); cause = 'tls-disabled'; confidence = 0.4 },
+    @{ ids = @(36888); cause = 'tls-disabled'; confidence = 0.2 },
+    @{ ids = @(1057, 1058); cause = 'cert-expired'; confidence = 0.4 },
+    @{ ids = @(7000, 7001, 7022, 7023, 7024, 7031, 7034); cause = 'termservice-stopped'; confidence = 0.4 },
     @{ ids = @(259); cause = 'termservice-stopped'; confidence = 0.3 }
 )
 foreach ($rule in $rules) {

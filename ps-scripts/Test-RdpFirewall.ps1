@@ -11,14 +11,21 @@
 .PARAMETER RuleName
     Name of the built-in RDP rule.
 
+.PARAMETER Port
+    The port clients connect to (0: the listener's PortNumber). When the listener uses another
+    port, that is the wrong-port cause; the firewall is judged for the port clients use.
+
 .OUTPUTS
-    One object: open, portNumber, builtInRule { exists, enabled, action, profile, localPort },
+    One object: open, portNumber (judged), listenerPort, builtInRule { exists, enabled, action, profile, localPort },
     allowRules, blockRules, profiles, activeProfile, findings.
 #>
 [CmdletBinding(SupportsShouldProcess)]
 param(
     [ValidateNotNullOrEmpty()]
-    [string] $RuleName = 'RemoteDesktop-UserMode-In-TCP'
+    [string] $RuleName = 'RemoteDesktop-UserMode-In-TCP',
+
+    [ValidateRange(0, 65535)]
+    [int] $Port = 0
 )
 
 Set-StrictMode -Version Latest
@@ -58,8 +65,10 @@ function Test-ProfileCovered([string] $RuleProfile, [string] $Active) {
 }
 
 $portValue = Get-RegValue $rdpTcpKey 'PortNumber'
-$portNumber = 3389
-if ($null -ne $portValue) { $portNumber = [int]$portValue }
+$listenerPort = 3389
+if ($null -ne $portValue) { $listenerPort = [int]$portValue }
+$portNumber = $listenerPort
+if ($Port -gt 0) { $portNumber = $Port }
 
 $profiles = @(Get-NetFirewallProfile | ForEach-Object { [pscustomobject]@{ name = [string]$_.Name; enabled = ([string]$_.Enabled -eq 'True') } })
 $activeProfile = $null
@@ -149,6 +158,7 @@ if (-not $firewallOn) {
 [pscustomobject]@{
     open          = $open
     portNumber    = $portNumber
+    listenerPort  = $listenerPort
     builtInRule   = [pscustomobject]$builtIn
     allowRules    = $allowRules.ToArray()
     blockRules    = $blockRules.ToArray()

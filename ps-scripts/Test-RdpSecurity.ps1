@@ -71,7 +71,7 @@ $layerText = Get-SourceText $securityLayer 'SecurityLayer'
 if ($securityLayer.effective -eq 0) {
     $findings.Add((New-Finding 'security-layer-mismatch' 0.9 "$layerText ($($layerNames[0])): the server refuses TLS, so clients that require TLS or NLA are turned away."))
 } elseif ($securityLayer.effective -eq 2 -and $encryption.effective -eq 1) {
-    $findings.Add((New-Finding 'security-layer-mismatch' 0.5 "$layerText (TLS) with MinEncryptionLevel 1 (Low), a combination Windows documents as invalid."))
+    $findings.Add((New-Finding 'security-layer-mismatch' 0.3 "$layerText (TLS) with MinEncryptionLevel 1 (Low), a combination Windows documents as invalid; SecurityLayer 1 (Negotiate) or MinEncryptionLevel 2 is consistent."))
 } else {
     $name = $layerNames[[int]$securityLayer.effective]
     if (-not $name) { $name = 'unknown' }
