@@ -7,19 +7,20 @@ $areaFolder = [IO.Path]::Combine($PSScriptRoot, 'areas')
 . ([IO.Path]::Combine($areaFolder, 'types.ps1'))
 Initialize-LabTypes
 Initialize-LabTypeData
-foreach ($area in 'state', 'errors', 'clock', 'provider-paths', 'firewall', 'netadapter', 'nettcpip', 'services',
-    'registry', 'certificates', 'cim', 'events', 'scheduledtasks', 'items') {
+foreach ($area in 'state', 'errors', 'clock', 'provider-paths', 'firewall', 'firewall-filters', 'netadapter', 'nettcpip', 'services',
+    'registry', 'certificates', 'certstores', 'cim', 'events', 'scheduledtasks', 'items') {
     . ([IO.Path]::Combine($areaFolder, "$area.ps1"))
 }
 
 # The simulated cmdlets only (the same set whether the .psd1 or this .psm1 is imported).
 Export-ModuleMember -Function @(
     'Get-NetFirewallRule', 'Enable-NetFirewallRule', 'Disable-NetFirewallRule', 'Set-NetFirewallRule', 'New-NetFirewallRule',
-    'Remove-NetFirewallRule', 'Get-NetFirewallPortFilter', 'Get-NetFirewallProfile', 'Set-NetFirewallProfile',
+    'Remove-NetFirewallRule', 'Get-NetFirewallPortFilter', 'Get-NetFirewallApplicationFilter', 'Get-NetFirewallServiceFilter',
+    'Get-NetFirewallProfile', 'Set-NetFirewallProfile',
     'Get-NetAdapter', 'Restart-NetAdapter', 'Disable-NetAdapter', 'Enable-NetAdapter',
     'Get-NetIPAddress', 'Get-NetRoute', 'Find-NetRoute', 'Get-NetIPConfiguration', 'Get-NetTCPConnection', 'Get-NetConnectionProfile',
     'Get-Service', 'Start-Service', 'Stop-Service', 'Restart-Service', 'Set-Service',
-    'Test-Path', 'Get-Item', 'Get-ChildItem', 'New-Item', 'Remove-Item',
+    'Test-Path', 'Get-Item', 'Get-ChildItem', 'New-Item', 'Remove-Item', 'Move-Item',
     'Get-ItemProperty', 'Get-ItemPropertyValue', 'Set-ItemProperty', 'New-ItemProperty', 'Remove-ItemProperty',
     'New-SelfSignedCertificate',
     'Get-CimInstance', 'Set-CimInstance', 'Invoke-CimMethod',

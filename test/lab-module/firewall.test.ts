@@ -136,3 +136,42 @@ describe('NetSecurity firewall cmdlets', () => {
     expect(v).toEqual(['Domain=True:GpoBoolean', 'Private=True:GpoBoolean', 'Public=False:GpoBoolean']);
   });
 });
+
+describe('NetSecurity application and service filters', () => {
+  it('joins each rule to its program and service filter through the pipeline, with the CIM aliases', async () => {
+    const v = await lab.value<Record<string, unknown>>(`
+      $rule = Get-NetFirewallRule -Name ${TCP}
+      $app = $rule | Get-NetFirewallApplicationFilter
+      $svc = Get-NetFirewallServiceFilter -AssociatedNetFirewallRule $rule
+      $shadow = Get-NetFirewallRule -Name RemoteDesktop-Shadow-In-TCP | Get-NetFirewallServiceFilter
+      @{ appType = $app.PSTypeNames[0]; svcType = $svc.PSTypeNames[0]; program = $app.Program; appPath = $app.AppPath
+         service = $svc.Service; serviceName = $svc.ServiceName; instance = $app.InstanceID; shadowService = $shadow.Service
+         all = @(Get-NetFirewallApplicationFilter).Count -eq @(Get-NetFirewallRule).Count
+         byProgram = @(Get-NetFirewallApplicationFilter -Program '*RdpSa.exe' | ForEach-Object InstanceID) }`);
+    expect(v).toEqual({
+      appType:
+        'Microsoft.Management.Infrastructure.CimInstance#root/standardcimv2/MSFT_NetFirewallApplicationFilter',
+      svcType:
+        'Microsoft.Management.Infrastructure.CimInstance#root/standardcimv2/MSFT_NetFirewallServiceFilter',
+      program: '%SystemRoot%\\system32\\svchost.exe',
+      appPath: '%SystemRoot%\\system32\\svchost.exe',
+      service: 'termservice',
+      serviceName: 'termservice',
+      instance: TCP,
+      shadowService: 'Any',
+      all: true,
+      byProgram: ['RemoteDesktop-Shadow-In-TCP'],
+    });
+  });
+
+  it('writes the CDXML not-found error for an exact value that matches no filter', async () => {
+    const v = await lab.value<Record<string, unknown>>(`
+      Get-NetFirewallServiceFilter -Service NoSuchService -ErrorAction SilentlyContinue -ErrorVariable e
+      @{ fqid = $e[0].FullyQualifiedErrorId; message = $e[0].Exception.Message }`);
+    expect(v).toEqual({
+      fqid: 'CmdletizationQuery_NotFound_ServiceName,Get-NetFirewallServiceFilter',
+      message:
+        "No MSFT_NetFirewallServiceFilter objects found with property 'ServiceName' equal to 'NoSuchService'.  Verify the value of the property and retry.",
+    });
+  });
+});

@@ -34,13 +34,7 @@ function Test-Path {
             if ($target.Provider -eq 'Registry') {
                 if (Test-LabRegistryKey $state $target.Key) { $kind = 'Container' }
             }
-            elseif (-not $target.Location) { $kind = 'Container' }
-            elseif ($target.Location -notin 'LocalMachine', 'CurrentUser') { $kind = $null }
-            elseif (-not $target.Store) { $kind = 'Container' }
-            elseif (Test-LabStore $state $target.Store) {
-                if (-not $target.Thumbprint) { $kind = 'Container' }
-                elseif (@(Get-LabStoreCertItems $state $target.Store | Where-Object { $_.thumbprint -eq $target.Thumbprint }).Count -gt 0) { $kind = 'Leaf' }
-            }
+            else { $kind = Get-LabCertPathKind $state $target }
             ($null -ne $kind) -and ($PathType -eq 'Any' -or $PathType -eq $kind)
         }
     }
@@ -199,7 +193,8 @@ function New-Item {
         foreach ($p in $paths) {
             $full = if ($Name) { "$($p.TrimEnd('\'))\$Name" } else { $p }
             $target = Resolve-LabProviderPath $full
-            if ($null -eq $target -or $target.Provider -ne 'Registry') { Invoke-LabHostCommand 'Microsoft.PowerShell.Management\New-Item' $PSBoundParameters 'Path' $p; continue }
+            if ($null -eq $target) { Invoke-LabHostCommand 'Microsoft.PowerShell.Management\New-Item' $PSBoundParameters 'Path' $p; continue }
+            if ($target.Provider -eq 'Certificate') { New-LabCertStore $PSCmdlet $full $target; continue }
             $state = Read-LabState
             $key = $target.Key
             $parent = $key.Substring(0, $key.LastIndexOf('\'))
@@ -261,11 +256,13 @@ function Remove-Item {
                 if ($PSCmdlet.ShouldProcess("Item: $p", 'Remove Key')) { Remove-LabRegistryKey $state $target.Key; Save-LabState $state }
                 continue
             }
-            $certs = $null
-            if ($target.Thumbprint) { $certs = Get-LabStoreCerts $state $target.Store }
-            $victim = @(Get-LabStoreCertItems $state $target.Store | Where-Object { $target.Thumbprint -and $_.thumbprint -eq $target.Thumbprint })
-            if ($victim.Count -eq 0) { $PSCmdlet.WriteError((New-LabPathNotFoundError $p 'RemoveItemCommand')); continue }
-            if ($PSCmdlet.ShouldProcess("Item: $p", 'Remove certificate')) {
+            $kind = Get-LabCertPathKind $state $target
+            if ($null -eq $kind) { $PSCmdlet.WriteError((New-LabPathNotFoundError $p 'RemoveItemCommand')); continue }
+            if ($kind -eq 'Container') { Remove-LabCertContainer $PSCmdlet $state $p $target $Recurse.IsPresent $DeleteKey.IsPresent; continue }
+            $certs = Get-LabStoreCerts $state $target.Store
+            $victim = @($certs | Where-Object { $_.thumbprint -eq $target.Thumbprint })
+            $action = if ($DeleteKey) { 'Remove certificate and its private key.' } else { 'Remove certificate' }
+            if ($PSCmdlet.ShouldProcess("Item: $(Get-LabCertProviderPath $target) ", $action)) {
                 [void]$certs.Remove($victim[0])
                 Save-LabState $state
             }

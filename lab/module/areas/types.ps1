@@ -20,7 +20,9 @@ $script:LabFlagEnums = @('Microsoft.PowerShell.Cmdletization.GeneratedTypes.NetS
 $script:LabExceptions = @(
     'Microsoft.PowerShell.Cmdletization.Cim.CimJobException',
     'Microsoft.PowerShell.Commands.ServiceCommandException',
-    'Microsoft.PowerShell.Commands.CertificateNotFoundException'
+    'Microsoft.PowerShell.Commands.CertificateNotFoundException',
+    'Microsoft.PowerShell.Commands.CertificateStoreNotFoundException',
+    'Microsoft.PowerShell.Commands.CertificateStoreLocationNotFoundException'
 )
 
 function Initialize-LabTypes {
