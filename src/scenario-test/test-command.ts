@@ -1,4 +1,5 @@
 /** `psremedy test`: flags -> testPlaybook -> a table per scenario (or JSON) and an exit code. */
+import { UsageError } from '../core/errors.js';
 import { EXIT } from '../core/exit-codes.js';
 import { createColors } from '../ui/colors.js';
 import { renderJson, renderScenario, renderSummary } from './render-results.js';
@@ -29,7 +30,7 @@ export async function testCommand(
     params: flags.param,
     ...(flags.paramsFile ? { paramsFile: flags.paramsFile } : {}),
     ...(flags.stateDir ? { stateDir: flags.stateDir } : {}),
-    ...(flags.jobs ? { jobs: Number(flags.jobs) } : {}),
+    ...(flags.jobs ? { jobs: parseJobs(flags.jobs) } : {}),
     onWarning: io.err,
     onResult: (r) => {
       if (!flags.json) io.out(`${renderScenario(r, colors).join('\n')}\n`);
@@ -38,4 +39,9 @@ export async function testCommand(
   if (flags.json) io.out(renderJson(result));
   else io.out(renderSummary(result, colors).join('\n'));
   return result.passed ? EXIT.ok : EXIT.problemsRemain;
+}
+
+function parseJobs(text: string): number {
+  if (/^[1-9]\d*$/.test(text.trim())) return Number(text);
+  throw new UsageError(`--jobs ${text} is not a whole number of 1 or more`);
 }
