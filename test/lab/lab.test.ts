@@ -43,7 +43,8 @@ describe('startLab', () => {
     const state = await readHostState(host.statePath);
     expect(state.network?.address).toBe(host.address);
     expect(state.client.dns?.['SRV01.corp.example']).toEqual([host.address]);
-    expect((state.netAdapters[0]?.ipv4 as Array<{ address: string }>)[0]?.address).toBe(host.address);
+    const ipv4 = (state.netAdapters[0]?.ipv4 ?? []) as Array<{ address: string }>;
+    expect(ipv4[0]?.address).toBe(host.address);
     expect(lab.localSessionOptions.env.PSREMEDY_LAB_STATE).toBe(host.statePath);
     expect(lab.localSessionOptions.env.PATH?.startsWith(`${LAB_BIN_DIR}:`)).toBe(true);
     expect(host.target).toEqual({ kind: 'ssh', hostName: 'SRV01' });
