@@ -6,7 +6,10 @@
 .DESCRIPTION
     Sets fDenyTSConnections to 0 where it decides (the Group Policy value when one is set, else
     the local value), sets TermService's start type to Manual when it is Disabled, and starts
-    TermService. Changes nothing that is already right. Supports -WhatIf.
+    TermService. Starting it makes Windows replace an expired self-signed RDP certificate, so
+    those certificates are first moved from 'Remote Desktop' into the PSRemedyBackup store
+    (created if missing) for the undo to put back. Changes nothing that is already right.
+    Supports -WhatIf.
 
 .OUTPUTS
     { changed, before, after, changes } where before/after are the state of
@@ -19,11 +22,21 @@ Set-StrictMode -Version Latest
 $ErrorActionPreference = 'Stop'
 
 #region state (shared by Test-RdpServiceState.ps1, Enable-RdpService.ps1, Restore-RdpService.ps1: keep identical)
+# Starting TermService replaces an expired self-signed RDP certificate, so the state carries the
+# certificates of 'Remote Desktop' and of the store the apply keeps the replaced ones in.
+$RdpBackupStore = 'PSRemedyBackup'
+
 function Get-RegValue([string] $Path, [string] $Name) {
     if (-not (Test-Path -LiteralPath $Path)) { return $null }
     $item = Get-ItemProperty -LiteralPath $Path -Name $Name -ErrorAction SilentlyContinue
     if ($null -eq $item) { return $null }
     return $item.$Name
+}
+
+function Get-StoreCertificate([string] $Store) {
+    $path = "Cert:\LocalMachine\$Store"
+    if (-not (Test-Path -LiteralPath $path)) { return @() }
+    return @(Get-ChildItem -LiteralPath $path)
 }
 
 function Get-RdpServiceState {
@@ -35,6 +48,9 @@ function Get-RdpServiceState {
         policyFDenyTSConnections = $policy
         termServiceStatus        = [string]$service.Status
         termServiceStartType     = [string]$service.StartType
+        remoteDesktop            = [string[]]@(Get-StoreCertificate 'Remote Desktop' | ForEach-Object { [string]$_.Thumbprint } | Sort-Object)
+        backupStoreExists        = (Test-Path -LiteralPath "Cert:\LocalMachine\$RdpBackupStore")
+        backup                   = [string[]]@(Get-StoreCertificate $RdpBackupStore | ForEach-Object { [string]$_.Thumbprint } | Sort-Object)
     }
 }
 
@@ -68,6 +84,18 @@ function Set-RegDword([string] $Path, [string] $Name, $Value) {
     }
 }
 
+function Get-ReplacedRdpCertificate {
+    # Windows replaces the certificates in 'Remote Desktop' when TermService starts with no
+    # custom certificate bound (SSLCertificateSHA1Hash) and none of them valid now.
+    $binding = Get-ItemProperty -LiteralPath 'HKLM:\SYSTEM\CurrentControlSet\Control\Terminal Server\WinStations\RDP-Tcp' -Name SSLCertificateSHA1Hash -ErrorAction SilentlyContinue
+    if ($null -ne $binding) { return @() }
+    $now = Get-Date
+    $certificates = @(Get-StoreCertificate 'Remote Desktop')
+    $valid = @($certificates | Where-Object { [datetime]$_.NotBefore -le $now -and [datetime]$_.NotAfter -gt $now })
+    if ($valid.Count -gt 0) { return @() }
+    return $certificates
+}
+
 $before = Get-RdpServiceState
 $changes = New-Object System.Collections.Generic.List[string]
 $tsKey = 'HKLM:\SYSTEM\CurrentControlSet\Control\Terminal Server'
@@ -88,6 +116,20 @@ if ($before.termServiceStartType -eq 'Disabled') {
     $changes.Add($what)
 }
 if ($before.termServiceStatus -ne 'Running') {
+    # Kept in the backup store, not deleted by Windows, so the undo can put them back.
+    $replaced = @(Get-ReplacedRdpCertificate)
+    if ($replaced.Count -gt 0 -and -not $before.backupStoreExists) {
+        $what = "create certificate store LocalMachine\$RdpBackupStore to keep the self-signed RDP certificate that starting TermService replaces"
+        if ($PSCmdlet.ShouldProcess("Cert:\LocalMachine\$RdpBackupStore", $what)) { New-Item -Path "Cert:\LocalMachine\$RdpBackupStore" | Out-Null }
+        $changes.Add($what)
+    }
+    foreach ($old in $replaced) {
+        $what = "move self-signed certificate $($old.Subject) ($($old.Thumbprint), not after $(([datetime]$old.NotAfter).ToUniversalTime().ToString('yyyy-MM-ddTHH:mm:ssZ'))) from 'Remote Desktop' to $RdpBackupStore before Windows replaces it"
+        if ($PSCmdlet.ShouldProcess("Cert:\LocalMachine\Remote Desktop\$($old.Thumbprint)", $what)) {
+            Move-Item -LiteralPath "Cert:\LocalMachine\Remote Desktop\$($old.Thumbprint)" -Destination "Cert:\LocalMachine\$RdpBackupStore"
+        }
+        $changes.Add($what)
+    }
     $what = "start TermService (now $($before.termServiceStatus))"
     if ($PSCmdlet.ShouldProcess('TermService', $what)) { Start-Service -Name TermService }
     $changes.Add($what)

@@ -6,7 +6,10 @@
 
 .DESCRIPTION
     Restores fDenyTSConnections (local and policy; a value that was absent is removed again),
-    TermService's running state and its start type. Supports -WhatIf.
+    TermService's running state and its start type. After the service is stopped, deletes the
+    self-signed certificates Windows issued on the start, moves the replaced ones back from the
+    PSRemedyBackup store into 'Remote Desktop', and removes that store if the apply created it.
+    Supports -WhatIf.
 
 .PARAMETER Before
     The before object Enable-RdpService.ps1 returned (as data: a hashtable or an object).
@@ -24,11 +27,21 @@ Set-StrictMode -Version Latest
 $ErrorActionPreference = 'Stop'
 
 #region state (shared by Test-RdpServiceState.ps1, Enable-RdpService.ps1, Restore-RdpService.ps1: keep identical)
+# Starting TermService replaces an expired self-signed RDP certificate, so the state carries the
+# certificates of 'Remote Desktop' and of the store the apply keeps the replaced ones in.
+$RdpBackupStore = 'PSRemedyBackup'
+
 function Get-RegValue([string] $Path, [string] $Name) {
     if (-not (Test-Path -LiteralPath $Path)) { return $null }
     $item = Get-ItemProperty -LiteralPath $Path -Name $Name -ErrorAction SilentlyContinue
     if ($null -eq $item) { return $null }
     return $item.$Name
+}
+
+function Get-StoreCertificate([string] $Store) {
+    $path = "Cert:\LocalMachine\$Store"
+    if (-not (Test-Path -LiteralPath $path)) { return @() }
+    return @(Get-ChildItem -LiteralPath $path)
 }
 
 function Get-RdpServiceState {
@@ -40,6 +53,9 @@ function Get-RdpServiceState {
         policyFDenyTSConnections = $policy
         termServiceStatus        = [string]$service.Status
         termServiceStartType     = [string]$service.StartType
+        remoteDesktop            = [string[]]@(Get-StoreCertificate 'Remote Desktop' | ForEach-Object { [string]$_.Thumbprint } | Sort-Object)
+        backupStoreExists        = (Test-Path -LiteralPath "Cert:\LocalMachine\$RdpBackupStore")
+        backup                   = [string[]]@(Get-StoreCertificate $RdpBackupStore | ForEach-Object { [string]$_.Thumbprint } | Sort-Object)
     }
 }
 
@@ -99,6 +115,38 @@ if ($wantStatus -eq 'Stopped' -and $current.termServiceStatus -ne 'Stopped') {
     $what = 'start TermService again'
     if ($PSCmdlet.ShouldProcess('TermService', $what)) { Start-Service -Name TermService }
     $changes.Add($what)
+}
+# After the service: starting it would replace an expired certificate that was just put back.
+# A before-state without the certificate fields (an older journal) leaves the certificates alone.
+if ($null -ne (Get-Field $Before 'backupStoreExists')) {
+    $wantRemoteDesktop = @(Get-Field $Before 'remoteDesktop' | Where-Object { $_ } | ForEach-Object { [string]$_ })
+    foreach ($issued in @(Get-StoreCertificate 'Remote Desktop' | Where-Object { $wantRemoteDesktop -notcontains [string]$_.Thumbprint -and [string]$_.Subject -eq [string]$_.Issuer })) {
+        $what = "delete self-signed certificate $($issued.Thumbprint) that Windows issued when TermService started"
+        if ($PSCmdlet.ShouldProcess("Cert:\LocalMachine\Remote Desktop\$($issued.Thumbprint)", $what)) { Remove-Item -LiteralPath "Cert:\LocalMachine\Remote Desktop\$($issued.Thumbprint)" -DeleteKey }
+        $changes.Add($what)
+    }
+    $movedBack = New-Object System.Collections.Generic.List[string]
+    foreach ($thumb in $wantRemoteDesktop) {
+        if ($current.remoteDesktop -contains $thumb) { continue }
+        if ($current.backup -contains $thumb) {
+            $what = "move certificate $thumb back from $RdpBackupStore to 'Remote Desktop'"
+            if ($PSCmdlet.ShouldProcess("Cert:\LocalMachine\$RdpBackupStore\$thumb", $what)) { Move-Item -LiteralPath "Cert:\LocalMachine\$RdpBackupStore\$thumb" -Destination 'Cert:\LocalMachine\Remote Desktop' }
+            $movedBack.Add($thumb)
+            $changes.Add($what)
+        } else {
+            Write-Warning "Certificate $thumb was in 'Remote Desktop' before and is in neither that store nor $RdpBackupStore now; it cannot be put back."
+        }
+    }
+    if (-not [bool](Get-Field $Before 'backupStoreExists') -and $current.backupStoreExists) {
+        $left = @($current.backup | Where-Object { $_ -and $movedBack -notcontains $_ })
+        if ($left.Count -eq 0) {
+            $what = "remove the certificate store LocalMachine\$RdpBackupStore the change created"
+            if ($PSCmdlet.ShouldProcess("Cert:\LocalMachine\$RdpBackupStore", $what)) { Remove-Item -LiteralPath "Cert:\LocalMachine\$RdpBackupStore" }
+            $changes.Add($what)
+        } else {
+            Write-Warning "Certificate store LocalMachine\$RdpBackupStore still holds $($left -join ', '); it is left in place."
+        }
+    }
 }
 $wantStart = [string](Get-Field $Before 'termServiceStartType')
 if ($wantStart -and $wantStart -ne $current.termServiceStartType) {

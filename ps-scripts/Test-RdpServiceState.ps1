@@ -6,7 +6,9 @@
 
 .OUTPUTS
     { compliant, reason, state { fDenyTSConnections, policyFDenyTSConnections,
-    termServiceStatus, termServiceStartType } } (absent registry values are null).
+    termServiceStatus, termServiceStartType, remoteDesktop, backupStoreExists, backup } } (absent
+    registry values are null; remoteDesktop and backup: sorted thumbprints of the certificates in
+    LocalMachine\Remote Desktop and LocalMachine\PSRemedyBackup).
 #>
 [CmdletBinding(SupportsShouldProcess)]
 param()
@@ -15,11 +17,21 @@ Set-StrictMode -Version Latest
 $ErrorActionPreference = 'Stop'
 
 #region state (shared by Test-RdpServiceState.ps1, Enable-RdpService.ps1, Restore-RdpService.ps1: keep identical)
+# Starting TermService replaces an expired self-signed RDP certificate, so the state carries the
+# certificates of 'Remote Desktop' and of the store the apply keeps the replaced ones in.
+$RdpBackupStore = 'PSRemedyBackup'
+
 function Get-RegValue([string] $Path, [string] $Name) {
     if (-not (Test-Path -LiteralPath $Path)) { return $null }
     $item = Get-ItemProperty -LiteralPath $Path -Name $Name -ErrorAction SilentlyContinue
     if ($null -eq $item) { return $null }
     return $item.$Name
+}
+
+function Get-StoreCertificate([string] $Store) {
+    $path = "Cert:\LocalMachine\$Store"
+    if (-not (Test-Path -LiteralPath $path)) { return @() }
+    return @(Get-ChildItem -LiteralPath $path)
 }
 
 function Get-RdpServiceState {
@@ -31,6 +43,9 @@ function Get-RdpServiceState {
         policyFDenyTSConnections = $policy
         termServiceStatus        = [string]$service.Status
         termServiceStartType     = [string]$service.StartType
+        remoteDesktop            = [string[]]@(Get-StoreCertificate 'Remote Desktop' | ForEach-Object { [string]$_.Thumbprint } | Sort-Object)
+        backupStoreExists        = (Test-Path -LiteralPath "Cert:\LocalMachine\$RdpBackupStore")
+        backup                   = [string[]]@(Get-StoreCertificate $RdpBackupStore | ForEach-Object { [string]$_.Thumbprint } | Sort-Object)
     }
 }
 

@@ -113,6 +113,11 @@ const certificateCases: FixCase[] = [
     scripts: certificate,
     params: { Mode: 'Auto', SuspectThumbprint: '' },
   },
+  {
+    title: 'starts TermService, which replaces the expired self-signed certificate',
+    scenario: 'termservice-stopped+cert-expired',
+    scripts: service,
+  },
 ];
 
 let ps: ScriptSession;
