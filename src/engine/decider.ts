@@ -8,6 +8,7 @@ import type { RankedCause } from './journal-records.js';
 
 /** Everything shown before a fix: why (causes and evidence), what is there now, what will change. */
 export interface FixPreview {
+  /** The step; its `confirm:` text with the expressions filled in. */
   step: FixStepDoc;
   /** The detected causes this step remedies, strongest first. */
   causes: RankedCause[];

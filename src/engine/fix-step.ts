@@ -4,6 +4,7 @@
  */
 import type { FixStepDoc } from '../playbook/schema.js';
 import type { ScriptOutcome } from '../powershell/types.js';
+import { evaluateConfirmText } from './confirm-text.js';
 import { decideFix, decideKeep } from './consent.js';
 import type { FixPreview } from './decider.js';
 import type { CheckImpact } from './events.js';
@@ -180,7 +181,9 @@ async function buildPreview(
   causes: RankedCause[],
   test: TestResult,
 ): Promise<FixPreview> {
-  return { step, causes, state: test.state, ...(await previewApply(run, step, params)) };
+  const confirm = evaluateConfirmText(run, step);
+  const shown = confirm === undefined ? step : { ...step, confirm };
+  return { step: shown, causes, state: test.state, ...(await previewApply(run, step, params)) };
 }
 
 async function previewApply(

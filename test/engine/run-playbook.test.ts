@@ -90,6 +90,16 @@ describe('runPlaybook (state machine, in-memory test double)', () => {
     expect(r.world.state).toEqual({ a: 0, b: 0 });
   });
 
+  it('shows the confirm text with its params filled in, secret ones masked', async () => {
+    const { decider, asked } = scriptedDecider({ fix: ['skip'] });
+    const confirm = 'Opens port ${{ params.Port }} to ${{ params.Scope }} with ${{ params.Token }}.';
+    const r = memoryRun({ a: 1 }, { stateDir, decider, extra: { a: { confirm } } });
+    r.playbook.doc.params.Token = { type: 'string', required: true, secret: true };
+    r.world.state = { a: 0 };
+    await runPlaybook({ ...r.runOptions, params: { Port: 3390, Scope: 'LocalSubnet', Token: 's3cr3t' } });
+    expect(asked[0]?.preview?.step.confirm).toBe('Opens port 3390 to LocalSubnet with ********.');
+  });
+
   it('reports revertUnverified when an undo silently does nothing', async () => {
     const r = memoryRun(
       { a: 1, b: 2 },
