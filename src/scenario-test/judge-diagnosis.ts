@@ -43,6 +43,15 @@ export function judgeDiagnosis(
       reason: `not detected: ${missed.map((id) => describeRanked(id, ranked)).join(', ')} (top cause ${describeCause(top)})`,
       details,
     };
+  const silent = expected.filter(
+    (id) => !ranked.find((c) => c.cause === id)?.evidence.some((e) => e.evidence.trim()),
+  );
+  if (silent.length > 0)
+    return {
+      passed: false,
+      reason: `detected without evidence a person can read: ${silent.join(', ')}`,
+      details,
+    };
   const rest = expected.filter((id) => id !== top.cause);
   return {
     passed: true,

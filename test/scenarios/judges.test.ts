@@ -6,13 +6,13 @@ import { judgeDiagnosis } from '../../src/scenario-test/judge-diagnosis.js';
 import { judgeRepair, type Rediagnosis, type RepairRun } from '../../src/scenario-test/judge-repair.js';
 import { judgeRollback } from '../../src/scenario-test/judge-rollback.js';
 
-const cause = (id: string, confidence: number): RankedCause => ({
+const cause = (id: string, confidence: number, evidence = `${id} seen by the check`): RankedCause => ({
   cause: id,
   title: id,
   confidence,
   agreeing: 1,
   detected: confidence >= 0.5,
-  evidence: [],
+  evidence: evidence ? [{ stepId: 'check', confidence, evidence }] : [],
 });
 const fixedRun: RepairRun = { outcome: 'changed', fixed: ['open_firewall'], remaining: [], problems: [] };
 const cleanAfter: Rediagnosis = {
@@ -58,6 +58,13 @@ describe('diagnosis verdict', () => {
       [cause('firewall-closed', 0.9), cause('rdp-disabled', 0.85)],
       true,
       /also detected rdp-disabled 85%/,
+    ],
+    [
+      'the planted cause detected without readable evidence',
+      ['firewall-closed'],
+      [cause('firewall-closed', 0.97, '')],
+      false,
+      /detected without evidence a person can read: firewall-closed/,
     ],
     ['a healthy host with nothing detected', [], [cause('nla-mismatch', 0.1)], true, /healthy host/],
     [
