@@ -7,26 +7,28 @@ import { VERSION } from './version.js';
  * modules import only commander types; they load their implementation lazily inside the action,
  * so `psremedy --help` loads commander and nothing else (no yaml, zod, node-powershell, prompts).
  */
-const COMMANDS: Array<() => Promise<{ register(program: Command): void }>> = [
-  // one line per command, e.g. () => import('./commands/validate.js'),
-  () => import('./commands/keygen.js'),
-  () => import('./commands/approve.js'),
-  () => import('./commands/verify.js'),
-  () => import('./commands/validate.js'),
-  () => import('./commands/schema.js'),
-  () => import('./commands/plan.js'),
-  () => import('./commands/doctor.js'),
-  () => import('./commands/report.js'),
-  () => import('./commands/lab.js'),
-  () => import('./commands/run.js'),
-  () => import('./commands/runs.js'),
-  () => import('./commands/rollback.js'),
-  () => import('./commands/resume.js'),
-  () => import('./commands/test.js'),
-];
+const COMMANDS: Record<string, () => Promise<{ register(program: Command): void }>> = {
+  run: () => import('./commands/run.js'),
+  runs: () => import('./commands/runs.js'),
+  rollback: () => import('./commands/rollback.js'),
+  resume: () => import('./commands/resume.js'),
+  report: () => import('./commands/report.js'),
+  validate: () => import('./commands/validate.js'),
+  plan: () => import('./commands/plan.js'),
+  schema: () => import('./commands/schema.js'),
+  test: () => import('./commands/test.js'),
+  lab: () => import('./commands/lab.js'),
+  keygen: () => import('./commands/keygen.js'),
+  approve: () => import('./commands/approve.js'),
+  verify: () => import('./commands/verify.js'),
+  doctor: () => import('./commands/doctor.js'),
+};
 
-/** Builds the commander program with every working subcommand. */
-export async function buildProgram(): Promise<Command> {
+/**
+ * Builds the commander program. Given the command line, it loads only the subcommand named there
+ * (every command's help and parsing stay commander's); otherwise every subcommand, in parallel.
+ */
+export async function buildProgram(argv: string[] = []): Promise<Command> {
   const program = new Command('psremedy')
     .description(
       'Run YAML playbooks of PowerShell diagnostics and fixes, with previews, a journal and rollback.',
@@ -34,13 +36,15 @@ export async function buildProgram(): Promise<Command> {
     .version(VERSION, '-V, --version')
     .showSuggestionAfterError(true)
     .exitOverride();
-  for (const load of COMMANDS) (await load()).register(program);
+  const named = argv[2] !== undefined ? COMMANDS[argv[2]] : undefined;
+  const modules = await Promise.all(named ? [named()] : Object.values(COMMANDS).map((load) => load()));
+  for (const module of modules) module.register(program);
   return program;
 }
 
 /** Runs the CLI and returns the process exit code (the only place exit codes are decided). */
 export async function main(argv: string[]): Promise<number> {
-  const program = await buildProgram();
+  const program = await buildProgram(argv);
   try {
     await program.parseAsync(argv);
     return typeof process.exitCode === 'number' ? process.exitCode : EXIT.ok;
