@@ -8,7 +8,7 @@ export function buildReport(records: JournalRecord[]): RunReport {
   const start = records.find((r): r is RunStartRecord => r.type === 'run-start');
   if (!start) throw new Error('the journal has no run-start record: it is not the journal of a run');
   const end = records.findLast((r) => r.type === 'run-end');
-  const causes = records.findLast((r) => r.type === 'causes');
+  const causes = rankCausesAtDiagnosis(records, end?.type === 'run-end' ? end.remaining : undefined);
   const approval = records.find((r) => r.type === 'approval');
   const steps = buildSteps(records);
   const changes = buildChanges(records);
@@ -28,7 +28,7 @@ export function buildReport(records: JournalRecord[]): RunReport {
     options: { ...start.options },
     approval: approval?.type === 'approval' ? approval.details : undefined,
     host: { name: start.hostName, user: start.userName, psremedyVersion: start.psremedyVersion },
-    causes: causes?.type === 'causes' ? causes.ranked : [],
+    causes,
     steps,
     changes,
     fixed:
@@ -42,6 +42,21 @@ export function buildReport(records: JournalRecord[]): RunReport {
       text: describeRecord(r),
     })),
   };
+}
+
+/**
+ * The causes as ranked right after diagnosis (what the admin was shown), each marked with whether
+ * it was still present at the end: the last ranking, or the run's own `remaining` list.
+ */
+function rankCausesAtDiagnosis(
+  records: JournalRecord[],
+  remaining: string[] | undefined,
+): RunReport['causes'] {
+  const first = records.find((r) => r.type === 'causes');
+  const last = records.findLast((r) => r.type === 'causes');
+  if (first?.type !== 'causes' || last?.type !== 'causes') return [];
+  const stillDetected = new Set(remaining ?? last.ranked.filter((c) => c.detected).map((c) => c.cause));
+  return first.ranked.map((c) => ({ ...c, remains: c.detected && stillDetected.has(c.cause) }));
 }
 
 function describeTarget(start: RunStartRecord): string {

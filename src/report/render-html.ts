@@ -69,7 +69,7 @@ function renderCauses(report: RunReport): string {
       .join('');
     return `<li><div class="cause"><strong>${esc(c.title)}</strong> <code>${esc(c.cause)}</code>
 <span class="bar" style="--pct:${pct}%"><span></span></span> <span class="pct">${pct}%</span>
-<span class="agree">${c.agreeing} finding(s)</span></div><ul class="evidence">${evidence}</ul></li>`;
+<span class="agree">${c.agreeing} finding(s)</span> <span class="tag fate-${c.remains ? 'remains' : 'cleared'}">${c.remains ? 'still present' : 'cleared'}</span></div><ul class="evidence">${evidence}</ul></li>`;
   });
   return `<ol class="causes">${items.join('')}</ol>`;
 }

@@ -36,7 +36,7 @@ export function renderMarkdown(report: RunReport): string {
   if (ranked.length === 0) lines.push('No cause was detected.', '');
   for (const [i, cause] of ranked.entries()) {
     lines.push(
-      `${i + 1}. **${cause.title}** (\`${cause.cause}\`, ${Math.round(cause.confidence * 100)}%, ${cause.agreeing} finding(s))`,
+      `${i + 1}. **${cause.title}** (\`${cause.cause}\`, ${Math.round(cause.confidence * 100)}%, ${cause.agreeing} finding(s)) — ${cause.remains ? 'still present' : 'cleared'}`,
     );
     for (const e of cause.evidence) lines.push(`   - ${e.evidence} — _${e.stepId}_`);
   }

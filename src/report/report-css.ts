@@ -16,6 +16,7 @@ pre{background:#f6f8fa;padding:8px;overflow:auto;max-height:320px;font-size:12px
 .tag{display:inline-block;padding:0 6px;border-radius:10px;background:#eaeef2;font-size:12px}
 .status-kept .tag,.st-changed .tag,.st-ok .tag{background:#dafbe1}.st-failed .tag,.st-timedOut .tag,.status-rollbackFailed .tag,.status-revertUnverified .tag{background:#ffebe9}
 .status-rolledBack .tag,.st-rolledBack .tag{background:#fff8c5}
+.fate-cleared{background:#dafbe1}.fate-remains{background:#ffebe9}
 .bar{display:inline-block;width:120px;height:8px;background:#eaeef2;border-radius:4px;vertical-align:middle}
 .bar span{display:block;height:100%;width:var(--pct);background:var(--bad);border-radius:4px}
 .by,.sub,.agree,time{color:var(--muted);font-size:12px}.timeline{list-style:none;padding-left:0}

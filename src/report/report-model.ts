@@ -24,6 +24,9 @@ const RankedCause = z.object({
   agreeing: z.number().int().meta({ description: 'How many diagnose steps reported this cause.' }),
   detected: z.boolean(),
   evidence: z.array(z.object({ stepId: z.string(), confidence: z.number(), evidence: z.string() })),
+  remains: z
+    .boolean()
+    .meta({ description: 'Detected at diagnosis and still detected at the end of the run.' }),
 });
 
 const ReportStep = z.object({

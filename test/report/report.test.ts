@@ -3,6 +3,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import type { NewJournalRecord } from '../../src/engine/journal-records.js';
 import { buildReport, RunReport, renderReport, reportJsonSchema } from '../../src/report/index.js';
 import { rolledBackRun, stamp } from './journal-fixture.js';
 
@@ -30,6 +31,40 @@ describe('run reports', () => {
     expect(RunReport.safeParse(report).success).toBe(true);
   });
 
+  it('lists the causes as diagnosed and marks those a fix cleared, not the empty ranking after the fixes', () => {
+    const records: NewJournalRecord[] = rolledBackRun().filter((r) => r.type !== 'run-end');
+    const firstRanking = records.find((r) => r.type === 'causes');
+    if (firstRanking?.type !== 'causes') throw new Error('fixture has no ranking');
+    records.push(
+      {
+        type: 'causes',
+        ranked: firstRanking.ranked.map((c) => ({ ...c, detected: c.cause === 'cert-expired' })),
+      },
+      {
+        type: 'run-end',
+        outcome: 'problemsRemain',
+        counts: {
+          ok: 1,
+          changed: 1,
+          skipped: 0,
+          failed: 1,
+          rolledBack: 0,
+          revertUnverified: 0,
+          rollbackFailed: 0,
+        },
+        remaining: ['cert-expired'],
+        fixed: ['firewall'],
+        durationMs: 1000,
+      },
+    );
+    const report = buildReport(stamp(records));
+    expect(report.causes.filter((c) => c.detected).map((c) => [c.cause, c.remains])).toEqual([
+      ['firewall-closed', false],
+      ['cert-expired', true],
+    ]);
+    expect(renderReport(stamp(records), 'md')).toContain('(`firewall-closed`, 91%, 2 finding(s)) — cleared');
+  });
+
   it('reports a journal without an end record as crashed, with the change it was making', () => {
     const records = rolledBackRun();
     const cut = records.findIndex((r) => r.type === 'applied' && r.stepId === 'cert');
@@ -43,7 +78,7 @@ describe('run reports', () => {
   it('writes Markdown with the causes, before and after of each change, and the timeline', () => {
     const md = renderReport(stamp(rolledBackRun()), 'md');
     expect(md).toContain(
-      '1. **The inbound Remote Desktop firewall rule is disabled** (`firewall-closed`, 91%, 2 finding(s))',
+      '1. **The inbound Remote Desktop firewall rule is disabled** (`firewall-closed`, 91%, 2 finding(s)) — still present',
     );
     expect(md).toContain('"thumbprint": "OLD"');
     expect(md).toContain('rollback (run) of cert, firewall: cert failed its verify');
