@@ -7,10 +7,11 @@ import { UsageError } from '../core/errors.js';
 import { evaluateTemplate } from '../playbook/expressions.js';
 import type { EventSink } from './events.js';
 import { Journal, readJournal } from './journal.js';
-import type { JournalRecord, RunCounts, RunStartRecord } from './journal-records.js';
+import type { JournalRecord, RunStartRecord } from './journal-records.js';
 import { isTemplate, restoreChanges } from './restore-run.js';
 import { rollbackChanges } from './rollback-changes.js';
 import { describeRun, describeTarget, journalPathOf } from './run-store.js';
+import { emptyCounts } from './run-summary.js';
 import type { SessionProvider } from './session-provider.js';
 import { acquireTargetLock, readLocks } from './target-lock.js';
 
@@ -71,15 +72,7 @@ export async function rollbackRun(
       'psremedy rollback',
       'command',
     );
-    const counts: RunCounts = {
-      ok: 0,
-      changed: 0,
-      skipped: 0,
-      failed: 0,
-      rolledBack: 0,
-      revertUnverified: 0,
-      rollbackFailed: 0,
-    };
+    const counts = emptyCounts();
     for (const c of pending) if (c.undone) counts[c.undone] += 1;
     journal.append({
       type: 'run-end',

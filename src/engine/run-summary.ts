@@ -9,20 +9,17 @@ export interface RunEnding {
   cleared: Set<string>;
 }
 
+/** Every final-state count at zero. */
+export function emptyCounts(): RunCounts {
+  return { ok: 0, changed: 0, skipped: 0, failed: 0, rolledBack: 0, revertUnverified: 0, rollbackFailed: 0 };
+}
+
 /** Counts, fixed steps, remaining causes and the outcome of a run. */
 export function summarizeRun(
   run: RunContext,
   ending: RunEnding,
 ): { counts: RunCounts; fixed: string[]; remaining: string[]; outcome: RunOutcome } {
-  const counts: RunCounts = {
-    ok: 0,
-    changed: 0,
-    skipped: 0,
-    failed: 0,
-    rolledBack: 0,
-    revertUnverified: 0,
-    rollbackFailed: 0,
-  };
+  const counts = emptyCounts();
   const undone = new Map(run.changes.filter((c) => c.undone).map((c) => [c.intent.stepId, c.undone]));
   const fixed: string[] = [];
   for (const [id, step] of run.steps) {
