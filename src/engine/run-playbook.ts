@@ -2,7 +2,6 @@
  * `runPlaybook`: one run from start to summary. Diagnose, rank causes, fix (with consent), and on a
  * failure, an abort or Ctrl+C undo the changes in reverse order. Emits events; never prints.
  */
-import { hostname, userInfo } from 'node:os';
 import { UsageError } from '../core/errors.js';
 import { evaluateCondition } from '../playbook/expressions.js';
 import type { DiagnoseStepDoc } from '../playbook/schema.js';
@@ -14,12 +13,13 @@ import type { EnginePlaybook } from './engine-playbook.js';
 import type { EventSink, PlannedStep } from './events.js';
 import { runFixPhase } from './fix-phase.js';
 import { Journal } from './journal.js';
-import type { JournalRecord, JournalTarget, RunOutcome, RunStartRecord } from './journal-records.js';
+import type { JournalRecord, RunOutcome, RunStartRecord } from './journal-records.js';
 import { rankCauses } from './rank-causes.js';
 import { restoreRun } from './restore-run.js';
 import { rollbackChanges } from './rollback-changes.js';
 import { RunContext, type RunMode } from './run-context.js';
 import type { RunPolicy } from './run-policy.js';
+import { buildRunStart, journalTargetOf, planSteps } from './run-start-record.js';
 import { createRunId, describeTarget, journalPathOf, listRuns } from './run-store.js';
 import { type RunEnding, summarizeRun } from './run-summary.js';
 import { type StepSelection, selectSteps, stepsNeedingConsent } from './select-steps.js';
@@ -234,69 +234,5 @@ function reportCrashedRuns(options: RunPlaybookOptions, runId: string): void {
       startedAt: listing.startedAt,
       pendingChanges: listing.pendingChanges,
     });
-  }
-}
-
-function buildRunStart(
-  options: RunPlaybookOptions,
-  mode: RunMode,
-  runId: string,
-): Omit<RunStartRecord, 'v' | 'seq' | 'at'> {
-  const { doc, file, scripts } = options.playbook;
-  const secretNames = Object.entries(doc.params)
-    .filter(([, p]) => p.secret)
-    .map(([n]) => n);
-  const params = Object.fromEntries(Object.entries(options.params).filter(([k]) => !secretNames.includes(k)));
-  return {
-    type: 'run-start',
-    runId,
-    playbook: { file, name: doc.name, title: doc.title, sha256: options.playbook.sha256 },
-    scripts: Object.fromEntries([...scripts].map(([path, s]) => [path, s.sha256])),
-    params,
-    secretParams: secretNames,
-    targets: {
-      client: journalTargetOf(options.targets.client),
-      target: journalTargetOf(options.targets.target),
-    },
-    options: {
-      check: mode.check,
-      noRollback: mode.noRollback,
-      yes: mode.yes,
-      step: mode.step,
-      ...(options.selection?.only ? { only: options.selection.only } : {}),
-      ...(options.selection?.skip ? { skip: options.selection.skip } : {}),
-      ...(options.selection?.startAt ? { startAt: options.selection.startAt } : {}),
-    },
-    psremedyVersion: options.psremedyVersion,
-    pid: process.pid,
-    hostName: hostname(),
-    userName: safeUserName(),
-    ...(options.lab ? { lab: options.lab } : {}),
-  };
-}
-
-function planSteps(playbook: EnginePlaybook, selected: Set<string>): PlannedStep[] {
-  return playbook.doc.steps.map((s) => ({
-    id: s.id,
-    title: s.title,
-    kind: s.kind,
-    on: s.on,
-    selected: selected.has(s.id),
-    ...(s.kind === 'fix' ? { risk: s.risk, fixes: s.fixes } : {}),
-  }));
-}
-
-/** A target spec without its credential, as the journal keeps it. */
-export function journalTargetOf(target: TargetSpec): JournalTarget {
-  if (target.kind !== 'winrm') return target;
-  const { credential: _credential, ...rest } = target;
-  return rest;
-}
-
-function safeUserName(): string {
-  try {
-    return userInfo().username;
-  } catch {
-    return process.env.USER ?? 'unknown';
   }
 }
