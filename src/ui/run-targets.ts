@@ -7,6 +7,7 @@ import type { SessionProvider } from '../engine/session-provider.js';
 import { createTargetSessions } from '../engine/target-sessions.js';
 import { evaluateTemplate } from '../playbook/expressions.js';
 import type { LoadedPlaybook } from '../playbook/load-playbook.js';
+import { readCredentialFromEnvironment } from '../powershell/read-credential.js';
 import type { TargetSpec } from '../powershell/types.js';
 
 /** The target flags of `psremedy run`. */
@@ -92,7 +93,22 @@ export function openRunSessions(
     onDiagnostics?: (text: string, target: string) => void;
   },
 ): SessionProvider {
-  return createTargetSessions(targets, options);
+  return createTargetSessions(
+    { client: withCredential(targets.client), target: withCredential(targets.target) },
+    options,
+  );
+}
+
+/**
+ * A WinRM target with the unattended credential of the environment (PSREMEDY_CREDENTIAL_FILE, or
+ * PSREMEDY_CREDENTIAL_USER + _PASSWORD) when one is set; without one, PowerShell connects as the
+ * current Windows identity (Kerberos/Negotiate), as Enter-PSSession does. Journaled targets never
+ * carry it, so rollback and resume read it again here.
+ */
+export function withCredential(target: TargetSpec, env: NodeJS.ProcessEnv = process.env): TargetSpec {
+  if (target.kind !== 'winrm' || target.credential) return target;
+  const credential = readCredentialFromEnvironment(env);
+  return credential ? { ...target, credential } : target;
 }
 
 /**
