@@ -1,6 +1,10 @@
-import { Command, CommanderError } from 'commander';
+import { createRequire } from 'node:module';
+import type { Command } from 'commander';
 import { EXIT } from '../core/exit-codes.js';
 import { VERSION } from './version.js';
+
+// commander's CommonJS entry, required directly: its ESM wrapper costs ~10 ms of the --help cold start.
+const commander = createRequire(import.meta.url)('commander') as typeof import('commander');
 
 /**
  * Each subcommand lives in src/cli/commands/<name>.ts and exports `register(program)`. Those
@@ -29,7 +33,7 @@ const COMMANDS: Record<string, () => Promise<{ register(program: Command): void 
  * (every command's help and parsing stay commander's); otherwise every subcommand, in parallel.
  */
 export async function buildProgram(argv: string[] = []): Promise<Command> {
-  const program = new Command('psremedy')
+  const program = new commander.Command('psremedy')
     .description(
       'Run YAML playbooks of PowerShell diagnostics and fixes, with previews, a journal and rollback.',
     )
@@ -49,7 +53,7 @@ export async function main(argv: string[]): Promise<number> {
     await program.parseAsync(argv);
     return typeof process.exitCode === 'number' ? process.exitCode : EXIT.ok;
   } catch (error) {
-    if (error instanceof CommanderError) {
+    if (error instanceof commander.CommanderError) {
       if (['commander.helpDisplayed', 'commander.version', 'commander.help'].includes(error.code))
         return EXIT.ok;
       return EXIT.badInput;
