@@ -2,27 +2,17 @@
  * After a repair, the playbook's diagnose steps run again against the host (a --check run of
  * only those steps, so nothing can change) and their journal says what they found.
  */
-import type { Decider } from '../engine/decider.js';
-import type { EnginePlaybook } from '../engine/engine-playbook.js';
 import { readJournal } from '../engine/journal.js';
-import { runPlaybook } from '../engine/run-playbook.js';
-import type { SessionProvider } from '../engine/session-provider.js';
-import type { TargetSpec } from '../powershell/types.js';
+import { type RunPlaybookOptions, runPlaybook } from '../engine/run-playbook.js';
 import type { StepProblem } from './judge-diagnosis.js';
 import type { ProbeResult, Rediagnosis } from './judge-repair.js';
 import { RunObserver } from './run-observer.js';
 
 /** What a re-diagnosis needs: the same sessions, targets and state folder as the run. */
-export interface RediagnoseOptions {
-  playbook: EnginePlaybook;
-  params: Record<string, unknown>;
-  sessions: SessionProvider;
-  targets: { client: TargetSpec; target: TargetSpec };
-  stateDir: string;
-  decider: Decider;
-  psremedyVersion: string;
-  lab: { scenario: string; statePaths: string[] };
-}
+export type RediagnoseOptions = Pick<
+  RunPlaybookOptions,
+  'playbook' | 'params' | 'sessions' | 'targets' | 'stateDir' | 'decider' | 'psremedyVersion'
+> & { lab: NonNullable<RunPlaybookOptions['lab']> };
 
 /** Runs the diagnose steps again and reads detected causes, failed steps and probes from the journal. */
 export async function rediagnose(options: RediagnoseOptions): Promise<Rediagnosis> {
