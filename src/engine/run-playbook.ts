@@ -21,10 +21,10 @@ import { RunContext, type RunMode } from './run-context.js';
 import type { RunPolicy } from './run-policy.js';
 import { buildRunStart, journalTargetOf, planSteps } from './run-start-record.js';
 import { createRunId, describeTarget, journalPathOf, listRuns } from './run-store.js';
-import { type RunEnding, summarizeRun } from './run-summary.js';
+import { describeUnreachable, type RunEnding, summarizeRun } from './run-summary.js';
 import { type StepSelection, selectSteps, stepsNeedingConsent } from './select-steps.js';
 import type { SessionProvider } from './session-provider.js';
-import { failStep, skipStep } from './step-record.js';
+import { failStep, skipStep, unreachableStep } from './step-record.js';
 import { acquireTargetLock } from './target-lock.js';
 
 /** The default per-step timeout. */
@@ -130,6 +130,7 @@ export async function runPlaybook(options: RunPlaybookOptions): Promise<RunResul
       }
     }
     const summary = summarizeRun(run, ending);
+    const unreachable = describeUnreachable(run);
     const durationMs = Math.round(performance.now() - startedAt);
     journal.append({
       type: 'run-end',
@@ -151,6 +152,7 @@ export async function runPlaybook(options: RunPlaybookOptions): Promise<RunResul
       durationMs,
       keptPartialChanges:
         ending.stop !== undefined && ending.rollback === undefined && run.changes.length > 0,
+      ...(unreachable ? { unreachable } : {}),
     });
     return { runId, journalPath, outcome: summary.outcome };
   } finally {
@@ -191,6 +193,11 @@ async function runDiagnoseWithChecks(run: RunContext, step: DiagnoseStepDoc): Pr
       failStep(run, step, 'diagnose', (error as Error).message);
       return undefined;
     }
+  }
+  const unreachable = run.unreachable.get(step.on);
+  if (unreachable) {
+    unreachableStep(run, step, 'diagnose', unreachable);
+    return undefined;
   }
   const asked = await decideStep(run, step);
   if (asked === 'abort') {

@@ -6,6 +6,7 @@ import type { StepDoc } from '../playbook/schema.js';
 import type { ScriptOutcome } from '../powershell/types.js';
 import type { ScriptRole } from './engine-playbook.js';
 import type { RunContext } from './run-context.js';
+import { noteUnreachable } from './unreachable-target.js';
 
 /** A step's params: the values to pass, and the same with secret-derived values as templates. */
 export interface StepParams {
@@ -46,13 +47,16 @@ export async function callStepScript(
   const script = run.playbook.scripts.get(path);
   if (!script) throw new Error(`script ${path} of step ${step.id} was not loaded with the playbook`);
   const session = await run.sessions.get(step.on);
-  return session.run({
+  const outcome = await session.run({
     script: script.text,
     scriptPath: path,
     params,
     timeoutMs: stepTimeoutMs(run, step),
     ...(options.whatIf ? { whatIf: true } : {}),
   });
+  if (outcome.status === 'unreachable' && outcome.unreachable)
+    noteUnreachable(run, step.on, outcome.unreachable);
+  return outcome;
 }
 
 function readsSecret(raw: unknown, secrets: string[]): boolean {

@@ -217,6 +217,12 @@ function global:Open-PsRemedyTarget {
       $open['ComputerName'] = $target['computerName']
       if ($null -ne $target['port']) { $open['Port'] = [int]$target['port'] }
       if ($target['useSsl']) { $open['UseSSL'] = $true }
+      if ($null -ne $target['openTimeoutMs']) {
+        # The class, not New-PSSessionOption: the same on 5.1, 7 and the lab host.
+        $option = [System.Management.Automation.Remoting.PSSessionOption]::new()
+        $option.OpenTimeout = [TimeSpan]::FromMilliseconds([int]$target['openTimeoutMs'])
+        $open['SessionOption'] = $option
+      }
       if ($null -ne $target['credential']) {
         $secret = [System.Net.NetworkCredential]::new('', [string]$target['credential']['password']).SecurePassword
         $open['Credential'] = [System.Management.Automation.PSCredential]::new([string]$target['credential']['userName'], $secret)
@@ -229,7 +235,14 @@ function global:Open-PsRemedyTarget {
     $global:PsRemedyRemote = $session
     Get-PsRemedyHello $Id
   } catch {
-    Write-PsRemedyFailure $Id $_ $true
+    $code = $null
+    $exception = $_.Exception
+    while ($null -ne $exception) {
+      if ($exception -is [System.Management.Automation.Remoting.PSRemotingTransportException]) { if ($exception.ErrorCode -ne 0) { $code = $exception.ErrorCode }; break }
+      $exception = $exception.InnerException
+    }
+    $answer = [ordered]@{ ok = $false; error = (ConvertTo-PsRemedyError $_); connectionLost = $true; transportErrorCode = $code }
+    Write-PsRemedyAnswer $Id (ConvertTo-Json -InputObject $answer -Depth 100 -Compress -WarningAction SilentlyContinue)
   }
 }
 

@@ -1,7 +1,15 @@
 import { performance } from 'node:perf_hooks';
-import { PowerShellError } from '../core/errors.js';
+import { PowerShellError, TargetUnreachableError } from '../core/errors.js';
+import type { TargetUnreachable } from '../core/unreachable.js';
+import { classifyOpenFailure, describeOpenFailure, type OpenFailure } from './classify-unreachable.js';
 import { isProcessAlive, listDescendants } from './kill-process-tree.js';
-import { buildOutcome, connectionLostOutcome, crashedOutcome, timedOutOutcome } from './outcome.js';
+import {
+  buildOutcome,
+  connectionLostOutcome,
+  crashedOutcome,
+  timedOutOutcome,
+  unreachableOutcome,
+} from './outcome.js';
 import { PayloadFiles } from './payload-files.js';
 import type { PowerShellExecutable, PowerShellProcess } from './powershell-process.js';
 import { describeTarget, type SessionOptions } from './session-options.js';
@@ -13,9 +21,10 @@ const DEFAULT_TIMEOUT_MS = 300_000;
 const REMOTE_BACKSTOP_MS = 3000;
 const TRANSPORT_POLL_MS = 200;
 const TRANSPORT_GRACE_MS = 1000;
-
-/** Opening (or reopening) the remote side failed; carries PowerShell's reason. */
-class TargetUnreachable extends Error {}
+/** How long opening a remote session may take unless the options say otherwise. */
+export const DEFAULT_CONNECT_TIMEOUT_MS = 30_000;
+/** Failed opens in a row after which a session stops trying and answers `unreachable` at once. */
+export const MAX_FAILED_OPENS = 2;
 
 /**
  * A persistent PowerShell session: one local process, and for a remote target one PSSession held
@@ -28,6 +37,9 @@ export class PowerShellSession implements Session {
   private transportPids: number[] = [];
   private hasLostState = false;
   private isClosed = false;
+  private failedOpens = 0;
+  /** Set once MAX_FAILED_OPENS opens in a row failed: every request answers it without trying again. */
+  private givenUp: TargetUnreachable | undefined;
   private queue: Promise<unknown> = Promise.resolve();
   private nextId = 1;
   private readonly payloads = new PayloadFiles();
@@ -45,12 +57,7 @@ export class PowerShellSession implements Session {
   async start(): Promise<void> {
     await this.enqueue(async () => {
       await this.ensureProcess();
-      try {
-        await this.ensureTarget();
-      } catch (error) {
-        if (!(error instanceof TargetUnreachable)) throw error;
-        throw new PowerShellError(`Could not open a PowerShell session to ${this.label}: ${error.message}`);
-      }
+      await this.ensureTarget();
     });
   }
 
@@ -74,13 +81,13 @@ export class PowerShellSession implements Session {
 
   private async runNow(request: ScriptRequest): Promise<ScriptOutcome> {
     const started = performance.now();
+    if (this.givenUp) return unreachableOutcome(this.givenUp);
     const process = await this.ensureProcess();
     try {
       await this.ensureTarget();
     } catch (error) {
-      if (!(error instanceof TargetUnreachable)) throw error;
-      const elapsedMs = performance.now() - started;
-      return connectionLostOutcome(elapsedMs, `Could not reach ${this.label}: ${error.message}`, '');
+      if (!(error instanceof TargetUnreachableError)) throw error;
+      return unreachableOutcome(error.unreachable);
     }
     const id = String(this.nextId++);
     const payload = encodeWireJson({
@@ -185,32 +192,78 @@ export class PowerShellSession implements Session {
 
   private async ensureTarget(): Promise<void> {
     if (this.target.kind === 'local' || this.isTargetOpen) return;
+    if (this.givenUp) throw this.unreachableError(this.givenUp);
+    const started = performance.now();
+    const failure = await this.openTarget();
+    if (!failure) {
+      this.failedOpens = 0;
+      return;
+    }
+    this.failedOpens += 1;
+    const unreachable: TargetUnreachable = {
+      target: this.label,
+      reason: classifyOpenFailure(failure),
+      detail: describeOpenFailure(failure),
+      waitedMs: Math.round(performance.now() - started),
+    };
+    if (this.failedOpens >= MAX_FAILED_OPENS) this.givenUp = unreachable;
+    throw this.unreachableError(unreachable);
+  }
+
+  /** Runs Open-PsRemedyTarget within the connect timeout; what went wrong, or undefined once open. */
+  private async openTarget(): Promise<OpenFailure | undefined> {
     const process = this.process!;
     const id = String(this.nextId++);
-    const line = buildCommandLine('Open-PsRemedyTarget', id, encodeWireJson(this.target));
-    const limit = this.options.connectTimeoutMs ?? 60_000;
+    const limit = this.options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS;
+    const line = buildCommandLine(
+      'Open-PsRemedyTarget',
+      id,
+      encodeWireJson(withOpenLimits(this.target, limit)),
+    );
     const sending = process.sendLine(line);
     const result = await raceTimeout(sending, limit);
     if (result === 'timeout') {
       await this.discardProcess(process, `opening the session took longer than ${limit} ms`);
-      await sending;
-      throw new TargetUnreachable(`opening the session took longer than ${limit} ms`);
+      const late = await sending;
+      return {
+        timedOut: true,
+        message: `no answer within the connect timeout of ${limit} ms`,
+        stderr: late.stderr,
+      };
     }
     if (result.exit) {
       await this.discardProcess(process, 'exited while opening the session');
-      throw new TargetUnreachable(
-        `PowerShell exited with code ${result.exit.code}: ${result.exit.stderrTail.trim()}`,
-      );
+      return {
+        message: `PowerShell exited with code ${result.exit.code} while opening the session`,
+        stderr: result.exit.stderrTail,
+      };
     }
     const parsed = parseStdout(result.stdout, id);
     this.report([...parsed.noise, result.stderr].join('\n'));
-    if (!parsed.answer?.ok) {
-      throw new TargetUnreachable(
-        parsed.answer?.error?.message ?? 'PowerShell gave no answer when opening the session',
-      );
+    const answer = parsed.answer;
+    if (!answer?.ok) {
+      return {
+        message: answer?.error?.message ?? 'PowerShell gave no answer when opening the session',
+        ...(answer?.error?.fullyQualifiedErrorId
+          ? { fullyQualifiedErrorId: answer.error.fullyQualifiedErrorId }
+          : {}),
+        ...(typeof answer?.transportErrorCode === 'number'
+          ? { transportErrorCode: answer.transportErrorCode }
+          : {}),
+        // PowerShell's SSH client passes on what ssh wrote to its stderr; it can land on either stream.
+        stderr: [result.stderr, ...parsed.noise].join('\n'),
+      };
     }
     this.isTargetOpen = true;
     this.transportPids = await listDescendants(process.pid);
+    return undefined;
+  }
+
+  private unreachableError(unreachable: TargetUnreachable): TargetUnreachableError {
+    return new TargetUnreachableError(
+      `Could not open a PowerShell session to ${unreachable.target} (${unreachable.reason}): ${unreachable.detail}`,
+      unreachable,
+    );
   }
 
   /** True when this is an SSH target and every process that carried its session has died. */
@@ -259,6 +312,21 @@ export class PowerShellSession implements Session {
   private report(text: string): void {
     if (text.trim() !== '') this.options.onDiagnostics?.(text, this.label);
   }
+}
+
+/**
+ * The target as Open-PsRemedyTarget gets it: ssh never prompts (psremedy has no terminal to lend it)
+ * and gives up connecting a little before psremedy does, so its own reason arrives; WinRM gets the
+ * connect timeout as its OpenTimeout.
+ */
+function withOpenLimits(target: TargetSpec, limitMs: number): unknown {
+  if (target.kind === 'local') return target;
+  if (target.kind === 'winrm') return { ...target, openTimeoutMs: limitMs };
+  const seconds = Math.max(1, Math.floor(limitMs / 1000) - 2);
+  return {
+    ...target,
+    sshOptions: { BatchMode: 'yes', ConnectTimeout: String(seconds), ...target.sshOptions },
+  };
 }
 
 async function raceTimeout<T>(work: Promise<T>, ms: number): Promise<T | 'timeout'> {

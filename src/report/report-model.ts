@@ -82,7 +82,7 @@ export const RunReport = z.object({
   scripts: z
     .record(z.string(), z.string())
     .meta({ description: 'Every script the playbook can reach: path -> sha256.' }),
-  outcome: z.enum(['ok', 'changed', 'problemsRemain', 'rolledBack', 'cancelled', 'crashed']),
+  outcome: z.enum(['ok', 'changed', 'problemsRemain', 'unreachable', 'rolledBack', 'cancelled', 'crashed']),
   startedAt: z.string(),
   endedAt: z.string().optional(),
   durationMs: z.number().optional(),

@@ -4,6 +4,8 @@ const OUTCOMES: Record<RunReport['outcome'], string> = {
   ok: 'Nothing needed fixing',
   changed: 'Fixed and verified',
   problemsRemain: 'Problems remain',
+  unreachable:
+    'The server could not be reached for management: its side was not inspected, problems may remain',
   rolledBack: 'Changes were rolled back',
   cancelled: 'Cancelled',
   crashed: 'Did not finish (psremedy stopped mid-run): run `psremedy rollback` or `psremedy resume`',

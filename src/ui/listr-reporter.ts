@@ -128,6 +128,8 @@ async function runStepList(step: LiveStep, colors: Colors): Promise<void> {
           task.output = '';
           const reason = end.reason ? `: ${end.reason}` : '';
           if (end.status === 'skipped') return task.skip(`${step.title}${reason}`);
+          if (end.status === 'unreachable')
+            return task.skip(`${step.title} ${formatStatus(end.status, colors)}${reason}`);
           task.title = `${step.title} ${formatStatus(end.status, colors)}${reason}`;
           if (end.status === 'failed' || end.status === 'timedOut' || end.status === 'cancelled')
             throw new Error(`${step.title} ${formatStatus(end.status, colors)}${reason}`);

@@ -10,6 +10,7 @@ import type {
 } from '../engine/events.js';
 import type { RankedCause, RunOutcome } from '../engine/journal-records.js';
 import type { Colors } from './colors.js';
+import { formatUnreachableSummary } from './unreachable-words.js';
 
 const STATUS_WORDS: Record<StepStatus, string> = {
   pending: 'pending',
@@ -19,6 +20,7 @@ const STATUS_WORDS: Record<StepStatus, string> = {
   skipped: 'skipped',
   failed: 'FAILED',
   timedOut: 'TIMED OUT',
+  unreachable: 'UNREACHABLE',
   rollingBack: 'rolling back',
   rolledBack: 'rolled back',
   revertUnverified: 'REVERT UNVERIFIED',
@@ -30,6 +32,7 @@ const OUTCOME_WORDS: Record<RunOutcome, string> = {
   ok: 'ok: nothing needed fixing',
   changed: 'fixed and verified',
   problemsRemain: 'problems remain',
+  unreachable: 'not reachable for management: problems may remain',
   rolledBack: 'changes were rolled back',
   cancelled: 'interrupted',
 };
@@ -57,6 +60,7 @@ export function formatStatus(status: StepStatus, c: Colors): string {
   if (
     status === 'failed' ||
     status === 'timedOut' ||
+    status === 'unreachable' ||
     status === 'revertUnverified' ||
     status === 'rollbackFailed'
   )
@@ -135,6 +139,7 @@ export function formatSummary(e: SummaryEvent, c: Colors): string[] {
     `rolled back ${n.rolledBack}`,
     ...(n.revertUnverified ? [c.red(`REVERT UNVERIFIED ${n.revertUnverified}`)] : []),
     ...(n.rollbackFailed ? [c.red(`ROLLBACK FAILED ${n.rollbackFailed}`)] : []),
+    ...(n.unreachable ? [c.red(`UNREACHABLE ${n.unreachable}`)] : []),
   ];
   const detected = e.causes.filter((x) => x.detected);
   const outcome = OUTCOME_WORDS[e.outcome];
@@ -145,6 +150,7 @@ export function formatSummary(e: SummaryEvent, c: Colors): string[] {
     `  causes found: ${detected.length ? detected.map((x) => `${x.cause} (${formatConfidence(x.confidence)})`).join(', ') : 'none'}`,
     `  fixed: ${e.fixed.length ? e.fixed.join(', ') : 'nothing'}`,
     ...(e.remaining.length ? [c.yellow(`  still present: ${e.remaining.join(', ')}`)] : []),
+    ...(e.unreachable ? formatUnreachableSummary(e.unreachable, e.causes, c) : []),
     ...(e.keptPartialChanges
       ? [c.yellow(`  --no-rollback: partial changes were kept; undo them with psremedy rollback ${e.runId}`)]
       : []),

@@ -12,6 +12,7 @@ import {
   formatValue,
 } from './messages.js';
 import type { Reporter } from './reporter.js';
+import { formatTargetUnreachable } from './unreachable-words.js';
 
 /** Writes each event as plain lines through `write` (one call per line). */
 export function createPlainReporter(write: (line: string) => void, colors: Colors): Reporter {
@@ -46,6 +47,8 @@ export function describeEvent(event: EngineEvent, c: Colors, stepTitles: Map<str
       ];
     case 'step.end':
       return [formatStepEnd(event, stepTitles.get(event.stepId) ?? event.stepId, c)];
+    case 'target.unreachable':
+      return formatTargetUnreachable(event, c);
     case 'causes.ranked':
       return formatCauses(event.causes, c);
     case 'cause.recheck':

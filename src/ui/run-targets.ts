@@ -91,6 +91,7 @@ export function openRunSessions(
     env?: Record<string, string>;
     startupScripts?: string[];
     onDiagnostics?: (text: string, target: string) => void;
+    connectTimeoutMs?: number;
   },
 ): SessionProvider {
   return createTargetSessions(
