@@ -1,0 +1,145 @@
+import { execFileSync } from 'node:child_process';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { EngineEvent, StepEndEvent, SummaryEvent } from '../../src/engine/events.js';
+import type { JournalRecord } from '../../src/engine/journal-records.js';
+import { runPlaybook } from '../../src/engine/run-playbook.js';
+import { createTargetSessions } from '../../src/engine/target-sessions.js';
+import { type Lab, startLab } from '../../src/lab/lab.js';
+import { loadPlaybook } from '../../src/playbook/load-playbook.js';
+import { resolveParams } from '../../src/playbook/resolve-params.js';
+import { scriptedDecider } from './support/settings-fixture.js';
+
+const RDP_PLAYBOOK = new URL('../../playbooks/rdp-0x904.yaml', import.meta.url).pathname;
+const SERVER_DIAGNOSES = ['listener', 'firewall', 'adapters', 'certificate', 'security', 'events'];
+
+let lab: Lab | undefined;
+afterEach(async () => {
+  await lab?.stop();
+  lab = undefined;
+});
+
+/** Makes the lab host's stand-in ssh refuse, as a stopped sshd does (lab/bin/ssh). */
+function refuseSsh(running: Lab): void {
+  const entries = readdirSync(join(running.runDir, 'ssh')).filter((f) => !f.includes('.'));
+  for (const alias of entries) writeFileSync(join(running.runDir, 'ssh', `${alias}.refused`), '');
+}
+
+/**
+ * Kills the host's side of the remote session (its `-sshs` PowerShell) at once, so the connection
+ * is gone before the engine starts its next step: `ps` and `kill` synchronously, from an event.
+ */
+function dropConnection(): void {
+  const rows = execFileSync('ps', ['-eo', 'pid=,ppid=,args=']).toString().trim().split('\n');
+  const table = rows.map((row) => {
+    const [pid, ppid, ...args] = row.trim().split(/\s+/);
+    return { pid: Number(pid), ppid: Number(ppid), args: args.join(' ') };
+  });
+  const ours = new Set([process.pid]);
+  for (let grew = true; grew; ) {
+    grew = false;
+    for (const p of table)
+      if (ours.has(p.ppid) && !ours.has(p.pid)) {
+        ours.add(p.pid);
+        grew = true;
+      }
+  }
+  for (const p of table) if (ours.has(p.pid) && p.args.includes('-sshs')) process.kill(p.pid, 'SIGKILL');
+}
+
+/** Runs the flagship against a fresh lab host of `scenario`; `onEvent` may break the host mid-run. */
+async function runOnLab(
+  scenario: string,
+  options: { check: boolean; before?: (lab: Lab) => void; onEvent?: (e: EngineEvent) => void },
+) {
+  lab = await startLab(scenario);
+  const host = lab.hosts[0]!;
+  options.before?.(lab);
+  const playbook = await loadPlaybook(RDP_PLAYBOOK);
+  const params = await resolveParams(playbook, { ComputerName: host.name });
+  const targets = { client: { kind: 'local' as const }, target: host.target };
+  const sessions = createTargetSessions(targets, { ...lab.localSessionOptions, connectTimeoutMs: 10_000 });
+  const events: EngineEvent[] = [];
+  const stateDir = await mkdtemp(join(tmpdir(), 'psremedy-unreachable-lab-'));
+  const startedAt = Date.now();
+  try {
+    const result = await runPlaybook({
+      playbook,
+      params,
+      sessions,
+      targets,
+      stateDir,
+      decider: scriptedDecider({}).decider,
+      onEvent: (e) => {
+        events.push(e);
+        options.onEvent?.(e);
+      },
+      mode: { interactive: false, yes: true, check: options.check },
+      psremedyVersion: 'test',
+    });
+    const records = readFileSync(result.journalPath, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as JournalRecord);
+    const ends = new Map(
+      events.filter((e): e is StepEndEvent => e.type === 'step.end').map((e) => [e.stepId, e]),
+    );
+    const summary = events.find((e): e is SummaryEvent => e.type === 'summary');
+    return { result, events, ends, summary, records, elapsedMs: Date.now() - startedAt };
+  } finally {
+    await sessions.close();
+  }
+}
+
+describe('the flagship against a lab host that cannot be managed', () => {
+  it('diagnoses from the client alone when the host sshd refuses, and says the server was not inspected', async () => {
+    const r = await runOnLab('cert-expired', { check: true, before: refuseSsh });
+    expect(r.result.outcome).toBe('unreachable');
+    expect(r.ends.get('handshake')?.status).toBe('ok');
+    for (const id of SERVER_DIAGNOSES)
+      expect(r.ends.get(id), id).toMatchObject({
+        status: 'unreachable',
+        unreachable: { reason: 'connectionRefused' },
+      });
+    expect(r.summary?.causes.find((c) => c.cause === 'cert-expired')).toMatchObject({
+      detected: true,
+      evidence: [expect.objectContaining({ stepId: 'handshake' })],
+    });
+    expect(r.summary?.unreachable).toMatchObject({ on: 'target', reason: 'connectionRefused' });
+    const noted = r.records.filter((x) => x.type === 'target-unreachable');
+    expect(noted).toEqual([expect.objectContaining({ on: 'target', reason: 'connectionRefused' })]);
+    // Only the first server step pays for the attempt; the others end at once.
+    for (const id of SERVER_DIAGNOSES.slice(1)) expect(r.ends.get(id)?.durationMs, id).toBeLessThan(100);
+  });
+
+  it('skips the fixes that need the server in a fixing run, changes nothing and rolls nothing back', async () => {
+    const r = await runOnLab('cert-expired', { check: false, before: refuseSsh });
+    expect(r.result.outcome).toBe('unreachable');
+    expect(r.ends.get('renew_certificate')).toMatchObject({ status: 'unreachable' });
+    expect(r.records.some((x) => x.type === 'intent' || x.type === 'rollback-start')).toBe(false);
+    expect(r.summary?.remaining).toContain('cert-expired');
+  });
+
+  it('ends the rest of the server steps unreachable when the connection drops mid-run and the host stays down', async () => {
+    let dropped = false;
+    const r = await runOnLab('cert-expired', {
+      check: true,
+      onEvent: (e) => {
+        if (dropped || e.type !== 'step.end' || e.stepId !== 'listener' || !lab) return;
+        dropped = true;
+        refuseSsh(lab);
+        dropConnection();
+      },
+    });
+    expect(r.ends.get('listener')?.status).toBe('ok');
+    expect(r.result.outcome).toBe('unreachable');
+    // The step that finds the connection gone fails (it was sent); the next one's reconnect is refused.
+    const after = SERVER_DIAGNOSES.slice(1).map((id) => r.ends.get(id)?.status);
+    expect(after).toEqual(['failed', 'unreachable', 'unreachable', 'unreachable', 'unreachable']);
+    expect(r.summary?.unreachable?.reason).toBe('connectionRefused');
+    expect(r.ends.get('isolation')?.status).toBe('ok');
+  });
+});
