@@ -61,8 +61,9 @@ export function classifyOpenFailure(failure: OpenFailure): UnreachableReason {
 export function describeOpenFailure(failure: OpenFailure): string {
   const sshLines = (failure.stderr ?? '')
     .split(/\r?\n/)
-    .map((l) => l.trim())
-    .filter((l) => l !== '' && !/^@+$/.test(l));
+    // ssh frames its host key warning in @ signs.
+    .map((l) => l.replace(/^[@\s]+|[@\s]+$/g, ''))
+    .filter((l) => l !== '');
   const parts = [...new Set([...sshLines.slice(-3), failure.message?.trim() ?? ''])].filter((p) => p !== '');
   const text = parts.join(' / ');
   return text.length > 600 ? `${text.slice(0, 599)}…` : text;

@@ -1,6 +1,6 @@
 import { REPORT_CSS } from './report-css.js';
 import type { ReportChange, ReportStep, RunReport } from './report-model.js';
-import { describeOutcome, formatDuration, formatValue } from './words.js';
+import { describeOutcome, describeUnreachable, formatDuration, formatValue } from './words.js';
 
 /**
  * Renders a run report as ONE self-contained HTML file: inline CSS, no script, no network (a
@@ -32,6 +32,10 @@ function renderAttention(report: RunReport): string {
     (c) => c.status === 'revertUnverified' || c.status === 'rollbackFailed',
   );
   const parts: string[] = [];
+  if (report.unreachable)
+    parts.push(
+      `<p class="alert"><strong>Not inspected:</strong> ${esc(describeUnreachable(report.unreachable))}</p>`,
+    );
   if (unverified.length) {
     const names = unverified.map((c) => `${c.title} (${c.stepId}: ${c.status})`).join('; ');
     parts.push(

@@ -1,5 +1,5 @@
 import type { ReportChange, RunReport } from './report-model.js';
-import { describeOutcome, formatDuration, formatValue } from './words.js';
+import { describeOutcome, describeUnreachable, formatDuration, formatValue } from './words.js';
 
 /** Renders a run report as Markdown (for tickets, wikis and e-mail). */
 export function renderMarkdown(report: RunReport): string {
@@ -15,6 +15,7 @@ export function renderMarkdown(report: RunReport): string {
       '',
     );
   }
+  if (report.unreachable) lines.push(`> **Not inspected:** ${describeUnreachable(report.unreachable)}`, '');
   if (report.remaining.length) lines.push(`Causes still present: ${report.remaining.join(', ')}`, '');
   lines.push('| | |', '|---|---|');
   lines.push(

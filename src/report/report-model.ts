@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { UNREACHABLE_REASONS } from '../core/unreachable.js';
 
 /**
  * The JSON report of one run, built from its journal alone. One definition gives the TypeScript
@@ -100,6 +101,16 @@ export const RunReport = z.object({
   changes: z.array(ReportChange),
   fixed: z.array(z.string()),
   remaining: z.array(z.string()),
+  unreachable: z
+    .object({
+      on: z.enum(['client', 'target']),
+      target: z.string(),
+      reason: z.enum(UNREACHABLE_REASONS),
+      detail: z.string(),
+      waitedMs: z.number(),
+    })
+    .optional()
+    .meta({ description: 'A machine the run could not reach for management: its side was not inspected.' }),
   timeline: z.array(TimelineEntry),
 });
 

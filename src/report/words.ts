@@ -11,6 +11,12 @@ const OUTCOMES: Record<RunReport['outcome'], string> = {
   crashed: 'Did not finish (psremedy stopped mid-run): run `psremedy rollback` or `psremedy resume`',
 };
 
+/** A machine the run could not reach, in one sentence. */
+export function describeUnreachable(unreachable: NonNullable<RunReport['unreachable']>): string {
+  const side = unreachable.on === 'target' ? 'server' : 'client';
+  return `The ${side} was not inspected: ${unreachable.target} could not be reached for management (${unreachable.reason}: ${unreachable.detail}). The causes below come from the other side's evidence alone.`;
+}
+
 /** The outcome of a run in words. */
 export function describeOutcome(outcome: RunReport['outcome']): string {
   return OUTCOMES[outcome];

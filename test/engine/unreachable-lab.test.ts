@@ -11,6 +11,11 @@ import { createTargetSessions } from '../../src/engine/target-sessions.js';
 import { type Lab, startLab } from '../../src/lab/lab.js';
 import { loadPlaybook } from '../../src/playbook/load-playbook.js';
 import { resolveParams } from '../../src/playbook/resolve-params.js';
+import { buildReport } from '../../src/report/build-report.js';
+import { renderMarkdown } from '../../src/report/render-markdown.js';
+import { createColors } from '../../src/ui/colors.js';
+import { EngineEventSchema } from '../../src/ui/event-schema.js';
+import { createPlainReporter } from '../../src/ui/plain-reporter.js';
 import { scriptedDecider } from './support/settings-fixture.js';
 
 const RDP_PLAYBOOK = new URL('../../playbooks/rdp-0x904.yaml', import.meta.url).pathname;
@@ -113,6 +118,29 @@ describe('the flagship against a lab host that cannot be managed', () => {
     expect(noted).toEqual([expect.objectContaining({ on: 'target', reason: 'connectionRefused' })]);
     // Only the first server step pays for the attempt; the others end at once.
     for (const id of SERVER_DIAGNOSES.slice(1)) expect(r.ends.get(id)?.durationMs, id).toBeLessThan(100);
+
+    // Every event is one the NDJSON schema describes; the plain reporter and the report say it plainly.
+    for (const e of r.events) expect(EngineEventSchema.safeParse(e).error, e.type).toBeUndefined();
+    const lines: string[] = [];
+    const plain = createPlainReporter((l) => lines.push(l), createColors({ isTTY: false }));
+    for (const e of r.events) plain.onEvent(e);
+    const text = lines.join('\n');
+    expect(text).toMatch(
+      /ssh:\/\/srv01 could not be reached for management after [\d.]+ s: the connection was refused/i,
+    );
+    expect(text).toMatch(/listener \(.*\) UNREACHABLE: not run/);
+    expect(text).toMatch(/the server was not inspected: .* could not be reached: the connection was refused/);
+    expect(text).toMatch(/the client's evidence points to:\n.*\[cert-expired\]/);
+    expect(text).toMatch(/not reachable for management: problems may remain/);
+    const report = buildReport(r.records);
+    expect(report).toMatchObject({
+      outcome: 'unreachable',
+      unreachable: { on: 'target', reason: 'connectionRefused' },
+    });
+    expect(report.steps.find((s) => s.stepId === 'listener')?.status).toBe('unreachable');
+    expect(renderMarkdown(report)).toMatch(
+      /\*\*Not inspected:\*\* The server was not inspected: .*connectionRefused/,
+    );
   });
 
   it('skips the fixes that need the server in a fixing run, changes nothing and rolls nothing back', async () => {
