@@ -54,7 +54,8 @@ export async function callStepScript(
     timeoutMs: stepTimeoutMs(run, step),
     ...(options.whatIf ? { whatIf: true } : {}),
   });
-  if (outcome.status === 'unreachable' && outcome.unreachable)
+  // Ctrl+C kills an open in progress: that says nothing about the target.
+  if (outcome.status === 'unreachable' && outcome.unreachable && !run.signal.aborted)
     noteUnreachable(run, step.on, outcome.unreachable);
   return outcome;
 }

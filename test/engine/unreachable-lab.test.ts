@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -55,12 +55,28 @@ function dropConnection(): void {
   for (const p of table) if (ours.has(p.pid) && p.args.includes('-sshs')) process.kill(p.pid, 'SIGKILL');
 }
 
-/** Runs the flagship against a fresh lab host of `scenario`; `onEvent` may break the host mid-run. */
+/** A finished run to continue with `resume`: same lab host, same state folder. */
+interface EarlierRun {
+  runId: string;
+  stateDir: string;
+  records: JournalRecord[];
+}
+
+/**
+ * Runs the flagship against a fresh lab host of `scenario` (or, to resume, the running one);
+ * `onEvent` may break the host mid-run.
+ */
 async function runOnLab(
   scenario: string,
-  options: { check: boolean; before?: (lab: Lab) => void; onEvent?: (e: EngineEvent) => void },
+  options: {
+    check: boolean;
+    before?: (lab: Lab) => void;
+    onEvent?: (e: EngineEvent) => void;
+    resume?: EarlierRun;
+  },
 ) {
-  lab = await startLab(scenario);
+  if (!options.resume) lab = await startLab(scenario);
+  if (!lab) throw new Error('no lab to resume on');
   const host = lab.hosts[0]!;
   options.before?.(lab);
   const playbook = await loadPlaybook(RDP_PLAYBOOK);
@@ -68,7 +84,7 @@ async function runOnLab(
   const targets = { client: { kind: 'local' as const }, target: host.target };
   const sessions = createTargetSessions(targets, { ...lab.localSessionOptions, connectTimeoutMs: 10_000 });
   const events: EngineEvent[] = [];
-  const stateDir = await mkdtemp(join(tmpdir(), 'psremedy-unreachable-lab-'));
+  const stateDir = options.resume?.stateDir ?? (await mkdtemp(join(tmpdir(), 'psremedy-unreachable-lab-')));
   const startedAt = Date.now();
   try {
     const result = await runPlaybook({
@@ -84,6 +100,7 @@ async function runOnLab(
       },
       mode: { interactive: false, yes: true, check: options.check },
       psremedyVersion: 'test',
+      ...(options.resume ? { resume: { runId: options.resume.runId, records: options.resume.records } } : {}),
     });
     const records = readFileSync(result.journalPath, 'utf8')
       .trim()
@@ -93,7 +110,8 @@ async function runOnLab(
       events.filter((e): e is StepEndEvent => e.type === 'step.end').map((e) => [e.stepId, e]),
     );
     const summary = events.find((e): e is SummaryEvent => e.type === 'summary');
-    return { result, events, ends, summary, records, elapsedMs: Date.now() - startedAt };
+    const earlier: EarlierRun = { runId: result.runId, stateDir, records };
+    return { result, events, ends, summary, records, earlier, elapsedMs: Date.now() - startedAt };
   } finally {
     await sessions.close();
   }
@@ -149,6 +167,24 @@ describe('the flagship against a lab host that cannot be managed', () => {
     expect(r.ends.get('renew_certificate')).toMatchObject({ status: 'unreachable' });
     expect(r.records.some((x) => x.type === 'intent' || x.type === 'rollback-start')).toBe(false);
     expect(r.summary?.remaining).toContain('cert-expired');
+  });
+
+  it('once management works again, resume runs only the server steps and fixes what they confirm', async () => {
+    const first = await runOnLab('cert-expired', { check: false, before: refuseSsh });
+    expect(first.result.outcome).toBe('unreachable');
+    for (const marker of readdirSync(join(lab!.runDir, 'ssh')).filter((f) => f.endsWith('.refused')))
+      unlinkSync(join(lab!.runDir, 'ssh', marker));
+    const resumed = await runOnLab('cert-expired', { check: false, resume: first.earlier });
+    const diagnosed = resumed.events.filter(
+      (e): e is StepEndEvent => e.type === 'step.end' && e.phase === 'diagnose',
+    );
+    const ran = diagnosed.map((e) => e.stepId);
+    expect(ran).not.toContain('handshake');
+    expect(ran).toEqual(expect.arrayContaining(SERVER_DIAGNOSES));
+    const certificate = diagnosed.find((e) => e.stepId === 'certificate');
+    expect(certificate?.findings?.some((f) => f.cause === 'cert-expired' && f.confidence >= 0.5)).toBe(true);
+    expect(resumed.ends.get('renew_certificate')?.status).toBe('changed');
+    expect(resumed.result.outcome).toBe('changed');
   });
 
   it('ends the rest of the server steps unreachable when the connection drops mid-run and the host stays down', async () => {
