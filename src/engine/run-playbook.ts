@@ -113,6 +113,7 @@ export async function runPlaybook(options: RunPlaybookOptions): Promise<RunResul
       steps: planSteps(options.playbook, selected),
     });
     signal.addEventListener('abort', onAbort, { once: true });
+    openTargetEarly(run, selected, finished);
 
     const ending = await diagnoseAndFix(run, selected, finished);
     if (signal.aborted) ending.stop = 'interrupted';
@@ -210,6 +211,18 @@ async function runDiagnoseWithChecks(run: RunContext, step: DiagnoseStepDoc): Pr
   }
   await runDiagnoseStep(run, step, 'diagnose');
   return undefined;
+}
+
+/**
+ * Opens the target's session while the client's steps run, when a target step is to run: its
+ * start-up (and, for a server that cannot be managed, its connect timeout) overlaps them.
+ */
+function openTargetEarly(run: RunContext, selected: Set<string>, finished: Set<string>): void {
+  const needed = run.playbook.doc.steps.some(
+    (s) => s.on === 'target' && selected.has(s.id) && !finished.has(s.id),
+  );
+  // A failure here is seen again, and reported, by the first target step.
+  if (needed) void run.sessions.get('target').catch(() => undefined);
 }
 
 /** Never prompt without a terminal: throws before anything runs, naming the steps that would ask. */
