@@ -3,6 +3,7 @@ import { PowerShellError, TargetUnreachableError } from '../core/errors.js';
 import type { TargetUnreachable } from '../core/unreachable.js';
 import { classifyOpenFailure, describeOpenFailure, type OpenFailure } from './classify-unreachable.js';
 import { isProcessAlive, listDescendants } from './kill-process-tree.js';
+import { DEFAULT_CONNECT_TIMEOUT_MS, sendOpenTarget } from './open-target.js';
 import {
   buildOutcome,
   connectionLostOutcome,
@@ -12,6 +13,7 @@ import {
 } from './outcome.js';
 import { PayloadFiles } from './payload-files.js';
 import type { PowerShellExecutable, PowerShellProcess } from './powershell-process.js';
+import { raceTimeout } from './race-timeout.js';
 import { describeTarget, type SessionOptions } from './session-options.js';
 import { startPowerShellProcess } from './start-process.js';
 import type { ScriptOutcome, ScriptRequest, Session, TargetSpec } from './types.js';
@@ -21,8 +23,6 @@ const DEFAULT_TIMEOUT_MS = 300_000;
 const REMOTE_BACKSTOP_MS = 3000;
 const TRANSPORT_POLL_MS = 200;
 const TRANSPORT_GRACE_MS = 1000;
-/** How long opening a remote session may take unless the options say otherwise. */
-export const DEFAULT_CONNECT_TIMEOUT_MS = 30_000;
 /** Failed opens in a row after which a session stops trying and answers `unreachable` at once. */
 export const MAX_FAILED_OPENS = 2;
 
@@ -210,50 +210,16 @@ export class PowerShellSession implements Session {
     throw this.unreachableError(unreachable);
   }
 
-  /** Runs Open-PsRemedyTarget within the connect timeout; what went wrong, or undefined once open. */
+  /** Opens the remote side within the connect timeout; what went wrong, or undefined once open. */
   private async openTarget(): Promise<OpenFailure | undefined> {
     const process = this.process!;
-    const id = String(this.nextId++);
-    const limit = this.options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS;
-    const line = buildCommandLine(
-      'Open-PsRemedyTarget',
-      id,
-      encodeWireJson(withOpenLimits(this.target, limit)),
-    );
-    const sending = process.sendLine(line);
-    const result = await raceTimeout(sending, limit);
-    if (result === 'timeout') {
-      await this.discardProcess(process, `opening the session took longer than ${limit} ms`);
-      const late = await sending;
-      return {
-        timedOut: true,
-        message: `no answer within the connect timeout of ${limit} ms`,
-        stderr: late.stderr,
-      };
-    }
-    if (result.exit) {
-      await this.discardProcess(process, 'exited while opening the session');
-      return {
-        message: `PowerShell exited with code ${result.exit.code} while opening the session`,
-        stderr: result.exit.stderrTail,
-      };
-    }
-    const parsed = parseStdout(result.stdout, id);
-    this.report([...parsed.noise, result.stderr].join('\n'));
-    const answer = parsed.answer;
-    if (!answer?.ok) {
-      return {
-        message: answer?.error?.message ?? 'PowerShell gave no answer when opening the session',
-        ...(answer?.error?.fullyQualifiedErrorId
-          ? { fullyQualifiedErrorId: answer.error.fullyQualifiedErrorId }
-          : {}),
-        ...(typeof answer?.transportErrorCode === 'number'
-          ? { transportErrorCode: answer.transportErrorCode }
-          : {}),
-        // PowerShell's SSH client passes on what ssh wrote to its stderr; it can land on either stream.
-        stderr: [result.stderr, ...parsed.noise].join('\n'),
-      };
-    }
+    const failure = await sendOpenTarget(process, this.target, {
+      id: String(this.nextId++),
+      limitMs: this.options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS,
+      discard: (why) => this.discardProcess(process, why),
+      report: (text) => this.report(text),
+    });
+    if (failure) return failure;
     this.isTargetOpen = true;
     this.transportPids = await listDescendants(process.pid);
     return undefined;
@@ -311,32 +277,5 @@ export class PowerShellSession implements Session {
 
   private report(text: string): void {
     if (text.trim() !== '') this.options.onDiagnostics?.(text, this.label);
-  }
-}
-
-/**
- * The target as Open-PsRemedyTarget gets it: ssh never prompts (psremedy has no terminal to lend it)
- * and gives up connecting a little before psremedy does, so its own reason arrives; WinRM gets the
- * connect timeout as its OpenTimeout.
- */
-function withOpenLimits(target: TargetSpec, limitMs: number): unknown {
-  if (target.kind === 'local') return target;
-  if (target.kind === 'winrm') return { ...target, openTimeoutMs: limitMs };
-  const seconds = Math.max(1, Math.floor(limitMs / 1000) - 2);
-  return {
-    ...target,
-    sshOptions: { BatchMode: 'yes', ConnectTimeout: String(seconds), ...target.sshOptions },
-  };
-}
-
-async function raceTimeout<T>(work: Promise<T>, ms: number): Promise<T | 'timeout'> {
-  let timer: NodeJS.Timeout | undefined;
-  const expired = new Promise<'timeout'>((resolve) => {
-    timer = setTimeout(() => resolve('timeout'), ms);
-  });
-  try {
-    return await Promise.race([work, expired]);
-  } finally {
-    clearTimeout(timer);
   }
 }
