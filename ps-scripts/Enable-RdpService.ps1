@@ -21,6 +21,8 @@ param()
 Set-StrictMode -Version Latest
 $ErrorActionPreference = 'Stop'
 
+if (-not (Get-Module -Name RdpCertificate)) { Import-Module -Name (Join-Path $PSScriptRoot 'lib/RdpCertificate.psm1') }
+
 #region state (shared by Test-RdpServiceState.ps1, Enable-RdpService.ps1, Restore-RdpService.ps1: keep identical)
 # Starting TermService replaces an expired self-signed RDP certificate, so the state carries the
 # certificates of 'Remote Desktop' and of the store the apply keeps the replaced ones in.
@@ -31,12 +33,6 @@ function Get-RegValue([string] $Path, [string] $Name) {
     $item = Get-ItemProperty -LiteralPath $Path -Name $Name -ErrorAction SilentlyContinue
     if ($null -eq $item) { return $null }
     return $item.$Name
-}
-
-function Get-StoreCertificate([string] $Store) {
-    $path = "Cert:\LocalMachine\$Store"
-    if (-not (Test-Path -LiteralPath $path)) { return @() }
-    return @(Get-ChildItem -LiteralPath $path)
 }
 
 function Get-RdpServiceState {

@@ -31,6 +31,8 @@ param(
 Set-StrictMode -Version Latest
 $ErrorActionPreference = 'Stop'
 
+if (-not (Get-Module -Name RdpFirewall)) { Import-Module -Name (Join-Path $PSScriptRoot 'lib/RdpFirewall.psm1') }
+
 $rdpTcpKey = 'HKLM:\SYSTEM\CurrentControlSet\Control\Terminal Server\WinStations\RDP-Tcp'
 
 function New-Finding([string] $Cause, [double] $Confidence, [string] $Evidence) {
@@ -42,26 +44,6 @@ function Get-RegValue([string] $Path, [string] $Name) {
     $item = Get-ItemProperty -LiteralPath $Path -Name $Name -ErrorAction SilentlyContinue
     if ($null -eq $item) { return $null }
     return $item.$Name
-}
-
-function Test-PortCovered([object[]] $LocalPort, [int] $Port) {
-    foreach ($entry in $LocalPort) {
-        foreach ($part in ([string]$entry -split ',')) {
-            $text = $part.Trim()
-            if ($text -eq 'Any') { return $true }
-            if ($text -match '^(\d+)-(\d+)$') {
-                if ($Port -ge [int]$Matches[1] -and $Port -le [int]$Matches[2]) { return $true }
-            } elseif ($text -match '^\d+$' -and [int]$text -eq $Port) {
-                return $true
-            }
-        }
-    }
-    return $false
-}
-
-function Test-ProfileCovered([string] $RuleProfile, [string] $Active) {
-    if (-not $Active -or $RuleProfile -match 'Any') { return $true }
-    return ($RuleProfile -split ',\s*') -contains $Active
 }
 
 $portValue = Get-RegValue $rdpTcpKey 'PortNumber'
