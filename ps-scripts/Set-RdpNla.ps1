@@ -23,31 +23,15 @@ param(
 Set-StrictMode -Version Latest
 $ErrorActionPreference = 'Stop'
 
-if (-not (Get-Module -Name RdpRegistry)) { Import-Module -Name (Join-Path $PSScriptRoot 'lib/RdpRegistry.psm1') }
 if (-not (Get-Module -Name RdpSetting)) { Import-Module -Name (Join-Path $PSScriptRoot 'lib/RdpSetting.psm1') }
 
 $before = Get-RdpSettingState 'UserAuthentication' 0
 $state = $before
 $changes = New-Object System.Collections.Generic.List[string]
-$rdpTcpKey = 'HKLM:\SYSTEM\CurrentControlSet\Control\Terminal Server\WinStations\RDP-Tcp'
-$policyKey = 'HKLM:\SOFTWARE\Policies\Microsoft\Windows NT\Terminal Services'
 $target = $Desired
 
 if (-not (($state.effective -eq $Desired))) {
-    if ($null -ne $before.policy) {
-        $what = "set UserAuthentication from $($before.policy) to $target under $policyKey (Group Policy value; a domain GPO will set it again at its next refresh)"
-        if ($PSCmdlet.ShouldProcess($policyKey, $what)) { Set-RegDword $policyKey 'UserAuthentication' $target }
-    } else {
-        $what = "set UserAuthentication from $($before.effective) to $target (Win32_TSGeneralSetting.SetUserAuthenticationRequired)"
-        if ($PSCmdlet.ShouldProcess('RDP-Tcp', $what)) {
-            $setting = Get-CimInstance -Namespace 'root\cimv2\TerminalServices' -ClassName Win32_TSGeneralSetting -Filter "TerminalName='RDP-Tcp'"
-            $result = Invoke-CimMethod -InputObject $setting -MethodName SetUserAuthenticationRequired -Arguments @{ UserAuthenticationRequired = [uint32]$target }
-            if ([int64]$result.ReturnValue -ne 0) {
-                throw ("SetUserAuthenticationRequired({0}) returned {1} (0x{1:X}): the value is controlled elsewhere or invalid. Check $policyKey and Group Policy." -f $target, [int64]$result.ReturnValue)
-            }
-        }
-    }
-    $changes.Add($what)
+    $changes.Add((Set-RdpSetting $PSCmdlet 'UserAuthentication' $before $target 'SetUserAuthenticationRequired' 'UserAuthenticationRequired'))
 }
 
 [pscustomobject]@{

@@ -32,7 +32,7 @@ $changes = New-Object System.Collections.Generic.List[string]
 $rdpTcpKey = 'HKLM:\SYSTEM\CurrentControlSet\Control\Terminal Server\WinStations\RDP-Tcp'
 $policyKey = 'HKLM:\SOFTWARE\Policies\Microsoft\Windows NT\Terminal Services'
 $target = $Desired
-$level = Get-RegValue 'HKLM:\SOFTWARE\Policies\Microsoft\Windows NT\Terminal Services' 'MinEncryptionLevel'
+$level = Get-RegValue $policyKey 'MinEncryptionLevel'
 if ($null -eq $level) { $level = Get-RegValue $rdpTcpKey 'MinEncryptionLevel' }
 if ($Desired -eq 2 -and $null -ne $level -and [int]$level -eq 1) {
     # SecurityLayer 2 (TLS) with MinEncryptionLevel 1 (Low) is an invalid combination; Negotiate also accepts TLS.
@@ -40,20 +40,7 @@ if ($Desired -eq 2 -and $null -ne $level -and [int]$level -eq 1) {
 }
 
 if (-not (($state.effective -ne 0))) {
-    if ($null -ne $before.policy) {
-        $what = "set SecurityLayer from $($before.policy) to $target under $policyKey (Group Policy value; a domain GPO will set it again at its next refresh)"
-        if ($PSCmdlet.ShouldProcess($policyKey, $what)) { Set-RegDword $policyKey 'SecurityLayer' $target }
-    } else {
-        $what = "set SecurityLayer from $($before.effective) to $target (Win32_TSGeneralSetting.SetSecurityLayer)"
-        if ($PSCmdlet.ShouldProcess('RDP-Tcp', $what)) {
-            $setting = Get-CimInstance -Namespace 'root\cimv2\TerminalServices' -ClassName Win32_TSGeneralSetting -Filter "TerminalName='RDP-Tcp'"
-            $result = Invoke-CimMethod -InputObject $setting -MethodName SetSecurityLayer -Arguments @{ SecurityLayer = [uint32]$target }
-            if ([int64]$result.ReturnValue -ne 0) {
-                throw ("SetSecurityLayer({0}) returned {1} (0x{1:X}): the value is controlled elsewhere or invalid. Check $policyKey and Group Policy." -f $target, [int64]$result.ReturnValue)
-            }
-        }
-    }
-    $changes.Add($what)
+    $changes.Add((Set-RdpSetting $PSCmdlet 'SecurityLayer' $before $target 'SetSecurityLayer' 'SecurityLayer'))
 }
 
 [pscustomobject]@{
