@@ -50,6 +50,7 @@ describe('when: conditions are type-checked with the declared param types', () =
   it.each([
     'params.Port > 1000',
     'params.On',
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: playbook ${{ }} syntax, not a JS template
     '${{ params.On }}',
     'params.Mode == "a"',
     'causes["port-closed"].detected',
@@ -65,6 +66,7 @@ describe('when: conditions are type-checked with the declared param types', () =
   it.each([
     ['params.Port + 1', 'a condition must be true or false, not a number (int)'],
     ['params.Mode', 'a condition must be true or false, not a string'],
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: playbook ${{ }} syntax, not a JS template
     ['${{ params.Port }}', 'a condition must be true or false, not a number (int)'],
     ['causes["port-closed"].confidence', 'a condition must be true or false, not a number (double)'],
     ['steps.probe.status', 'a condition must be true or false, not a string'],
@@ -74,7 +76,9 @@ describe('when: conditions are type-checked with the declared param types', () =
     expect(await problemsOf(when)).toEqual([`steps.1.when: ${message}`]);
   });
 
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: playbook ${{ }} syntax, not a JS template
   it('type-checks ${{ }} in with: values too', async () => {
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: playbook ${{ }} syntax, not a JS template
     expect(await problemsOf('true', '${{ params.Mode + params.Port }}')).toEqual([
       'steps.1.with.Name: CEL: no such overload: string + int',
     ]);

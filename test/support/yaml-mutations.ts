@@ -50,7 +50,9 @@ const NASTY = [
   'null',
   '${{',
   '}}',
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: playbook ${{ }} syntax, not a JS template
   '${{ params.Port + 1 }}',
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: playbook ${{ }} syntax, not a JS template
   '${{ steps.x.result }}',
   '<<: *a',
   '---',
