@@ -21,6 +21,7 @@ export interface ExpressionIssue {
   hint?: string;
 }
 
+const CROSS_TYPE_EQUALITY = /^no such overload: \S+ (==|!=|in) \S+/;
 const STEP_FIELDS = ['status', 'result', 'findings'];
 const CAUSE_FIELDS = ['detected', 'confidence'];
 const MACROS = new Set(['all', 'exists', 'exists_one', 'map', 'filter', 'bind']);
@@ -54,7 +55,12 @@ export function checkExpression(expression: string, scope: ExpressionScope): Exp
     return { issues: dedupe(issues) };
   }
   const checked = checkCel(expression, scope.paramTypes);
-  if (!checked.valid) return { issues: [fromCelError(expression, checked.error)] };
+  if (!checked.valid) {
+    // The run compares values of different types with ==, != and `in` (the answer is false);
+    // only the typed check refuses them, so they are no problem of the playbook.
+    if (CROSS_TYPE_EQUALITY.test(checked.error?.message ?? '')) return { issues: [] };
+    return { issues: [fromCelError(expression, checked.error)] };
+  }
   return { issues: [], ...(checked.type ? { type: checked.type } : {}) };
 }
 

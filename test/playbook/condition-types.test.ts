@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { PlaybookError } from '../../src/core/errors.js';
-import { loadPlaybook } from '../../src/playbook/index.js';
+import { evaluateCondition, loadPlaybook } from '../../src/playbook/index.js';
 
 const scripts = fileURLToPath(new URL('../fixtures/bad-playbooks/scripts/', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'psremedy-when-'));
@@ -46,6 +46,13 @@ async function problemsOf(when: string, name = 'x'): Promise<string[]> {
   }
 }
 
+// What the run's expressions see for this playbook, to hold validate's verdicts against the run's.
+const RUN_CONTEXT = {
+  params: { Port: 3389, On: true, Mode: 'a' },
+  steps: { probe: { status: 'ok', result: { open: true }, findings: [{ cause: 'port-closed' }] } },
+  causes: { 'port-closed': { detected: true, confidence: 0.5 } },
+};
+
 describe('when: conditions are type-checked with the declared param types', () => {
   it.each([
     'params.Port > 1000',
@@ -59,8 +66,14 @@ describe('when: conditions are type-checked with the declared param types', () =
     'steps.probe.result.open',
     'has(steps.probe.result.open) && steps.probe.result.open == true',
     'steps.probe.findings.exists(f, f.cause == "port-closed")',
+    // Values of different types compare as unequal in the run, so these are conditions, not errors.
+    'params.Port == 3389.0',
+    'params.Mode != 1',
+    'params.Port in [1.0, 2.0]',
+    'params.Mode == null',
   ])('accepts %s, which gives true or false (or a value only the run knows)', async (when) => {
     expect(await problemsOf(when)).toEqual([]);
+    expect(typeof evaluateCondition(when, RUN_CONTEXT)).toBe('boolean');
   });
 
   it.each([
@@ -74,6 +87,7 @@ describe('when: conditions are type-checked with the declared param types', () =
     ['params.On > 1', 'CEL: no such overload: bool > int'],
   ])('refuses %s, which the run could only fail on', async (when, message) => {
     expect(await problemsOf(when)).toEqual([`steps.1.when: ${message}`]);
+    expect(() => evaluateCondition(when, RUN_CONTEXT)).toThrow();
   });
 
   // biome-ignore lint/suspicious/noTemplateCurlyInString: playbook ${{ }} syntax, not a JS template
