@@ -69,7 +69,7 @@ export function decodeText(bytes: Buffer): TextFile | TextFileRefusal {
   const invalid = findInvalidUtf8(bytes);
   if (invalid)
     return {
-      message: `it is not valid UTF-8 text (byte 0x${invalid.byte.toString(16).toUpperCase().padStart(2, '0')} here)`,
+      message: `it is not valid UTF-8 text: byte 0x${invalid.byte.toString(16).toUpperCase().padStart(2, '0')}`,
       hint: 'save it as UTF-8 (a lone byte such as 0xE9 is Latin-1 or Windows-1252 text)',
       at: { line: invalid.line, col: invalid.col },
     };
