@@ -44,6 +44,13 @@ function checkTemplatesDeep(
   problems: ProblemList,
 ): void {
   if (typeof value === 'string') checkTemplateString(value, path, scope, source, problems);
+  else if (typeof value === 'number' && !Number.isFinite(value))
+    // JSON has no Infinity or NaN: the script would get null.
+    problems.add(
+      path,
+      `${value} is not a number a script can be given`,
+      'write a finite number, or quote it as text',
+    );
   else if (Array.isArray(value))
     value.forEach((item, i) => {
       checkTemplatesDeep(item, [...path, i], scope, source, problems);
