@@ -17,6 +17,10 @@
 .PARAMETER Before
     The recorded state: fileExists, present, value (a hashtable or an object).
 
+.PARAMETER Value
+    The value the apply script set. Not used (the undo restores -Before); accepted because a fix
+    step passes the same with: to its test, apply and undo scripts.
+
 .OUTPUTS
     One object: changed, before (the state found now) and after (the restored state).
 #>
@@ -31,7 +35,9 @@ param(
     [string] $Key,
 
     [Parameter(Mandatory)]
-    [psobject] $Before
+    [psobject] $Before,
+
+    [string] $Value
 )
 
 Set-StrictMode -Version Latest

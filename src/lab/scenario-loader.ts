@@ -4,6 +4,7 @@ import type { z } from 'zod';
 import { PlaybookError } from '../core/errors.js';
 import { didYouMean } from '../playbook/did-you-mean.js';
 import { ProblemList } from '../playbook/problem-list.js';
+import { MAX_ALIAS_COUNT } from '../playbook/read-yaml-data.js';
 import { type DocPath, parseYamlSource, positionOfKey } from '../playbook/yaml-source.js';
 import { baseStateFile, readBaseState } from './base-state.js';
 import type { CertificateEntry, HostState } from './host-state.js';
@@ -79,7 +80,14 @@ export async function loadScenario(
   for (const error of source.doc.errors) problems.add([], error.message.split('\n')[0] ?? error.message);
   if (problems.hasErrors) throw new PlaybookError(file, problems.sorted());
 
-  const data: unknown = source.doc.toJS();
+  let data: unknown;
+  try {
+    data = source.doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+  } catch (error) {
+    // An alias before its anchor, or an alias bomb: a problem of the file, not a crash.
+    problems.add([], (error as Error).message.split('\n')[0] ?? String(error));
+    throw new PlaybookError(file, problems.sorted());
+  }
   const parsed = ScenarioFile.safeParse(data);
   if (!parsed.success) addIssues(parsed.error.issues, [], problems, source);
   const rawChanges = parsed.success ? parsed.data.changes : (data as { changes?: unknown } | null)?.changes;

@@ -70,7 +70,8 @@ export async function readStepScripts(
       }
       for (const path of paths) {
         const hint = read.message === 'it does not exist' ? `looked for ${absolute}` : read.hint;
-        problems.add(path, `cannot read the script: ${read.message}`, hint);
+        const where = read.at ? ` at line ${read.at.line}, column ${read.at.col} of the script` : '';
+        problems.add(path, `cannot read the script: ${read.message}${where}`, hint);
       }
     }),
   );

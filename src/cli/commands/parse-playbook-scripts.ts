@@ -1,5 +1,6 @@
 import { relative } from 'node:path';
 import type { PlaybookProblem } from '../../core/errors.js';
+import { checkScriptParams } from '../../playbook/check-script-params.js';
 import { type LoadedPlaybook, listScriptModules } from '../../playbook/index.js';
 
 /** What PowerShell's parser said about the scripts of some playbooks, or why it could not run. */
@@ -13,7 +14,8 @@ export interface ScriptParseOutcome {
 /**
  * Parses every script of the given playbooks, and the modules they declare, once with PowerShell's
  * own parser (psremedy's host), reporting syntax errors and syntax that Windows PowerShell 5.1
- * lacks, at the file's line:col.
+ * lacks, at the file's line:col, then checks each step's `with:` against the `param()` blocks the
+ * parser read.
  */
 export async function parsePlaybookScripts(playbooks: LoadedPlaybook[]): Promise<ScriptParseOutcome> {
   const owners = new Map<string, LoadedPlaybook[]>();
@@ -52,6 +54,12 @@ export async function parsePlaybookScripts(playbooks: LoadedPlaybook[]): Promise
     if (found.length === 0) continue;
     for (const playbook of owners.get(report.path) ?? [])
       problems.set(playbook.file, [...(problems.get(playbook.file) ?? []), ...found]);
+  }
+  const declared = new Map(reports.map((r) => [r.path, r.parameters ?? undefined] as const));
+  for (const playbook of playbooks) {
+    const file = relative(process.cwd(), playbook.file) || playbook.file;
+    const found = checkScriptParams(playbook, file, (path) => declared.get(path));
+    if (found.length > 0) problems.set(playbook.file, [...(problems.get(playbook.file) ?? []), ...found]);
   }
   return { problems };
 }
