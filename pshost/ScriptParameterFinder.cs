@@ -29,9 +29,15 @@ internal static class ScriptParameterFinder
         var mandatory = parameter.Attributes.OfType<AttributeAst>()
             .Where(a => IsAttribute(a, "Parameter"))
             .Any(a => a.NamedArguments.Any(n => string.Equals(n.ArgumentName, "Mandatory", StringComparison.OrdinalIgnoreCase) && IsTrue(n)));
+        // [ValidateSet(0, 1)] holds numbers, [ValidateSet('On', 'Off')] strings; a set built from
+        // anything but constants cannot be known before the script runs, so it is not reported.
         var validateSet = parameter.Attributes.OfType<AttributeAst>()
             .Where(a => IsAttribute(a, "ValidateSet"))
-            .Select(a => a.PositionalArguments.OfType<StringConstantExpressionAst>().Select(s => s.Value).ToList())
+            .Select(a => a.PositionalArguments.All(p => p is ConstantExpressionAst)
+                ? a.PositionalArguments.OfType<ConstantExpressionAst>()
+                    .Select(c => Convert.ToString(c.Value, System.Globalization.CultureInfo.InvariantCulture) ?? "")
+                    .ToList()
+                : null)
             .FirstOrDefault();
         var aliases = parameter.Attributes.OfType<AttributeAst>()
             .Where(a => IsAttribute(a, "Alias"))

@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parsePlaybookScripts } from '../../src/cli/commands/parse-playbook-scripts.js';
 import { loadPlaybook } from '../../src/playbook/index.js';
 import type { FixStepDoc } from '../../src/playbook/schema.js';
 import { findModuleDeclarations, readScriptModules } from '../../src/playbook/script-modules.js';
@@ -110,6 +111,13 @@ describe('the RDP playbooks', () => {
   it.each(playbooks)('%s loads and checks without problems', async (file) => {
     const loaded = await loadPlaybook(file);
     expect(loaded.warnings).toEqual([]);
+  });
+
+  it("pass validate with PowerShell's parser: syntax, 5.1 syntax, and every with: against the param() blocks", async () => {
+    const loaded = await Promise.all(playbooks.map((file) => loadPlaybook(file)));
+    const outcome = await parsePlaybookScripts(loaded);
+    expect(outcome.skipped).toBeUndefined();
+    expect([...outcome.problems.values()].flat().map((p) => `${p.file}:${p.line}: ${p.message}`)).toEqual([]);
   });
 
   it('give every fix script the parameters the step passes, and each undo a Before', async () => {
