@@ -12,6 +12,7 @@ import { parseDuration } from '../playbook/duration.js';
 import { loadPlaybook } from '../playbook/load-playbook.js';
 import { parseParamAssignments, resolveParams } from '../playbook/resolve-params.js';
 import { soleExpression } from '../playbook/template-text.js';
+import { findPowerShell } from '../powershell/find-powershell.js';
 import type { TargetSpec } from '../powershell/types.js';
 import { handleInterrupts } from './interrupt.js';
 import { openRunSessions, type RunLab, resolveTarget, startRunLab, type TargetFlags } from './run-targets.js';
@@ -83,6 +84,8 @@ export async function runCommand(
     ...(flags.startAt ? { startAt: flags.startAt } : {}),
   };
   refuseWithoutConsent(playbook, mode, selectSteps(playbook.doc, selection), unattended !== undefined);
+  // Find (or build) PowerShell before anything starts, so a missing engine is said once, with the fix.
+  await findPowerShell();
 
   let lab: RunLab | undefined;
   const controller = new AbortController();
