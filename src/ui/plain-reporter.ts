@@ -12,6 +12,7 @@ import {
   formatValue,
 } from './messages.js';
 import type { Reporter } from './reporter.js';
+import { terminalWidth, wrapText } from './wrap-text.js';
 
 /** Writes each event as plain lines through `write` (one call per line). */
 export function createPlainReporter(write: (line: string) => void, colors: Colors): Reporter {
@@ -45,7 +46,11 @@ export function describeEvent(event: EngineEvent, c: Colors, stepTitles: Map<str
         ...(event.whatIf ?? []).map((l) => `  ${event.stepId} ${l}`),
       ];
     case 'step.end':
-      return [formatStepEnd(event, stepTitles.get(event.stepId) ?? event.stepId, c)];
+      return wrapText(
+        formatStepEnd(event, stepTitles.get(event.stepId) ?? event.stepId, c),
+        terminalWidth(),
+        '    ',
+      );
     case 'causes.ranked':
       return formatCauses(event.causes, c);
     case 'cause.recheck':
