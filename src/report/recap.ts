@@ -3,6 +3,7 @@
  * verified or remains (why, and what to do next), per change its fate and how to undo it, and
  * what the exit code means. Built from the report, so the terminal, Markdown, HTML and JSON agree.
  */
+import { dirname, resolve } from 'node:path';
 import type { ReportChange, ReportStep, RunRecap, RunReport } from './report-model.js';
 
 type RecapCause = RunRecap['causes'][number];
@@ -137,4 +138,15 @@ function recapChange(c: ReportChange, rollbackCommand: string): RecapChange {
     rollbackFailed: `its undo failed: ${rollbackCommand} again, or put it back by hand`,
   };
   return { stepId: c.stepId, title: c.title, status: c.status, verified: c.verified, undo: undo[c.status] };
+}
+
+/** `psremedy rollback <runId>`, with `--state-dir` when the journal is not in ./.psremedy. */
+export function rollbackCommandFor(runId: string, journalPath: string): string {
+  const stateDir = dirname(dirname(dirname(journalPath)));
+  const needsDir = resolve(stateDir) !== resolve('.psremedy');
+  return `psremedy rollback ${runId}${needsDir ? ` --state-dir ${quoteArgument(stateDir)}` : ''}`;
+}
+
+function quoteArgument(text: string): string {
+  return /^[\w@%+=:,./-]+$/.test(text) ? text : `'${text.replaceAll("'", "'\\''")}'`;
 }

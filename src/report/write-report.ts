@@ -3,6 +3,7 @@ import { UsageError } from '../core/errors.js';
 import { readJournal } from '../engine/journal.js';
 import { journalPathOf, resolveStateDir } from '../engine/run-store.js';
 import { type ReportFormat, renderReport } from './index.js';
+import { rollbackCommandFor } from './recap.js';
 
 /** Options of `psremedy report`. */
 export interface ReportCommandOptions {
@@ -30,12 +31,18 @@ export function writeRunReport(
       `no run "${runIdOrJournal}" in ${stateDir} (no ${journal}); \`psremedy runs\` lists the runs`,
     );
   }
-  const text = renderReport(readJournal(journal), format);
+  const records = readJournal(journal);
+  const text = renderReport(records, format, rollbackCommandOf(records, journal));
   if (options.out) {
     writeFileSync(options.out, text);
-    write(`wrote ${options.out}`);
+    write(`wrote ${options.out}\n`);
   } else {
     write(text);
   }
   return 0;
+}
+
+function rollbackCommandOf(records: ReturnType<typeof readJournal>, journal: string): string | undefined {
+  const start = records.find((r) => r.type === 'run-start');
+  return start?.type === 'run-start' ? rollbackCommandFor(start.runId, journal) : undefined;
 }

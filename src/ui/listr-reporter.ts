@@ -139,8 +139,8 @@ async function runStepList(step: LiveStep, colors: Colors): Promise<void> {
           verdict = verdictOf(end);
           task.output = '';
           const outcome = formatStepOutcome(end, colors);
-          if (end.status === 'skipped') return task.skip(`${step.title} ${outcome}`);
           task.title = `${step.title} ${outcome}`;
+          if (end.status === 'skipped') return task.skip(task.title);
           if (end.status === 'failed' || end.status === 'timedOut' || end.status === 'cancelled')
             throw new Error(`${step.title} ${outcome}`);
         },

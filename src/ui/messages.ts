@@ -1,6 +1,5 @@
 /** Every word the run reporters show a person, in one place. */
 
-import { dirname, resolve } from 'node:path';
 import type { StepStatus } from '../core/step-status.js';
 import type {
   RollbackStepEvent,
@@ -13,6 +12,7 @@ import type {
 import { readJournal } from '../engine/journal.js';
 import type { RankedCause, RunOutcome } from '../engine/journal-records.js';
 import { buildReport } from '../report/build-report.js';
+import { rollbackCommandFor } from '../report/recap.js';
 import type { RunReport } from '../report/report-model.js';
 import type { Colors } from './colors.js';
 import { formatRecap } from './recap-lines.js';
@@ -152,13 +152,7 @@ export function formatSummary(e: SummaryEvent, c: Colors, width = terminalWidth(
     : [];
   const steps = `  steps: ${counts.join(', ')} ${c.dim(`(${(e.durationMs / 1000).toFixed(1)} s, run ${e.runId})`)}`;
   const report = readRunReport(e.journalPath, rollbackCommandFor(e.runId, e.journalPath));
-  if (report)
-    return [
-      ...formatRecap(report, c, width).slice(0, -1),
-      steps,
-      ...kept,
-      ...formatRecap(report, c, width).slice(-1),
-    ];
+  if (report) return [...formatRecap(report, c, width, steps), ...kept];
   const detected = e.causes.filter((x) => x.detected);
   const outcome = OUTCOME_WORDS[e.outcome];
   const good = e.outcome === 'ok' || e.outcome === 'changed';
@@ -180,17 +174,6 @@ function readRunReport(journalPath: string, rollbackCommand: string): RunReport 
   } catch {
     return undefined;
   }
-}
-
-/** `psremedy rollback <runId>`, with `--state-dir` when the journal is not in ./.psremedy. */
-export function rollbackCommandFor(runId: string, journalPath: string): string {
-  const stateDir = dirname(dirname(dirname(journalPath)));
-  const needsDir = resolve(stateDir) !== resolve('.psremedy');
-  return `psremedy rollback ${runId}${needsDir ? ` --state-dir ${quoteArgument(stateDir)}` : ''}`;
-}
-
-function quoteArgument(text: string): string {
-  return /^[\w@%+=:,./-]+$/.test(text) ? text : `'${text.replaceAll("'", "'\\''")}'`;
 }
 
 /** A JSON value on one line, cut to a readable length. */

@@ -1,9 +1,9 @@
 /** Answers the engine's questions by asking a person through the PromptAdapter. */
 import type { Decider, FixDecision, FixPreview, KeepQuestion, StepDecision } from '../engine/decider.js';
+import { formatStateLines } from '../report/readable-state.js';
 import type { Colors } from './colors.js';
 import { formatConfidence, formatValue } from './messages.js';
 import type { PromptAdapter } from './prompt-adapter.js';
-import { formatStateLines } from './readable-state.js';
 import { cutText, terminalWidth, wrapText } from './wrap-text.js';
 
 type FixChoice = FixDecision | 'details';

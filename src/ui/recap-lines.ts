@@ -1,5 +1,6 @@
 /** The end-of-run recap as terminal lines, pasteable into a ticket: causes, changes, undo, exit code. */
 import type { RunRecap, RunReport } from '../report/report-model.js';
+import { describeChangeStatus } from '../report/words.js';
 import type { Colors } from './colors.js';
 import { formatConfidence, formatMark, paintTone, type StepVerdict } from './step-marks.js';
 import { wrapText } from './wrap-text.js';
@@ -11,15 +12,6 @@ const CHANGE_MARKS: Record<RunRecap['changes'][number]['status'], StepVerdict> =
   rollbackFailed: 'rollbackFailed',
   applyFailed: 'failed',
   intentOnly: 'failed',
-};
-
-const CHANGE_WORDS: Record<RunRecap['changes'][number]['status'], string> = {
-  kept: 'changed',
-  rolledBack: 'rolled back',
-  revertUnverified: 'REVERT UNVERIFIED',
-  rollbackFailed: 'ROLLBACK FAILED',
-  applyFailed: 'apply FAILED',
-  intentOnly: 'interrupted while applying',
 };
 
 /** The recap lines of a report, laid out for `width` columns. */
@@ -52,10 +44,9 @@ export function formatRecap(report: RunReport, c: Colors, width: number, steps?:
     }
   }
   for (const change of recap.changes) {
-    const verified = change.status === 'kept' ? (change.verified ? ', verified' : ', NOT verified') : '';
     lines.push(
       ...wrapText(
-        `  ${formatMark(CHANGE_MARKS[change.status], c)} ${change.stepId}: ${CHANGE_WORDS[change.status]}${verified}`,
+        `  ${formatMark(CHANGE_MARKS[change.status], c)} ${change.stepId}: ${describeChangeStatus(change)}`,
         width,
         '      ',
       ),

@@ -3,7 +3,7 @@
  * applied, and the exact rollback command. Ctrl+C uses it to say where things stand.
  */
 import type { EngineEvent } from '../engine/events.js';
-import { rollbackCommandFor } from './messages.js';
+import { rollbackCommandFor } from '../report/recap.js';
 
 /** Follows a run's events; `describeInterrupt` words the state of the server at a Ctrl+C. */
 export interface RunTracker {

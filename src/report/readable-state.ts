@@ -34,3 +34,30 @@ function formatScalarOrList(value: unknown): string {
   if (value !== null && typeof value === 'object') return `{${Object.keys(value).join(', ')}}`;
   return String(value);
 }
+
+/** One value a change altered: its dotted path and the readable value before and after. */
+export interface StateDifference {
+  path: string;
+  before: string;
+  after: string;
+}
+
+/** The leaf values that differ between two states (`builtIn.enabled: no -> yes`), in path order. */
+export function diffStates(before: unknown, after: unknown): StateDifference[] {
+  const a = flatten(before);
+  const b = flatten(after);
+  const paths = [...new Set([...a.keys(), ...b.keys()])];
+  return paths
+    .filter((p) => a.get(p) !== b.get(p))
+    .map((path) => ({ path, before: a.get(path) ?? '(none)', after: b.get(path) ?? '(none)' }));
+}
+
+function flatten(value: unknown, prefix = '', out = new Map<string, string>()): Map<string, string> {
+  if (value !== null && typeof value === 'object' && !Array.isArray(value)) {
+    for (const [k, v] of Object.entries(value as Record<string, unknown>))
+      flatten(v, prefix ? `${prefix}.${k}` : k, out);
+    return out;
+  }
+  if (value !== null && value !== undefined) out.set(prefix || 'value', formatScalarOrList(value));
+  return out;
+}
