@@ -80,7 +80,9 @@ describe('run reporters', () => {
     expect(text).toMatch(
       /✖ fix_b: REVERT UNVERIFIED\n +undo: undone, but the state differs from before: check by hand/,
     );
-    expect(text).toMatch(/steps: ok 1, changed 0, skipped 0, failed 1,\s+rolled\s+back\s+1,\s+REVERT\s+UNVERIFIED\s+1/);
+    expect(text).toMatch(
+      /steps: ok 1, changed 0, skipped 0, failed 1,\s+rolled\s+back\s+1,\s+REVERT\s+UNVERIFIED\s+1/,
+    );
     expect(text).toMatch(/^exit 1: problems remain \(a cause not fixed, or a step failed\)$/m);
     expect(text).not.toContain('\u001b[');
   });
