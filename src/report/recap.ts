@@ -76,7 +76,7 @@ function explainRemaining(
     };
   if (change?.status === 'rolledBack')
     return {
-      why: `${change.stepId} was rolled back (${rollbackReason(report)})`,
+      why: `${change.stepId} was rolled back: ${rollbackReason(report)}`,
       next: `deal with that, then ${rerun}`,
     };
   if (change?.status === 'revertUnverified' || change?.status === 'rollbackFailed')

@@ -4,6 +4,8 @@
  * what state the server is in and the exact rollback command.
  */
 
+import { terminalWidth, wrapText } from './wrap-text.js';
+
 /** Listens for SIGINT/SIGTERM while a run goes on; `interrupt` is the same for a Ctrl+C inside a prompt. */
 export function handleInterrupts(
   controller: AbortController,
@@ -14,14 +16,24 @@ export function handleInterrupts(
       : 'quitting without finishing the rollback; the journal keeps what to undo (psremedy runs, psremedy rollback <runId>)',
 ): { interrupt(): void; dispose(): void } {
   let count = 0;
+  // Prose is wrapped to the terminal; a line that starts with two spaces (a command) is kept whole.
+  const sayWrapped = (text: string) =>
+    say(
+      text
+        .split('\n')
+        .flatMap((line) =>
+          line.startsWith('  ') ? [line] : wrapText(line, terminalWidth(process.stderr), ''),
+        )
+        .join('\n'),
+    );
   const onSignal = () => {
     count += 1;
     if (count === 1) {
-      say(describe(1));
+      sayWrapped(describe(1));
       controller.abort();
       return;
     }
-    say(describe(2));
+    sayWrapped(describe(2));
     process.exit(130);
   };
   process.on('SIGINT', onSignal);

@@ -68,13 +68,16 @@ export function formatStepOutcome(
   return `${formatStatus(e.status, c)}${e.reason ? `: ${e.reason}` : ''}`;
 }
 
-/** The opening lines of a run. */
-export function formatRunStart(e: RunStartEvent, c: Colors): string[] {
+/** The opening lines of a run, wrapped to `width` (the journal path is kept whole). */
+export function formatRunStart(e: RunStartEvent, c: Colors, width = terminalWidth()): string[] {
   const mode = e.check ? ' (check mode: nothing will change)' : '';
-  return [
-    `${c.bold(`${e.resumed ? 'resuming' : 'run'} ${e.runId}`)}: ${e.playbook.title} (${e.playbook.name}) on ${e.target}${mode}`,
-    c.dim(`journal: ${e.journalPath}`),
-  ];
+  const [first = '', ...rest] = wrapText(
+    `${e.resumed ? 'resuming' : 'run'} ${e.runId}: ${e.playbook.title} (${e.playbook.name}) on ${e.target}${mode}`,
+    width,
+    '  ',
+  );
+  const head = `${e.resumed ? 'resuming' : 'run'} ${e.runId}`;
+  return [`${c.bold(head)}${first.slice(head.length)}`, ...rest, c.dim(`journal: ${e.journalPath}`)];
 }
 
 /** A crashed run found at start. */

@@ -40,7 +40,8 @@ export function createRunTracker(options: { keepsChanges: boolean }): RunTracker
         return count === 1
           ? 'interrupted before the run started: nothing was changed on the server'
           : 'quitting: nothing was changed on the server';
-      const rollback = rollbackCommandFor(runId, journalPath);
+      // The command goes on a line of its own, so it is never wrapped and pastes whole.
+      const rollback = `\n  ${rollbackCommandFor(runId, journalPath)}`;
       const changes = [
         ...inPlace,
         ...(applying && !inPlace.includes(applying) ? [`${applying} (being applied)`] : []),
@@ -51,10 +52,10 @@ export function createRunTracker(options: { keepsChanges: boolean }): RunTracker
           : 'quitting: nothing was changed on the server';
       const list = changes.join(', ');
       if (count === 2)
-        return `quitting without finishing the rollback: the server may still have ${list}; undo with: ${rollback}`;
+        return `quitting without finishing the rollback: the server may still have ${list}; undo with:${rollback}`;
       if (options.keepsChanges)
-        return `interrupted: stopping${running ? ` ${running}` : ''}; --no-rollback keeps ${list} on the server; undo later with: ${rollback}`;
-      return `interrupted: stopping${running ? ` ${running}` : ''} and rolling back ${list} (newest first); Ctrl+C again quits at once and leaves them for: ${rollback}`;
+        return `interrupted: stopping${running ? ` ${running}` : ''}; --no-rollback keeps ${list} on the server; undo later with:${rollback}`;
+      return `interrupted: stopping${running ? ` ${running}` : ''} and rolling back ${list} (newest first); Ctrl+C again quits at once and leaves them for:${rollback}`;
     },
   };
 }

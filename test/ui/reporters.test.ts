@@ -72,7 +72,7 @@ describe('run reporters', () => {
     expect(text).toMatch(/^✎ fix_a \(Set a\) changed/m);
     expect(text).toMatch(/^✖ fix_c \(Set c\) FAILED: apply failed: cannot set c/m);
     expect(text).toMatch(/^summary: settings on this computer: problems remain$/m);
-    expect(text).toMatch(/⚠ a-wrong 90% +remains: fix_a was rolled back \(a step failed\)/);
+    expect(text).toMatch(/⚠ a-wrong 90% +remains: fix_a was rolled back: a step failed/);
     expect(text).toMatch(
       /⚠ b-wrong 90% +remains: fix_b was applied and its undo is not verified\n +next: check fix_b by hand/,
     );

@@ -79,10 +79,10 @@ describe('what Ctrl+C says', () => {
     t.observe({ type: 'step.start', stepId: 'renew', title: 'r', kind: 'fix', phase: 'fix' });
     t.observe({ type: 'step.progress', stepId: 'renew', activity: 'applying' });
     expect(t.describeInterrupt(1)).toBe(
-      'interrupted: stopping renew and rolling back open_firewall, renew (being applied) (newest first); Ctrl+C again quits at once and leaves them for: psremedy rollback R1 --state-dir /srv/state',
+      'interrupted: stopping renew and rolling back open_firewall, renew (being applied) (newest first); Ctrl+C again quits at once and leaves them for:\n  psremedy rollback R1 --state-dir /srv/state',
     );
     expect(t.describeInterrupt(2)).toBe(
-      'quitting without finishing the rollback: the server may still have open_firewall, renew (being applied); undo with: psremedy rollback R1 --state-dir /srv/state',
+      'quitting without finishing the rollback: the server may still have open_firewall, renew (being applied); undo with:\n  psremedy rollback R1 --state-dir /srv/state',
     );
     t.observe({
       type: 'step.end',
