@@ -108,11 +108,12 @@ export async function ensureHostBuilt(root = findProjectRoot()): Promise<string>
   const { sourceDir, buildDir, lockDir } = hostPaths(root);
   const outDir = join(buildDir, await hashHostSources(sourceDir));
   if (existsSync(join(outDir, COMPLETE_MARKER))) return hostExecutable(outDir);
-  if (!findOnPath('dotnet')) throw missingDotnet();
   await mkdir(buildDir, { recursive: true });
   await acquireLock(lockDir);
   try {
     if (!existsSync(join(outDir, COMPLETE_MARKER))) {
+      // Said before "building ...", so a machine that cannot build hears only what is missing.
+      if (!findOnPath('dotnet')) throw missingDotnet();
       await publishHost(sourceDir, buildDir, outDir);
       await removeOldBuilds(buildDir, outDir);
     }
