@@ -21,7 +21,8 @@ export async function listScenarios(io: Io, dir?: string): Promise<number> {
     io.out(
       `${s.name.padEnd(width)}  ${s.expectedCauses.length ? s.expectedCauses.join(', ') : '(none: healthy)'}`,
     );
-    io.out(`${''.padEnd(width)}  ${s.title}`);
+    // The title goes under the name, indented a little, so it fits 80 columns beside long names.
+    io.out(`    ${s.title}`);
   }
   return 0;
 }

@@ -19,11 +19,14 @@ export function register(program: Command): void {
         }
         const width = Math.max(4, ...playbooks.map((p) => p.name.length));
         processIo.out(`${'NAME'.padEnd(width)}  TITLE`);
-        for (const p of playbooks) processIo.out(`${p.name.padEnd(width)}  ${p.title}`);
+        const { terminalWidth, wrapText } = await import('../../ui/wrap-text.js');
+        const columns = terminalWidth();
+        for (const p of playbooks)
+          for (const line of wrapText(`${p.name.padEnd(width)}  ${p.title}`, columns, ' '.repeat(width + 2)))
+            processIo.out(line);
         processIo.out(`\nfrom ${SHIPPED_PLAYBOOK_DIR}`);
-        processIo.out(
-          'run one by name (psremedy run rdp-0x904 --lab firewall-closed), or give a path to your own',
-        );
+        processIo.out('run one by name: psremedy run rdp-0x904 --lab firewall-closed');
+        processIo.out('or give the path of your own playbook');
         return 0;
       }),
     );
