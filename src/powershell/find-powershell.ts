@@ -55,8 +55,7 @@ async function discover(): Promise<FoundPowerShell> {
     return { ...(await probe(path, tried)), tried };
   }
   tried.push('PSREMEDY_POWERSHELL: not set');
-  const candidates = process.platform === 'win32' ? ['pwsh.exe', 'powershell.exe'] : ['pwsh'];
-  for (const name of candidates) {
+  for (const name of pathCandidates()) {
     const path = findOnPath(name);
     if (!path) {
       tried.push(`${name}: not on PATH`);
@@ -82,6 +81,11 @@ async function discover(): Promise<FoundPowerShell> {
   });
   tried.push(`psremedy host: ${path}`);
   return { path, args: [...BASE_ARGS], version: HOST_ENGINE_VERSION, edition: 'Core', tried };
+}
+
+/** The PowerShell executables looked for on PATH, in order (README "On Windows" names them too). */
+export function pathCandidates(platform: NodeJS.Platform = process.platform): string[] {
+  return platform === 'win32' ? ['pwsh.exe', 'powershell.exe'] : ['pwsh'];
 }
 
 /** Starts the executable once to read its version and edition. */
