@@ -11,13 +11,16 @@ export interface RunTracker {
   describeInterrupt(count: 1 | 2): string;
 }
 
-/** A tracker for one run; `keepsChanges` is --no-rollback (an interrupt then keeps the changes). */
-export function createRunTracker(options: { keepsChanges: boolean }): RunTracker {
+/**
+ * A tracker for one run; `keepsChanges` is --no-rollback (an interrupt then keeps the changes);
+ * `inPlace` are changes a resumed run's journal says are still there.
+ */
+export function createRunTracker(options: { keepsChanges: boolean; inPlace?: string[] }): RunTracker {
   let runId: string | undefined;
   let journalPath: string | undefined;
   let running: string | undefined;
   let applying: string | undefined;
-  const inPlace: string[] = [];
+  const inPlace: string[] = [...(options.inPlace ?? [])];
   return {
     observe(event) {
       if (event.type === 'run.start') ({ runId, journalPath } = event);
