@@ -7,7 +7,7 @@ import { ListrInquirerPromptAdapter } from '@listr2/prompt-adapter-inquirer';
 import { Listr, ListrDefaultRendererLogLevels, type ListrTaskWrapper, PRESET_TIMER } from 'listr2';
 import type { EngineEvent, StepEndEvent } from '../engine/events.js';
 import type { Colors } from './colors.js';
-import { formatActivity, formatStepOutcome, formatValue, paintTone } from './messages.js';
+import { formatActivity, formatDiff, formatStepOutcome, paintTone } from './messages.js';
 import { describeEvent } from './plain-reporter.js';
 import type { PromptAdapter } from './prompt-adapter.js';
 import { createInquirerPrompts } from './prompt-adapter.js';
@@ -59,11 +59,7 @@ export function createListrReporter(
       return;
     }
     if (event.type === 'step.diff' && live?.id === event.stepId) {
-      const lines = [
-        `before: ${formatValue(event.before, 300)}`,
-        ...(event.after !== undefined ? [`after:  ${formatValue(event.after, 300)}`] : []),
-        ...(event.whatIf ?? []),
-      ];
+      const lines = formatDiff(event);
       void live.task.then((t) => {
         t.output = lines.join('\n');
       });

@@ -5,6 +5,7 @@ import type {
   RollbackStepEvent,
   RunCrashFoundEvent,
   RunStartEvent,
+  StepDiffEvent,
   StepEndEvent,
   StepProgressEvent,
   SummaryEvent,
@@ -12,6 +13,7 @@ import type {
 import { readJournal } from '../engine/journal.js';
 import type { RankedCause, RunOutcome } from '../engine/journal-records.js';
 import { buildReport } from '../report/build-report.js';
+import { diffStates, formatStateLines } from '../report/readable-state.js';
 import { rollbackCommandFor } from '../report/recap.js';
 import type { RunReport } from '../report/report-model.js';
 import type { Colors } from './colors.js';
@@ -177,6 +179,19 @@ function readRunReport(journalPath: string, rollbackCommand: string): RunReport 
   } catch {
     return undefined;
   }
+}
+
+/**
+ * What --diff shows for one change: each value it altered (`builtIn.enabled: no -> yes`), or with
+ * --check, the state as labelled lines; then the -WhatIf lines.
+ */
+export function formatDiff(e: StepDiffEvent): string[] {
+  const changes =
+    e.after === undefined
+      ? formatStateLines(e.before).map((l) => `now: ${l}`)
+      : diffStates(e.before, e.after).map((d) => `${d.path}: ${d.before} -> ${d.after}`);
+  if (e.after !== undefined && changes.length === 0) changes.push('no difference between before and after');
+  return [...changes, ...(e.whatIf ?? [])];
 }
 
 /** A JSON value on one line, cut to a readable length. */

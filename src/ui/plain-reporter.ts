@@ -5,11 +5,11 @@ import {
   formatActivity,
   formatCauses,
   formatCrashFound,
+  formatDiff,
   formatRollbackStep,
   formatRunStart,
   formatStepEnd,
   formatSummary,
-  formatValue,
 } from './messages.js';
 import type { Reporter } from './reporter.js';
 import { terminalWidth, wrapText } from './wrap-text.js';
@@ -40,11 +40,7 @@ export function describeEvent(event: EngineEvent, c: Colors, stepTitles: Map<str
         ? [c.dim(`  ${event.stepId}: ${formatActivity(event.activity)}`)]
         : [];
     case 'step.diff':
-      return [
-        `  ${event.stepId} before: ${formatValue(event.before, 400)}`,
-        ...(event.after !== undefined ? [`  ${event.stepId} after:  ${formatValue(event.after, 400)}`] : []),
-        ...(event.whatIf ?? []).map((l) => `  ${event.stepId} ${l}`),
-      ];
+      return formatDiff(event).flatMap((l) => wrapText(`  ${event.stepId}: ${l}`, terminalWidth(), '      '));
     case 'step.end':
       return wrapText(
         formatStepEnd(event, stepTitles.get(event.stepId) ?? event.stepId, c),

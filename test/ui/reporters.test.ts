@@ -70,6 +70,8 @@ describe('run reporters', () => {
     expect(text).toMatch(/expected: \{"value":0\}\n.*found: +\{"value":2\}/);
     expect(text).toMatch(/^⚠ diag \(Look at the settings\) found: a-wrong 90%, b-wrong 90%, c-wrong 90%/m);
     expect(text).toMatch(/^✎ fix_a \(Set a\) changed/m);
+    expect(text).toMatch(/^ {2}fix_a: value: 0 -> 1$/m);
+    expect(text).not.toContain('before: {');
     expect(text).toMatch(/^✖ fix_c \(Set c\) FAILED: apply failed: cannot set c/m);
     expect(text).toMatch(/^summary: settings on this computer: problems remain$/m);
     expect(text).toMatch(/⚠ a-wrong 90% +remains: fix_a was rolled back: a step failed/);

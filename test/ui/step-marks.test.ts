@@ -98,7 +98,7 @@ describe('what Ctrl+C says', () => {
 
   it('names, for a resumed run, the changes its journal says are still in place', () => {
     const t = createRunTracker({ keepsChanges: false, inPlace: ['open_firewall'] });
-    t.observe({ ...start, resumed: true } as never);
+    t.observe(start);
     expect(t.describeInterrupt(2)).toBe(
       'quitting without finishing the rollback: the server may still have open_firewall; undo with:\n  psremedy rollback R1 --state-dir /srv/state',
     );
