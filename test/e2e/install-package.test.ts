@@ -4,11 +4,20 @@
  * cache, then the installed `psremedy` run from an unrelated folder.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, symlinkSync } from 'node:fs';
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureHostBuilt, hashHostSources } from '../../src/powershell/build-host.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
@@ -73,6 +82,9 @@ beforeAll(async () => {
   symlinkSync(host, join(cache, 'psremedy', 'pshost', await hashHostSources(join(root, 'pshost'))));
   mkdirSync(elsewhere);
 }, 300_000);
+
+// rm does not follow symlinks: the linked host build of this checkout stays.
+afterAll(() => rmSync(out, { recursive: true, force: true }));
 
 describe('the packed and installed psremedy', () => {
   it('ships dist/, the lab, playbooks, scripts, host sources and schemas, and nothing of the tests', () => {
