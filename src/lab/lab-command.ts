@@ -65,7 +65,7 @@ export async function diffStates(io: Io, a: string, b: string, dir?: string): Pr
     io.out(`${a} and ${b} describe the same host state`);
     return 0;
   }
-  io.out(`${differences.length} difference(s) from ${a} to ${b}:`);
+  io.out(`${differences.length} difference${differences.length === 1 ? '' : 's'} from ${a} to ${b}:`);
   io.out(indent(formatDifferences(differences)));
   return 1;
 }

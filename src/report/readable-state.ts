@@ -2,6 +2,7 @@
  * A script's state as short labelled lines a person reads (`enabled: no`), for prompts; the JSON
  * itself stays in the prompt's details, the journal and the report.
  */
+import { countOf } from './words.js';
 
 /** One `label: value` line per top-level property; nested objects become `key value, key value`. */
 export function formatStateLines(state: unknown): string[] {
@@ -29,7 +30,7 @@ function formatScalarOrList(value: unknown): string {
     if (value.length === 0) return 'none';
     if (value.every((v) => typeof v !== 'object' || v === null))
       return value.map(formatScalarOrList).join(', ');
-    return `${value.length} item${value.length === 1 ? '' : 's'}`;
+    return countOf(value.length, 'item');
   }
   if (value !== null && typeof value === 'object') return `{${Object.keys(value).join(', ')}}`;
   return String(value);

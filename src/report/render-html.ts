@@ -2,7 +2,7 @@ import { STEP_MARKS, verdictOf } from '../ui/step-marks.js';
 import { diffStates, formatStateLines } from './readable-state.js';
 import { REPORT_CSS } from './report-css.js';
 import type { ReportChange, ReportStep, RunReport } from './report-model.js';
-import { describeChangeStatus, describeOutcome, formatDuration, formatValue } from './words.js';
+import { countOf, describeChangeStatus, describeOutcome, formatDuration, formatValue } from './words.js';
 
 /**
  * Renders a run report as ONE self-contained HTML file: inline CSS, no script, no network (a
@@ -114,7 +114,7 @@ function renderCauses(report: RunReport): string {
       .join('');
     return `<li><div class="cause"><strong>${esc(c.title)}</strong> <code>${esc(c.cause)}</code>
 <span class="bar" style="--pct:${pct}%"><span></span></span> <span class="pct">${pct}%</span>
-<span class="agree">${c.agreeing} finding${c.agreeing === 1 ? '' : 's'}</span> <span class="tag fate-${c.remains ? 'remains' : 'cleared'}">${c.remains ? 'still present' : 'cleared'}</span></div><ul class="evidence">${evidence}</ul></li>`;
+<span class="agree">${countOf(c.agreeing, 'finding')}</span> <span class="tag fate-${c.remains ? 'remains' : 'cleared'}">${c.remains ? 'still present' : 'cleared'}</span></div><ul class="evidence">${evidence}</ul></li>`;
   });
   return `<ol class="causes">${items.join('')}</ol>`;
 }

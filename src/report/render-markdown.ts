@@ -1,7 +1,7 @@
 import { STEP_MARKS, verdictOf } from '../ui/step-marks.js';
 import { diffStates, formatStateLines } from './readable-state.js';
 import type { ReportChange, RunReport } from './report-model.js';
-import { describeChangeStatus, describeOutcome, formatDuration, formatValue } from './words.js';
+import { countOf, describeChangeStatus, describeOutcome, formatDuration, formatValue } from './words.js';
 
 /** Renders a run report as Markdown (for tickets, wikis and e-mail). */
 export function renderMarkdown(report: RunReport): string {
@@ -39,7 +39,7 @@ export function renderMarkdown(report: RunReport): string {
   if (ranked.length === 0) lines.push('No cause was detected.', '');
   for (const [i, cause] of ranked.entries()) {
     lines.push(
-      `${i + 1}. **${cause.title}** (\`${cause.cause}\`, ${Math.round(cause.confidence * 100)}%, ${cause.agreeing} finding${cause.agreeing === 1 ? '' : 's'}) — ${cause.remains ? 'still present' : 'cleared'}`,
+      `${i + 1}. **${cause.title}** (\`${cause.cause}\`, ${Math.round(cause.confidence * 100)}%, ${countOf(cause.agreeing, 'finding')}) — ${cause.remains ? 'still present' : 'cleared'}`,
     );
     for (const e of cause.evidence) lines.push(`   - ${e.evidence} — _${e.stepId}_`);
   }

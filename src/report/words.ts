@@ -32,6 +32,11 @@ export function describeOutcome(outcome: RunReport['outcome']): string {
   return OUTCOMES[outcome];
 }
 
+/** `1 finding`, `3 findings`: a count with its noun, in the plural when it is not one. */
+export function countOf(n: number, noun: string): string {
+  return `${n} ${noun}${n === 1 ? '' : 's'}`;
+}
+
 /** `1.2 s`, `340 ms`, `2 min 5 s`. */
 export function formatDuration(ms: number): string {
   if (ms < 1000) return `${Math.round(ms)} ms`;

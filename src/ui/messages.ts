@@ -16,6 +16,7 @@ import { buildReport } from '../report/build-report.js';
 import { diffStates, formatStateLines } from '../report/readable-state.js';
 import { rollbackCommandFor } from '../report/recap.js';
 import type { RunReport } from '../report/report-model.js';
+import { countOf } from '../report/words.js';
 import type { Colors } from './colors.js';
 import { formatRecap } from './recap-lines.js';
 import {
@@ -107,7 +108,7 @@ export function formatCauses(causes: RankedCause[], c: Colors, width = terminalW
   const lines = ['causes, most likely first:'];
   for (const [i, cause] of found.entries()) {
     const mark = cause.detected ? c.bold(c.yellow('detected')) : c.dim('possible');
-    const agree = `${cause.agreeing} finding${cause.agreeing === 1 ? '' : 's'}`;
+    const agree = countOf(cause.agreeing, 'finding');
     const head = wrapText(
       `  ${i + 1}. ${cause.title} [${cause.cause}] ${formatConfidence(cause.confidence)}, ${agree}, ${cause.detected ? 'detected' : 'possible'}`,
       width,

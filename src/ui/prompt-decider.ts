@@ -1,6 +1,7 @@
 /** Answers the engine's questions by asking a person through the PromptAdapter. */
 import type { Decider, FixDecision, FixPreview, KeepQuestion, StepDecision } from '../engine/decider.js';
 import { formatStateLines } from '../report/readable-state.js';
+import { countOf } from '../report/words.js';
 import type { Colors } from './colors.js';
 import { formatConfidence, formatValue } from './messages.js';
 import type { PromptAdapter } from './prompt-adapter.js';
@@ -98,7 +99,7 @@ export function describeFix(p: FixPreview, details: boolean, c: Colors, width = 
     `  on the ${step.on}, risk ${riskWord(step.risk, c)}`,
   ];
   for (const cause of p.causes) {
-    const agree = `${cause.agreeing} finding${cause.agreeing === 1 ? '' : 's'}`;
+    const agree = countOf(cause.agreeing, 'finding');
     lines.push(
       ...wrapText(
         `  cause: ${cause.title} [${cause.cause}] ${formatConfidence(cause.confidence)}, ${agree}`,
