@@ -183,7 +183,13 @@ async function buildPreview(
 ): Promise<FixPreview> {
   const confirm = evaluateConfirmText(run, step);
   const shown = confirm === undefined ? step : { ...step, confirm };
-  return { step: shown, causes, state: test.state, ...(await previewApply(run, step, params)) };
+  return {
+    step: shown,
+    causes,
+    state: test.state,
+    summary: test.summary,
+    ...(await previewApply(run, step, params)),
+  };
 }
 
 async function previewApply(

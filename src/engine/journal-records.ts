@@ -129,6 +129,8 @@ export interface StepStartRecord extends RecordBase {
   on: 'client' | 'target';
   /** `recheck`: a diagnose step run again to learn whether a fix cleared its cause. */
   phase: 'diagnose' | 'fix' | 'recheck';
+  /** A fix step's `fixes:` (the causes it remedies), so reports can say why a cause remains. */
+  fixes?: string[];
 }
 
 /** A fix step's `test` before any change (or in --check). */

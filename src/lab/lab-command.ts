@@ -21,7 +21,8 @@ export async function listScenarios(io: Io, dir?: string): Promise<number> {
     io.out(
       `${s.name.padEnd(width)}  ${s.expectedCauses.length ? s.expectedCauses.join(', ') : '(none: healthy)'}`,
     );
-    io.out(`${''.padEnd(width)}  ${s.title}`);
+    // The title goes under the name, indented a little, so it fits 80 columns beside long names.
+    io.out(`    ${s.title}`);
   }
   return 0;
 }
@@ -69,7 +70,7 @@ export async function diffStates(io: Io, a: string, b: string, dir?: string): Pr
     io.out(`${a} and ${b} describe the same host state`);
     return 0;
   }
-  io.out(`${differences.length} difference(s) from ${a} to ${b}:`);
+  io.out(`${differences.length} difference${differences.length === 1 ? '' : 's'} from ${a} to ${b}:`);
   io.out(indent(formatDifferences(differences)));
   return 1;
 }

@@ -4,6 +4,7 @@ import { UsageError } from '../core/errors.js';
 import { readJournal } from '../engine/journal.js';
 import { journalPathOf, resolveStateDir } from '../engine/run-store.js';
 import { type ReportFormat, renderReport } from './index.js';
+import { rollbackCommandFor } from './recap.js';
 
 /** Options of `psremedy report`. */
 export interface ReportCommandOptions {
@@ -31,10 +32,11 @@ export function writeRunReport(
       `no run "${runIdOrJournal}" in ${stateDir} (no ${journal}); \`psremedy runs\` lists the runs`,
     );
   }
-  const text = renderReport(readJournal(journal), format);
+  const records = readJournal(journal);
+  const text = renderReport(records, format, rollbackCommandOf(records, journal));
   if (options.out) {
     writeReportFile(options.out, stateDir, text);
-    write(`wrote ${options.out}`);
+    write(`wrote ${options.out}\n`);
   } else {
     write(text);
   }
@@ -68,4 +70,9 @@ function writeReportFile(out: string, stateDir: string, text: string): void {
   } finally {
     closeSync(fd);
   }
+}
+
+function rollbackCommandOf(records: ReturnType<typeof readJournal>, journal: string): string | undefined {
+  const start = records.find((r) => r.type === 'run-start');
+  return start?.type === 'run-start' ? rollbackCommandFor(start.runId, journal) : undefined;
 }
