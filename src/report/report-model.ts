@@ -48,6 +48,7 @@ const ReportStep = z.object({
   findings: z.array(Finding).optional(),
   error: ScriptErrorShape.optional(),
   decision: z.object({ decision: z.string(), by: z.string() }).optional(),
+  fixes: z.array(z.string()).optional().meta({ description: "A fix step's causes (its `fixes:`)." }),
 });
 
 const ReportChange = z.object({
@@ -74,6 +75,51 @@ const TimelineEntry = z.object({
   stepId: z.string().optional(),
   text: z.string(),
 });
+
+const Recap = z
+  .object({
+    verdict: z.string(),
+    causes: z.array(
+      z.object({
+        cause: z.string(),
+        title: z.string(),
+        confidence: z.number(),
+        fate: z.enum(['fixed', 'remains']),
+        fixedBy: z.string().optional(),
+        why: z.string().optional(),
+        next: z.string().optional(),
+      }),
+    ),
+    changes: z.array(
+      z.object({
+        stepId: z.string(),
+        title: z.string(),
+        status: ReportChange.shape.status,
+        verified: z.boolean().nullable(),
+        undo: z.string(),
+      }),
+    ),
+    rollbackCommand: z.string().optional(),
+    notInspected: z
+      .object({
+        side: z.enum(['server', 'client']),
+        target: z.string(),
+        why: z.string(),
+        detail: z.string(),
+        next: z.string(),
+        steps: z.array(z.string()),
+      })
+      .optional()
+      .meta({
+        description: 'The side the run could not reach for management: why, what to do, the steps not run.',
+      }),
+    exitCode: z.number().int().optional(),
+    exitMeaning: z.string(),
+  })
+  .meta({
+    description:
+      'What the run came to, for a ticket: causes fixed or remaining (why, next), changes and their undo.',
+  });
 
 /** The report of one run. */
 export const RunReport = z.object({
@@ -112,12 +158,14 @@ export const RunReport = z.object({
     .optional()
     .meta({ description: 'A machine the run could not reach for management: its side was not inspected.' }),
   timeline: z.array(TimelineEntry),
+  recap: Recap,
 });
 
 export type RunReport = z.infer<typeof RunReport>;
 export type ReportStep = z.infer<typeof ReportStep>;
 export type ReportChange = z.infer<typeof ReportChange>;
 export type TimelineEntry = z.infer<typeof TimelineEntry>;
+export type RunRecap = z.infer<typeof Recap>;
 
 /** The JSON Schema of the report, for tools that consume `psremedy report --format json`. */
 export function reportJsonSchema(): unknown {

@@ -11,15 +11,38 @@ const OUTCOMES: Record<RunReport['outcome'], string> = {
   crashed: 'Did not finish (psremedy stopped mid-run): run `psremedy rollback` or `psremedy resume`',
 };
 
-/** A machine the run could not reach, in one sentence. */
-export function describeUnreachable(unreachable: NonNullable<RunReport['unreachable']>): string {
-  const side = unreachable.on === 'target' ? 'server' : 'client';
-  return `The ${side} was not inspected: ${unreachable.target} could not be reached for management (${unreachable.reason}: ${unreachable.detail}). The causes below come from the other side's evidence alone.`;
+/** A machine the run could not reach, in one sentence: why, what to do, and what the causes rest on. */
+export function describeUnreachable(notInspected: NonNullable<RunReport['recap']['notInspected']>): string {
+  const other = notInspected.side === 'server' ? "client's" : "server's";
+  return `The ${notInspected.side} was not inspected: ${notInspected.target} could not be reached for management: ${notInspected.why} (${notInspected.detail}). Next: ${notInspected.next}. The causes come from the ${other} evidence alone.`;
+}
+
+const CHANGE_STATUSES: Record<RunReport['changes'][number]['status'], string> = {
+  kept: 'changed',
+  rolledBack: 'rolled back',
+  revertUnverified: 'REVERT UNVERIFIED',
+  rollbackFailed: 'ROLLBACK FAILED',
+  applyFailed: 'apply FAILED',
+  intentOnly: 'interrupted while applying',
+};
+
+/** What became of a change, in words; a kept change says whether its verify passed. */
+export function describeChangeStatus(change: {
+  status: RunReport['changes'][number]['status'];
+  verified: boolean | null;
+}): string {
+  const verified = change.status !== 'kept' ? '' : change.verified ? ', verified' : ', NOT verified';
+  return `${CHANGE_STATUSES[change.status]}${verified}`;
 }
 
 /** The outcome of a run in words. */
 export function describeOutcome(outcome: RunReport['outcome']): string {
   return OUTCOMES[outcome];
+}
+
+/** `1 finding`, `3 findings`: a count with its noun, in the plural when it is not one. */
+export function countOf(n: number, noun: string): string {
+  return `${n} ${noun}${n === 1 ? '' : 's'}`;
 }
 
 /** `1.2 s`, `340 ms`, `2 min 5 s`. */

@@ -12,9 +12,11 @@ import { parseDuration } from '../playbook/duration.js';
 import { loadPlaybook } from '../playbook/load-playbook.js';
 import { parseParamAssignments, resolveParams } from '../playbook/resolve-params.js';
 import { soleExpression } from '../playbook/template-text.js';
+import { findPowerShell } from '../powershell/find-powershell.js';
 import type { TargetSpec } from '../powershell/types.js';
 import { handleInterrupts } from './interrupt.js';
 import { openRunSessions, type RunLab, resolveTarget, startRunLab, type TargetFlags } from './run-targets.js';
+import { createRunTracker } from './run-tracker.js';
 import { createRunUi, isInteractive } from './run-ui.js';
 
 /** The flags of `psremedy run`. */
@@ -87,10 +89,13 @@ export async function runCommand(
     ...(flags.startAt ? { startAt: flags.startAt } : {}),
   };
   refuseWithoutConsent(playbook, mode, selectSteps(playbook.doc, selection), unattended !== undefined);
+  // Find (or build) PowerShell before anything starts, so a missing engine is said once, with the fix.
+  await findPowerShell();
 
   let lab: RunLab | undefined;
   const controller = new AbortController();
-  const interrupts = handleInterrupts(controller, io.err);
+  const tracker = createRunTracker({ keepsChanges: mode.noRollback });
+  const interrupts = handleInterrupts(controller, io.err, tracker.describeInterrupt);
   try {
     if (flags.lab) {
       if (flags.target) throw new UsageError('--lab and --target both name a target; use one');
@@ -108,7 +113,7 @@ export async function runCommand(
         playbook.doc.steps.some((s) => s.on === 'target'),
       );
     const targets = { client: { kind: 'local' } as TargetSpec, target };
-    const ui = createRunUi({ output, onInterrupt: () => controller.abort() });
+    const ui = createRunUi({ output, onInterrupt: interrupts.interrupt });
     const sessions = openRunSessions(targets, {
       ...(lab?.sessionOptions ?? {}),
       ...(connectTimeoutMs ? { connectTimeoutMs } : {}),
@@ -124,7 +129,10 @@ export async function runCommand(
         targets,
         stateDir,
         decider: ui.decider,
-        onEvent: ui.reporter.onEvent,
+        onEvent: (event) => {
+          tracker.observe(event);
+          ui.reporter.onEvent(event);
+        },
         mode,
         selection,
         ...(extras.policy ? { policy: extras.policy } : {}),

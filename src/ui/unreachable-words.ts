@@ -48,6 +48,11 @@ export function describeReason(reason: UnreachableReason): string {
   return REASONS[reason].why;
 }
 
+/** What to do about it, in words. */
+export function describeNextStep(reason: UnreachableReason): string {
+  return REASONS[reason].next;
+}
+
 /** The moment the target turns out unreachable: what, why, and that the client's checks go on. */
 export function formatTargetUnreachable(e: TargetUnreachableEvent, c: Colors): string[] {
   const where = e.on === 'target' ? 'the server' : 'the client';

@@ -12,6 +12,7 @@ import { type Lab, startLab } from '../../src/lab/lab.js';
 import { loadPlaybook } from '../../src/playbook/load-playbook.js';
 import { resolveParams } from '../../src/playbook/resolve-params.js';
 import { buildReport } from '../../src/report/build-report.js';
+import { renderHtml } from '../../src/report/render-html.js';
 import { renderMarkdown } from '../../src/report/render-markdown.js';
 import { createColors } from '../../src/ui/colors.js';
 import { EngineEventSchema } from '../../src/ui/event-schema.js';
@@ -142,22 +143,41 @@ describe('the flagship against a lab host that cannot be managed', () => {
     const lines: string[] = [];
     const plain = createPlainReporter((l) => lines.push(l), createColors({ isTTY: false }));
     for (const e of r.events) plain.onEvent(e);
-    const text = lines.join('\n');
+    // Lines are wrapped for 80 columns: match the words, not the line breaks.
+    const text = lines.join('\n').replace(/\s+/g, ' ');
     expect(text).toMatch(
       /ssh:\/\/srv01 could not be reached for management after [\d.]+ s: the connection was refused/i,
     );
-    expect(text).toMatch(/listener \(.*\) UNREACHABLE: not run/);
-    expect(text).toMatch(/the server was not inspected: .* could not be reached: the connection was refused/);
-    expect(text).toMatch(/the client's evidence points to:\n.*\[cert-expired\]/);
-    expect(text).toMatch(/not reachable for management: problems may remain/);
+    expect(text).toMatch(/listener \(.*?\) UNREACHABLE: not run/);
+    // The recap: not inspected and why, the steps not run, the client's evidence, exit 5 explained.
+    expect(text).toMatch(/summary: rdp-0x904 on .*: server not inspected: problems may remain/);
+    expect(text).toMatch(
+      /the server was not inspected: \S+ could not be reached: the connection was refused/,
+    );
+    expect(text).toMatch(/not run there: listener, firewall, .*renew_certificate/);
+    expect(text).toMatch(
+      /client's evidence alone: ⚠ cert-expired \d+% remains: renew_certificate could not run: the server was not reachable for management handshake: The server's certificate CN=SRV01/,
+    );
+    expect(text).toMatch(/exit 5: the server could not be reached for management, so it was not inspected/);
     const report = buildReport(r.records);
     expect(report).toMatchObject({
       outcome: 'unreachable',
       unreachable: { on: 'target', reason: 'connectionRefused' },
     });
     expect(report.steps.find((s) => s.stepId === 'listener')?.status).toBe('unreachable');
-    expect(renderMarkdown(report)).toMatch(
-      /\*\*Not inspected:\*\* The server was not inspected: .*connectionRefused/,
+    expect(report.recap).toMatchObject({
+      exitCode: 5,
+      notInspected: { side: 'server', steps: expect.arrayContaining(['listener', 'renew_certificate']) },
+    });
+    const markdown = renderMarkdown(report);
+    const summary = markdown.slice(markdown.indexOf('## Summary'), markdown.indexOf('## About this run'));
+    expect(summary).toMatch(
+      /\*\*Not inspected:\*\* The server was not inspected: \S+ could not be reached for management: the connection was refused/,
+    );
+    expect(summary).toMatch(/Exit code 5: the server could not be reached for management/);
+    const html = renderHtml(report);
+    expect(html.slice(html.indexOf('id="summary"'), html.indexOf('id="evidence"'))).toMatch(
+      /<strong>Not inspected:<\/strong> The server was not inspected: .*Not run on the server: listener/,
     );
   });
 
