@@ -2,7 +2,8 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { readJournal } from './journal.js';
+import { UsageError } from '../core/errors.js';
+import { readJournalFile } from './journal.js';
 import type { JournalRecord, RunOutcome, RunStartRecord } from './journal-records.js';
 import { readLocks } from './target-lock.js';
 
@@ -22,6 +23,18 @@ export function journalPathOf(stateDir: string, runId: string): string {
   return join(stateDir, 'runs', runId, 'journal.jsonl');
 }
 
+// What createRunId makes, and what a person may type for one: no separators, no `..`.
+const RUN_ID = /^[A-Za-z0-9][A-Za-z0-9_-]*(?:\.[A-Za-z0-9_-]+)*$/;
+
+/** The journal of a run named on the command line: the id must name a folder inside `<stateDir>/runs`. */
+export function journalPathOfRunId(stateDir: string, runId: string): string {
+  if (!RUN_ID.test(runId) || runId.length > 100)
+    throw new UsageError(
+      `"${runId}" is not a run id (like 20250101-120000-ab12); \`psremedy runs\` lists the runs of ${stateDir}`,
+    );
+  return journalPathOf(stateDir, runId);
+}
+
 /** A run as `psremedy runs` lists it. */
 export interface RunListing {
   runId: string;
@@ -33,6 +46,8 @@ export interface RunListing {
   status: RunOutcome | 'running' | 'crashed';
   /** Fix steps whose change may still be in place (applied or intended, not undone). */
   pendingChanges: string[];
+  /** Bytes of a torn last line (a crash mid-write) that the listing left out; absent when whole. */
+  tornTailBytes?: number;
 }
 
 /** Every run in the state folder, oldest first. */
@@ -48,8 +63,9 @@ export function listRuns(stateDir: string): RunListing[] {
   for (const runId of readdirSync(runsDir).sort()) {
     const path = journalPathOf(stateDir, runId);
     if (!existsSync(path)) continue;
-    const listing = describeRun(runId, path, readJournal(path), live.has(runId));
-    if (listing) listings.push(listing);
+    const { records, tornTailBytes } = readJournalFile(path);
+    const listing = describeRun(runId, path, records, live.has(runId));
+    if (listing) listings.push(tornTailBytes > 0 ? { ...listing, tornTailBytes } : listing);
   }
   return listings;
 }
