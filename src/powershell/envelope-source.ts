@@ -1,3 +1,6 @@
+/** The file name a step's script block carries: a drive no one can create, so no path built from it resolves. */
+export const APPROVED_SCRIPT_NAME = 'psremedy-approved:/script.ps1';
+
 /**
  * The PowerShell side of the script protocol, defined once per process as global functions.
  * Runs on Windows PowerShell 5.1 and PowerShell 7: no ternary, `??`, `-AsHashtable`, `-DateKind`.
@@ -9,6 +12,7 @@ $global:MaximumHistoryCount = 1
 $global:ProgressPreference = 'SilentlyContinue'
 $global:ConfirmPreference = 'None'
 $global:PsRemedyRemote = $null
+$global:PsRemedyScriptBlocks = [System.Collections.Hashtable]::new([System.StringComparer]::Ordinal)
 
 function global:ConvertFrom-PsRemedyWire {
   param($Value)
@@ -87,6 +91,26 @@ function global:ConvertTo-PsRemedyError {
   }
 }
 
+function global:New-PsRemedyScriptBlock {
+  param([string]$Text)
+  # A step runs from its approved text, not from a file: named as a file on a drive that does not
+  # exist, so $PSScriptRoot and $PSCommandPath lead nowhere instead of to the current folder or C:.
+  $cached = $global:PsRemedyScriptBlocks[$Text]
+  if ($null -ne $cached) { return $cached }
+  $tokens = $null
+  $errors = $null
+  try {
+    $ast = [System.Management.Automation.Language.Parser]::ParseInput($Text, '${APPROVED_SCRIPT_NAME}', [ref]$tokens, [ref]$errors)
+  } catch [System.Management.Automation.MethodException] {
+    return [ScriptBlock]::Create($Text)
+  }
+  if ($errors.Count -gt 0) { throw [System.Management.Automation.ParseException]::new($errors) }
+  if ($global:PsRemedyScriptBlocks.Count -ge 64) { $global:PsRemedyScriptBlocks.Clear() }
+  $block = $ast.GetScriptBlock()
+  $global:PsRemedyScriptBlocks[$Text] = $block
+  return $block
+}
+
 function global:Invoke-PsRemedyCore {
   param([string]$PsRemedyRequestB64)
   $psremedyClock = [System.Diagnostics.Stopwatch]::StartNew()
@@ -110,7 +134,7 @@ function global:Invoke-PsRemedyCore {
       else { $psremedyParams[$psremedyProperty.Name] = ConvertFrom-PsRemedyWire $psremedyProperty.Value }
     }
     if ($psremedyRequest.whatIf) { $psremedyParams['WhatIf'] = $true }
-    $psremedyScript = [ScriptBlock]::Create($psremedyRequest.script.Substring(1))
+    $psremedyScript = New-PsRemedyScriptBlock $psremedyRequest.script.Substring(1)
     $psremedyRequest = $null
     $ErrorActionPreference = 'Stop'
     $VerbosePreference = 'Continue'
