@@ -1,5 +1,5 @@
 import { readFileSync, writeFileSync } from 'node:fs';
-import { basename, dirname, extname, join } from 'node:path';
+import { basename, dirname, extname, join, relative } from 'node:path';
 import { UsageError } from '../core/errors.js';
 import { loadPlaybook, type ParamDoc } from '../playbook/index.js';
 import {
@@ -10,6 +10,7 @@ import {
   type RiskLevel,
 } from './approval-format.js';
 import { collectBundle, sha256Hex, toBundlePath } from './bundle.js';
+import { findFileLoads, formatFileLoads } from './file-loads.js';
 import { defaultApproverName } from './keygen.js';
 import { readSigningKey } from './keys.js';
 import { listFixSteps, listScriptPaths } from './playbook-scripts.js';
@@ -140,6 +141,11 @@ export async function approvePlaybook(options: ApproveOptions): Promise<ApproveR
   for (const [file, script] of playbook.scripts)
     if (sha256Hex(bundle.bytes.get(file) ?? Buffer.alloc(0)) !== script.sha256)
       throw new UsageError(`${file} changed while it was being approved; approve again`);
+  const loads = await findFileLoads(playbook.scripts);
+  if (loads.length > 0)
+    throw new UsageError(
+      `cannot approve ${playbook.file}: its scripts load code from files, which a run would not take from the approved bytes:\n${formatFileLoads(loads, (f) => relative(process.cwd(), f) || f)}`,
+    );
 
   const doc = playbook.doc;
   const steps = choosePolicySteps(

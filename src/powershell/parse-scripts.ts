@@ -23,6 +23,8 @@ export interface ScriptParseReport {
   errors: ScriptFinding[];
   /** Ternary, `??`, `??=`, `&&`/`||`, `ForEach-Object -Parallel`, `clean {}`, `ConvertFrom-Json -AsHashtable`. */
   ps7Only: ScriptFinding[];
+  /** Where it loads code from a file: `. path`, `& path.ps1`, `Import-Module path`, `using module path`. */
+  fileLoads: ScriptFinding[];
 }
 
 const FILES_PER_CALL = 200;
@@ -39,7 +41,7 @@ export async function parseScripts(files: string[]): Promise<ScriptParseReport[]
       chunk.map((f) => resolve(f)),
     );
     parsed.forEach((report, j) => {
-      reports.push({ ...report, path: chunk[j] ?? report.path });
+      reports.push({ ...report, fileLoads: report.fileLoads ?? [], path: chunk[j] ?? report.path });
     });
   }
   return reports;

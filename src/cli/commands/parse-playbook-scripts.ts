@@ -12,7 +12,8 @@ export interface ScriptParseOutcome {
 
 /**
  * Parses every script of the given playbooks once with PowerShell's own parser (psremedy's host),
- * reporting syntax errors and syntax that Windows PowerShell 5.1 lacks, at the script's line:col.
+ * reporting syntax errors, syntax that Windows PowerShell 5.1 lacks and code loaded from a file
+ * (which would not be the approved text), at the script's line:col.
  */
 export async function parsePlaybookScripts(playbooks: LoadedPlaybook[]): Promise<ScriptParseOutcome> {
   const owners = new Map<string, LoadedPlaybook[]>();
@@ -45,6 +46,14 @@ export async function parsePlaybookScripts(playbooks: LoadedPlaybook[]): Promise
         col: f.col,
         path: '',
         message: `${f.message} (scripts must also run on Windows PowerShell 5.1)`,
+        severity: 'error' as const,
+      })),
+      ...report.fileLoads.map((f) => ({
+        file,
+        line: f.line,
+        col: f.col,
+        path: '',
+        message: f.message,
         severity: 'error' as const,
       })),
     ];
