@@ -92,7 +92,7 @@ const FALSE_WORDS = ['false', '$false', 'no', 'n', '0', 'off'];
  * run's resolved value prints (`3389`, `true`), so verification compares like with like.
  */
 function checkParamRule(name: string, rule: ParamRule, declared: Record<string, ParamDoc>): ParamRule {
-  const param = declared[name];
+  const param = Object.hasOwn(declared, name) ? declared[name] : undefined;
   if (!param)
     throw new UsageError(
       `--param ${name}: the playbook has no such param (it takes: ${Object.keys(declared).join(', ') || 'none'})`,

@@ -148,6 +148,16 @@ const cases: TamperCase[] = [
     names: new RegExp(`cannot read the approval .*settings\\.approval\\.json: ${words}`),
   })),
   {
+    name: 'a duplicate key that shows a reader another policy than the one enforced',
+    tamper: (dir) => {
+      const file = join(dir, APPROVAL);
+      const text = readFileSync(file, 'utf8');
+      writeFileSync(file, text.replace('"policy": {', '"policy": {\n    "maxRisk": "disruptive",'));
+    },
+    reason: 'malformed-approval',
+    names: /field policy\.maxRisk appears twice/,
+  },
+  {
     name: 'a different trusted public key',
     tamper: (dir) => {
       rmSync(join(dir, 'keys'), { recursive: true });
