@@ -39,6 +39,18 @@ describe('psremedy approve', () => {
     ],
     ['an expiry in the past', () => {}, ['--expires', '2001-01-01'], /not in the future/],
     [
+      'a param named toString',
+      () => {},
+      ['--param', 'toString=x'],
+      /--param toString: the playbook has no such param/,
+    ],
+    [
+      'a param named __proto__',
+      () => {},
+      ['--param', '__proto__=~.*'],
+      /--param __proto__: the playbook has no such param/,
+    ],
+    [
       'scripts that dot-source or import helpers from files',
       (d: string) => cpSync(join(fixture, '../dot-sourcing'), d, { recursive: true }),
       [],
