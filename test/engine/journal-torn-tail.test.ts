@@ -12,6 +12,7 @@ import { runPlaybook } from '../../src/engine/run-playbook.js';
 import { journalPathOf, listRuns } from '../../src/engine/run-store.js';
 import { createTargetSessions } from '../../src/engine/target-sessions.js';
 import { writeRunReport } from '../../src/report/write-report.js';
+import { resumeCommand } from '../../src/ui/resume-command.js';
 import { rollbackCommand } from '../../src/ui/rollback-command.js';
 import { prepareFixtureRun } from './support/real-fixture.js';
 
@@ -127,5 +128,20 @@ describe('a journal whose last record a crash cut off', () => {
       /last record of .*journal\.jsonl was cut off mid-write \(25 bytes.*moved to .*journal\.torn-\d{8}T\d{6}Z\.jsonl/,
     );
     expect(JSON.parse(readFileSync(statePath, 'utf8'))).toEqual(ORIGINAL);
+  }, 60_000);
+
+  it('psremedy resume of a run whose end record was torn seals it, says so, and finishes the run', async () => {
+    const { stateDir, journalPath } = tornCopy(40);
+    const err: string[] = [];
+    const outcome = await resumeCommand(
+      runId,
+      { param: [], output: 'ndjson', stateDir },
+      { err: (t) => err.push(t) },
+    );
+    expect(err.join('\n')).toMatch(/cut off mid-write \(40 bytes.*moved to .*journal\.torn-/);
+    expect(outcome).not.toBe('problemsRemain');
+    const records = readJournal(journalPath);
+    expect(records.at(-1)?.type).toBe('run-end');
+    expect(records.map((r) => r.seq)).toEqual(records.map((_, i) => i + 1));
   }, 60_000);
 });
