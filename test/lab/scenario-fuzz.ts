@@ -180,11 +180,11 @@ export async function fuzzScenarioLoader(mutations: number, seed = 1): Promise<F
         });
     }
     report.slowestMs = Math.max(report.slowestMs, performance.now() - started);
-    if (Object.keys(Object.prototype).length > 0 || ({} as Record<string, unknown>).polluted !== undefined)
-      report.crashes.push({
-        mutation: text,
-        error: `Object.prototype polluted: ${Object.keys(Object.prototype)}`,
-      });
+    // Counted and cleaned at once, so one pollution neither hides nor multiplies the next finding.
+    for (const key of Object.keys(Object.prototype)) {
+      report.crashes.push({ mutation: text, error: `Object.prototype polluted: ${key}` });
+      delete (Object.prototype as Record<string, unknown>)[key];
+    }
   }
   return report;
 }
