@@ -132,6 +132,7 @@ describe('a journal whose last record a crash cut off', () => {
 
   it('psremedy resume of a run whose end record was torn seals it, says so, and finishes the run', async () => {
     const { stateDir, journalPath } = tornCopy(40);
+    writeFileSync(statePath, JSON.stringify({ a: 1, b: 2, c: 3 }));
     const err: string[] = [];
     const outcome = await resumeCommand(
       runId,
