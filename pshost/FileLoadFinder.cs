@@ -9,10 +9,12 @@ namespace PsRemedy.Host;
 /// Finds where a script loads PowerShell code from a file: dot-sourcing, <c>&amp;</c> or a bare
 /// call of a script path, <c>Import-Module</c> of a path and <c>using module</c> of a path.
 /// psremedy runs the approved text of each script, so code loaded from a file is not approved code.
+/// (The guarded import of a shared module is reported too; psremedy allows it when it ships that
+/// module from the approved bundle: src/playbook/shipped-module-imports.ts.)
 /// </summary>
 internal static class FileLoadFinder
 {
-    private const string Hint = "psremedy runs each script from its approved text, so a file it loads was never approved; put the helper's code into the script itself";
+    private const string Hint = "psremedy runs each script from its approved text, so a file it loads was never approved; put the helper's code into the script, or into a shared module declared as ps-scripts/lib/README.md shows";
 
     /// <summary>Every load of code from a file in <paramref name="ast"/>, in source order.</summary>
     public static List<ParseService.Finding> Find(Ast ast)

@@ -6,6 +6,7 @@ import { ApprovalError } from '../core/errors.js';
 import {
   evaluateTemplate,
   type LoadedPlaybook,
+  listScriptModules,
   loadPlaybook,
   type ParamValue,
   resolveParams,
@@ -162,7 +163,9 @@ function checkLoadedMatches(
 ): void {
   const changed = [
     [playbook.file, playbook.sha256] as const,
-    ...[...playbook.scripts].map(([f, s]) => [f, s.sha256] as const),
+    ...[...playbook.scripts, ...listScriptModules(playbook.scripts.values())].map(
+      ([f, s]) => [f, s.sha256] as const,
+    ),
   ]
     .filter(([file, sha256]) => {
       const bytes = bundle.get(file);
@@ -238,7 +241,9 @@ export async function verifyApproval(options: VerifyOptions): Promise<VerifiedAp
         (f) => toBundlePath(playbookDir, f),
       )
         .split('\n')
-        .join('; ')}; put the helpers' code into the scripts and approve again`,
+        .join(
+          '; ',
+        )}; put the helpers' code into the scripts or into shared modules (ps-scripts/lib/README.md) and approve again`,
       'loads-unapproved-code',
       { loads: loads.map((l) => ({ ...l, file: toBundlePath(playbookDir, l.file) })) },
     );

@@ -40,8 +40,9 @@ export class Journal {
 
   /** Creates a new journal file (and its folder), readable by its owner only; fails if it exists. */
   static create(path: string): Journal {
+    // Owner-only, whatever the umask or an existing folder's mode: a journal holds hosts, params
+    // and script output (secrets masked, but still private).
     mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
-    // Journals hold hosts, params and script output: owner-only, whatever the umask or the parent.
     if (process.platform !== 'win32') chmodSync(dirname(path), 0o700);
     closeSync(openSync(path, 'wx', 0o600));
     syncDirectory(dirname(path));

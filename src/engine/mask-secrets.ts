@@ -1,13 +1,11 @@
 /**
  * Secret values (params marked `secret`, the WinRM password) that come back in what a script
- * returns or says (PowerShell's own conversion errors quote the value) are masked before anything
- * reaches the journal, events, reports or the terminal.
+ * returns or says (PowerShell's own conversion errors quote the value) are masked once, as each
+ * outcome leaves the session, before anything reaches events, the journal, reports or the terminal.
  */
+import { SECRET_MASK } from '../playbook/plan.js';
 import type { Session, TargetSpec } from '../powershell/types.js';
 import type { SessionProvider } from './session-provider.js';
-
-/** What a secret is replaced with. */
-export const SECRET_MASK = '********';
 
 /** Shorter values are not masked: they would mask ordinary words and numbers everywhere. */
 export const MIN_MASKED_LENGTH = 3;
@@ -43,13 +41,17 @@ export function maskText(text: string, secrets: readonly string[]): string {
   let masked = text;
   // Longest first, so a secret that contains another is masked whole.
   for (const secret of [...secrets].sort((a, b) => b.length - a.length))
-    if (masked.includes(secret)) masked = masked.split(secret).join(SECRET_MASK);
+    if (secret !== '' && masked.includes(secret)) masked = masked.split(secret).join(SECRET_MASK);
   return masked;
 }
 
-/** A copy of JSON-like data with every secret masked in its strings and keys. */
-export function maskValue<T>(value: T, secrets: readonly string[]): T {
-  if (secrets.length === 0) return value;
+/**
+ * A copy of `value` (a script outcome: result, error, warnings, verbose lines) with every
+ * occurrence of a secret replaced by the mask, in strings and in keys (a script may key a table by
+ * the value); the value itself when there is no secret.
+ */
+export function maskSecretValues<T>(value: T, secrets: readonly string[]): T {
+  if (!secrets.some((s) => s !== '')) return value;
   const walk = (v: unknown): unknown => {
     if (typeof v === 'string') return maskText(v, secrets);
     if (Array.isArray(v)) return v.map(walk);
@@ -70,7 +72,7 @@ export function maskSessionOutput(provider: SessionProvider, secrets: readonly s
     const inner = await session;
     return {
       target: inner.target,
-      run: async (request) => maskValue(await inner.run(request), secrets),
+      run: async (request) => maskSecretValues(await inner.run(request), secrets),
       close: () => inner.close(),
     };
   };

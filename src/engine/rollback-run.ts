@@ -12,7 +12,7 @@ import { type SealedTail, sealTornTail } from './journal-tail.js';
 import { maskSessionOutput, secretValuesOf } from './mask-secrets.js';
 import { isTemplate, restoreChanges } from './restore-run.js';
 import { rollbackChanges } from './rollback-changes.js';
-import { describeRun, describeTarget, journalPathOfRunId } from './run-store.js';
+import { describeRun, describeTarget, journalPathOf } from './run-store.js';
 import { emptyCounts } from './run-summary.js';
 import type { SessionProvider } from './session-provider.js';
 import { acquireTargetLock, readLocks } from './target-lock.js';
@@ -31,7 +31,7 @@ export interface JournaledRun {
  * that says where it looked. A torn last line is sealed first, so the run can be appended to.
  */
 export function readRun(stateDir: string, runId: string): JournaledRun {
-  const journalPath = journalPathOfRunId(stateDir, runId);
+  const journalPath = journalPathOf(stateDir, runId);
   if (!existsSync(journalPath))
     throw new UsageError(
       `no run ${runId} in ${stateDir}; list runs with \`psremedy runs\` (or pass --state-dir)`,

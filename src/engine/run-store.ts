@@ -18,21 +18,24 @@ export function createRunId(now = new Date()): string {
   return `${stamp}-${randomBytes(2).toString('hex')}`;
 }
 
-/** The journal file of a run. */
-export function journalPathOf(stateDir: string, runId: string): string {
-  return join(stateDir, 'runs', runId, 'journal.jsonl');
-}
-
-// What createRunId makes, and what a person may type for one: no separators, no `..`.
+/**
+ * What createRunId makes, and what a person may type for one: no separators and no `..`, so it
+ * always names a folder of `runs/`.
+ */
 const RUN_ID = /^[A-Za-z0-9][A-Za-z0-9_-]*(?:\.[A-Za-z0-9_-]+)*$/;
 
-/** The journal of a run named on the command line: the id must name a folder inside `<stateDir>/runs`. */
-export function journalPathOfRunId(stateDir: string, runId: string): string {
-  if (!RUN_ID.test(runId) || runId.length > 100)
+/** Whether `runId` can be a run id (and so names a folder inside `<stateDir>/runs`). */
+export function isRunId(runId: string): boolean {
+  return runId.length <= 100 && RUN_ID.test(runId);
+}
+
+/** The journal file of a run; throws a UsageError for a run id that could name a path elsewhere. */
+export function journalPathOf(stateDir: string, runId: string): string {
+  if (!isRunId(runId))
     throw new UsageError(
-      `"${runId}" is not a run id (like 20250101-120000-ab12); \`psremedy runs\` lists the runs of ${stateDir}`,
+      `"${runId}" is not a run id (such as 20250101-120000-ab12); \`psremedy runs\` lists the runs of ${stateDir}`,
     );
-  return journalPathOf(stateDir, runId);
+  return join(stateDir, 'runs', runId, 'journal.jsonl');
 }
 
 /** A run as `psremedy runs` lists it. */
@@ -61,6 +64,7 @@ export function listRuns(stateDir: string): RunListing[] {
   );
   const listings: RunListing[] = [];
   for (const runId of readdirSync(runsDir).sort()) {
+    if (!isRunId(runId)) continue;
     const path = journalPathOf(stateDir, runId);
     if (!existsSync(path)) continue;
     const { records, tornTailBytes } = readJournalFile(path);

@@ -46,8 +46,11 @@ export async function callStepScript(
   const script = run.playbook.scripts.get(path);
   if (!script) throw new Error(`script ${path} of step ${step.id} was not loaded with the playbook`);
   const session = await run.sessions.get(step.on);
+  // The run's sessions mask secret values in every outcome (mask-secrets.ts), before any event or
+  // journal record is made from it.
   return session.run({
     script: script.text,
+    ...(script.modules ? { modules: script.modules } : {}),
     scriptPath: path,
     params,
     timeoutMs: stepTimeoutMs(run, step),

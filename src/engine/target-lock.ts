@@ -56,7 +56,7 @@ export function acquireTargetLock(stateDir: string, target: string, runId: strin
   const content: LockContent = { runId, pid: process.pid, target, startedAt: new Date().toISOString() };
   for (let attempt = 0; attempt < 3; attempt++) {
     try {
-      writeFileSync(path, JSON.stringify(content), { flag: 'wx' });
+      writeFileSync(path, JSON.stringify(content), { flag: 'wx', mode: 0o600 });
       return { release: () => releaseIfOurs(path, runId) };
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;

@@ -44,10 +44,13 @@ export async function undoChange(env: UndoEnv, change: Change): Promise<UndoEndR
   };
   if ('none' in intent.undo)
     return finish('rollbackFailed', { note: `cannot be undone: ${intent.undo.none}` });
-  const altered = [intent.test, intent.undo].filter((s) => !matchesDigest(s));
+  // The scripts and the modules they send: every text that would run must be the one hashed.
+  const altered = [intent.test, intent.undo]
+    .flatMap((s) => [s, ...(s.modules ?? [])])
+    .filter((s) => !matchesDigest(s));
   if (altered.length > 0)
     return finish('rollbackFailed', {
-      note: `refused: the journaled text of ${altered.map((s) => s.path).join(' and ')} does not match its recorded sha256 (the journal was changed); nothing ran, undo it by hand`,
+      note: `refused: the journaled text of ${[...new Set(altered.map((s) => s.path))].join(' and ')} does not match its recorded sha256 (the journal was changed); nothing ran, undo it by hand`,
     });
 
   if (!change.applied) {
@@ -80,6 +83,7 @@ async function runScript(
 ): Promise<ScriptOutcome> {
   const request = {
     script: script.text,
+    ...(script.modules ? { modules: script.modules } : {}),
     scriptPath: script.path,
     params: { ...change.params, ...extra },
     timeoutMs: change.intent.timeoutMs,
@@ -89,8 +93,8 @@ async function runScript(
   return (await env.sessions.reopen(change.intent.on)).run(request);
 }
 
-/** The journaled text is the script whose bytes (with or without a UTF-8 BOM) were hashed at the run. */
-function matchesDigest(script: JournalScript): boolean {
+/** The journaled text is the file whose bytes (with or without a UTF-8 BOM) were hashed at the run. */
+function matchesDigest(script: Pick<JournalScript, 'text' | 'sha256'>): boolean {
   const bytes = Buffer.from(script.text, 'utf8');
   const bom = Buffer.from([0xef, 0xbb, 0xbf]);
   return [bytes, Buffer.concat([bom, bytes])].some(

@@ -7,8 +7,9 @@ import { ProblemList } from '../playbook/problem-list.js';
 import { readYamlData } from '../playbook/read-yaml-data.js';
 import { describeValue, isPlainObject } from '../playbook/schema-problems.js';
 import { type DocPath, parseYamlSource, positionOfKey } from '../playbook/yaml-source.js';
+import { baseStateFile, readBaseStateJson, resolveBaseState } from './base-state.js';
 import type { CertificateEntry, HostState } from './host-state.js';
-import { HOSTS_DIR, SCENARIO_DIR } from './lab-paths.js';
+import { SCENARIO_DIR } from './lab-paths.js';
 import {
   CHANGE_OPERATIONS,
   type Change,
@@ -60,8 +61,15 @@ export async function listScenarioNames(dir: string = SCENARIO_DIR): Promise<str
     .sort();
 }
 
-/** Loads, validates and applies a scenario; every problem is reported with file:line:col. */
-export async function loadScenario(nameOrPath: string, dir?: string): Promise<LoadedScenario> {
+/**
+ * Loads, validates and applies a scenario; every problem is reported with file:line:col. The host
+ * clock starts at `now` (the real now by default); give two loads one `now` to compare them.
+ */
+export async function loadScenario(
+  nameOrPath: string,
+  dir?: string,
+  now: Date = new Date(),
+): Promise<LoadedScenario> {
   const file = await findScenarioFile(nameOrPath, dir);
   const text = await readFile(file, 'utf8').catch((error: NodeJS.ErrnoException) => {
     throw new PlaybookError(file, [
@@ -93,13 +101,7 @@ export async function loadScenario(nameOrPath: string, dir?: string): Promise<Lo
       `rename the file to ${top.name}.yaml or fix name:`,
     );
   }
-  const baseState = await readBase(top.base, file, problems);
-  if (baseState !== undefined && !isPlainObject(baseState))
-    problems.add(
-      ['base'],
-      `the base host state is ${describeValue(baseState)}, not a JSON object`,
-      BASE_HINT,
-    );
+  const baseState = await readBase(top.base, file, problems, now);
   if (problems.hasErrors || !baseState) throw new PlaybookError(file, problems.sorted());
 
   const state = structuredClone(baseState);
@@ -185,13 +187,16 @@ async function readBase(
   base: string,
   scenarioFile: string,
   problems: ProblemList,
+  now: Date,
 ): Promise<HostState | undefined> {
-  const file =
-    base.includes('/') || base.endsWith('.json')
-      ? resolve(dirname(scenarioFile), base)
-      : join(HOSTS_DIR, `${base}.json`);
+  const file = baseStateFile(base, dirname(scenarioFile));
   try {
-    return JSON.parse((await readFile(file, 'utf8')).replace(/^\uFEFF/, '')) as HostState;
+    const state = await readBaseStateJson(file);
+    if (!isPlainObject(state)) {
+      problems.add(['base'], `the base host state is ${describeValue(state)}, not a JSON object`, BASE_HINT);
+      return undefined;
+    }
+    return await resolveBaseState(state as unknown as HostState, now);
   } catch (error) {
     problems.add(
       ['base'],

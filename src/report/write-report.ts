@@ -1,8 +1,8 @@
-import { existsSync, realpathSync, statSync, writeFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { closeSync, constants, existsSync, lstatSync, openSync, realpathSync, writeSync } from 'node:fs';
+import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { UsageError } from '../core/errors.js';
 import { readJournalFile } from '../engine/journal.js';
-import { journalPathOfRunId, resolveStateDir } from '../engine/run-store.js';
+import { journalPathOf, resolveStateDir } from '../engine/run-store.js';
 import { type ReportFormat, renderReport } from './index.js';
 
 /** Options of `psremedy report`. */
@@ -26,13 +26,13 @@ export function writeRunReport(
   const stateDir = resolveStateDir(options.stateDir);
   const journal = runIdOrJournal.endsWith('.jsonl')
     ? runIdOrJournal
-    : journalPathOfRunId(stateDir, runIdOrJournal);
+    : journalPathOf(stateDir, runIdOrJournal);
   if (!existsSync(journal)) {
     throw new UsageError(
       `no run "${runIdOrJournal}" in ${stateDir} (no ${journal}); \`psremedy runs\` lists the runs`,
     );
   }
-  if (options.out) checkOutFile(options.out, journal);
+  if (options.out) checkOutFile(options.out, journal, stateDir);
   const { records, tornTailBytes } = readJournalFile(journal);
   if (tornTailBytes > 0)
     warn(
@@ -40,7 +40,7 @@ export function writeRunReport(
     );
   const text = renderReport(records, format);
   if (options.out) {
-    writeFileSync(options.out, text);
+    writeReportFile(options.out, text);
     write(`wrote ${options.out}\n`);
   } else {
     write(text);
@@ -48,17 +48,53 @@ export function writeRunReport(
   return 0;
 }
 
-/** Refuses an --out that is the journal itself, a folder, or in a folder that does not exist. */
-function checkOutFile(out: string, journal: string): void {
+/** The real path of `path` (links followed), or undefined when it does not exist. */
+function realPathOf(path: string): string | undefined {
+  try {
+    return realpathSync(path);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Refuses an --out that is the run's journal, a symbolic link (the report would go wherever it
+ * points), a folder, in a folder that does not exist, or inside `<stateDir>/runs` (it would
+ * replace the records rollback needs), each with what to do instead.
+ */
+function checkOutFile(out: string, journal: string, stateDir: string): void {
   const target = resolve(out);
-  const info = statSync(target, { throwIfNoEntry: false });
-  if (info?.isDirectory())
-    throw new UsageError(`--out ${out} is a folder; name the report file, e.g. --out ${out}/report.html`);
-  if (info && realpathSync(target) === realpathSync(journal))
+  const info = lstatSync(target, { throwIfNoEntry: false });
+  if (info && realPathOf(target) === realPathOf(journal))
     throw new UsageError(
       `--out ${out} is the run's journal; the report never overwrites it, name another file`,
     );
-  const folder = statSync(dirname(target), { throwIfNoEntry: false });
-  if (!folder?.isDirectory())
+  if (info?.isSymbolicLink()) throw new UsageError(`--out ${out} is a symbolic link; name a plain file`);
+  if (info?.isDirectory())
+    throw new UsageError(`--out ${out} is a folder; name the report file, e.g. --out ${out}/report.html`);
+  const folder = realPathOf(dirname(target));
+  if (!folder || !lstatSync(folder).isDirectory())
     throw new UsageError(`--out ${out}: the folder ${dirname(target)} does not exist; create it first`);
+  const runs = resolve(stateDir, 'runs');
+  const fromRuns = relative(realPathOf(runs) ?? runs, join(folder, basename(target)));
+  const isInsideRuns =
+    fromRuns === '' || !(fromRuns === '..' || fromRuns.startsWith(`..${sep}`) || isAbsolute(fromRuns));
+  if (isInsideRuns)
+    throw new UsageError(
+      `--out ${out} is inside ${runs}, where the run journals live; write the report elsewhere`,
+    );
+}
+
+/** Writes a report file owner-only (reports show host state), never through a link. */
+function writeReportFile(out: string, text: string): void {
+  const fd = openSync(
+    resolve(out),
+    constants.O_WRONLY | constants.O_CREAT | constants.O_TRUNC | constants.O_NOFOLLOW,
+    0o600,
+  );
+  try {
+    writeSync(fd, text);
+  } finally {
+    closeSync(fd);
+  }
 }

@@ -88,4 +88,29 @@ describe('rollback and the journal it trusts', () => {
     );
     expect(JSON.parse(readFileSync(run.statePath, 'utf8'))).toEqual({ a: 1, b: 0, c: 0 });
   }, 60_000);
+
+  it('refuses an undo whose journaled module text does not match its recorded sha256', async () => {
+    const marker = join(run.dir, 'tampered-module-ran');
+    const stateDir = copyRun((r) => {
+      if (r.type !== 'intent' || r.stepId !== 'fix_b' || 'none' in r.undo || !r.undo.modules) return r;
+      const modules = r.undo.modules.map((m) => ({
+        ...m,
+        text: `New-Item -ItemType File -Path '${marker}' | Out-Null\n${m.text}`,
+      }));
+      return { ...r, undo: { ...r.undo, modules } } as IntentRecord;
+    });
+    const intent = readJournal(journalPathOf(stateDir, run.runId)).find(
+      (r): r is IntentRecord => r.type === 'intent' && r.stepId === 'fix_b',
+    );
+    expect(intent && !('none' in intent.undo) && intent.undo.modules?.length).toBeGreaterThan(0);
+    writeFileSync(run.statePath, JSON.stringify({ a: 1, b: 2, c: 3 }));
+    expect(await rollbackRun({ stateDir, runId: run.runId, sessions, onEvent: () => {} })).toBe(
+      'rollbackFailed',
+    );
+    expect(existsSync(marker)).toBe(false);
+    const ends = readJournal(journalPathOf(stateDir, run.runId)).filter((r) => r.type === 'undo-end');
+    expect(ends.find((r) => r.stepId === 'fix_b')).toMatchObject({
+      note: expect.stringMatching(/FixtureState\.psm1 does not match its recorded sha256/),
+    });
+  }, 60_000);
 });

@@ -10,6 +10,7 @@ import { basename, join } from 'node:path';
 import { PlaybookError } from '../../src/core/errors.js';
 import { SCENARIO_DIR } from '../../src/lab/lab-paths.js';
 import { loadScenario } from '../../src/lab/scenario-loader.js';
+import { seededRandom } from '../support/yaml-mutations.js';
 
 /** What a fuzz run found. */
 export interface FuzzReport {
@@ -83,18 +84,6 @@ const BASES = [
   'base: [healthy]',
 ];
 
-/** A small seeded PRNG (mulberry32), so a failing mutation can be replayed by its seed. */
-export function createRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 function pick<T>(random: () => number, items: readonly T[]): T {
   return items[Math.floor(random() * items.length)] as T;
 }
@@ -146,7 +135,7 @@ function writeBases(dir: string): void {
 
 /** Runs `mutations` seeded mutations of the shipped scenarios through loadScenario. */
 export async function fuzzScenarioLoader(mutations: number, seed = 1): Promise<FuzzReport> {
-  const random = createRandom(seed);
+  const random = seededRandom(seed);
   const dir = mkdtempSync(join(tmpdir(), 'psremedy-fuzz-'));
   writeBases(dir);
   const sources = readdirSync(SCENARIO_DIR)

@@ -71,13 +71,17 @@ describe('a hostile scenario', () => {
     expect(problems[0]).toMatch(/^1:1 : /);
   });
 
-  it.each(['clock+99999999999d', 'clock-99999999999d'])(
+  it.each(['clock+999999999d', 'clock-999999999d', 'clock+99999999999d'])(
     'refuses setClock: %s as out of range, at the change',
     async (time) => {
       const problems = await problemsOf(
         `${head}changes:\n  - setService: { name: TermService, status: Stopped }\n  - setClock: ${time}\n`,
       );
-      expect(problems).toEqual(['8:15 changes.1.setClock: cannot apply setClock: a time is out of range']);
+      expect(problems).toEqual([
+        expect.stringMatching(
+          /^8:15 changes\.1\.setClock: use an ISO 8601 time .* or one relative to the host clock/,
+        ),
+      ]);
     },
   );
 

@@ -5,6 +5,7 @@ import { PowerShellError } from '../../src/core/errors.js';
 
 const bin = fileURLToPath(new URL('../../bin/psremedy.js', import.meta.url));
 const broken = fileURLToPath(new URL('../fixtures/playbooks/broken-script.yaml', import.meta.url));
+const brokenModule = fileURLToPath(new URL('../fixtures/playbooks/broken-module.yaml', import.meta.url));
 const example = fileURLToPath(new URL('../../playbooks/example-settings.yaml', import.meta.url));
 const dotSourcing = fileURLToPath(
   new URL('../fixtures/approval/dot-sourcing/playbooks/settings.yaml', import.meta.url),
@@ -42,7 +43,7 @@ describe('psremedy validate with PowerShell parsing the scripts', () => {
     const scripts = dotSourcing.replace('playbooks/settings.yaml', 'scripts/').slice(1);
     const lines = r.stdout.split('\n');
     expect(lines).toContain(
-      `${scripts}Set-Setting.ps1:19:1: '. $PSScriptRoot\\lib\\Common.ps1' dot-sources a file; psremedy runs each script from its approved text, so a file it loads was never approved; put the helper's code into the script itself`,
+      `${scripts}Set-Setting.ps1:19:1: '. $PSScriptRoot\\lib\\Common.ps1' dot-sources a file; psremedy runs each script from its approved text, so a file it loads was never approved; put the helper's code into the script, or into a shared module declared as ps-scripts/lib/README.md shows`,
     );
     expect(
       lines.some((l) => l.startsWith(`${scripts}Set-Setting.ps1:18:`) && l.includes('dot-sources a file')),
@@ -53,6 +54,18 @@ describe('psremedy validate with PowerShell parsing the scripts', () => {
       ),
     ).toBe(true);
     expect(lines.some((l) => l.startsWith(`${scripts}Test-Settings.ps1:14:1:`))).toBe(true);
+  }, 600_000);
+
+  it("reports a declared module's syntax errors at the module's line:col", async () => {
+    const { validatePlaybooks } = await import('../../src/cli/commands/validate-playbooks.js');
+    const out: string[] = [];
+    const code = await validatePlaybooks(
+      [brokenModule],
+      { json: false, parseScripts: true },
+      { out: (t) => out.push(t), err: (t) => out.push(t) },
+    );
+    expect(code).toBe(2);
+    expect(out.join('\n')).toMatch(/scripts\/lib\/BrokenModule\.psm1:3:\d+: PowerShell syntax error/);
   }, 600_000);
 
   it('passes the example playbook, whose scripts parse cleanly', () => {

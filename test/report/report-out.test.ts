@@ -53,13 +53,26 @@ describe('report --out', () => {
     expect(readFileSync(s.journal, 'utf8')).toBe(s.text);
   });
 
-  it('writes a report file next to the journal', () => {
+  it('writes a report file beside the state folder, not next to the journal (inside runs/)', () => {
     const s = stateWithRun();
-    const out = join(s.stateDir, 'runs', RUN, 'report.html');
+    const beside = join(s.stateDir, 'runs', RUN, 'report.html');
+    expect(() =>
+      writeRunReport(RUN, { format: 'html', stateDir: s.stateDir, out: beside }, () => {}),
+    ).toThrow(/is inside .*runs, where the run journals live/);
+    const out = join(s.stateDir, 'report.html');
     const said: string[] = [];
     writeRunReport(RUN, { format: 'html', stateDir: s.stateDir, out }, (t) => said.push(t));
     expect(readFileSync(out, 'utf8')).toMatch(/^<!doctype html>/i);
     expect(said).toEqual([`wrote ${out}\n`]);
+  });
+
+  it('refuses a folder that links into runs/', () => {
+    const s = stateWithRun();
+    const link = join(s.stateDir, 'into-runs');
+    symlinkSync(join(s.stateDir, 'runs', RUN), link);
+    expect(() =>
+      writeRunReport(RUN, { format: 'md', stateDir: s.stateDir, out: join(link, 'report.md') }, () => {}),
+    ).toThrow(/is inside .*runs, where the run journals live/);
   });
 
   it('refuses a run id that leaves the state folder', () => {
