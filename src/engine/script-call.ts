@@ -5,7 +5,6 @@ import { evaluateTemplate } from '../playbook/expressions.js';
 import type { StepDoc } from '../playbook/schema.js';
 import type { ScriptOutcome } from '../powershell/types.js';
 import type { ScriptRole } from './engine-playbook.js';
-import { maskSecretValues } from './mask-secrets.js';
 import type { RunContext } from './run-context.js';
 
 /** A step's params: the values to pass, and the same with secret-derived values as templates. */
@@ -47,7 +46,9 @@ export async function callStepScript(
   const script = run.playbook.scripts.get(path);
   if (!script) throw new Error(`script ${path} of step ${step.id} was not loaded with the playbook`);
   const session = await run.sessions.get(step.on);
-  const outcome = await session.run({
+  // The run's sessions mask secret values in every outcome (mask-secrets.ts), before any event or
+  // journal record is made from it.
+  return session.run({
     script: script.text,
     ...(script.modules ? { modules: script.modules } : {}),
     scriptPath: path,
@@ -55,13 +56,6 @@ export async function callStepScript(
     timeoutMs: stepTimeoutMs(run, step),
     ...(options.whatIf ? { whatIf: true } : {}),
   });
-  // A script may echo a secret param (in its result, an error, a warning): mask it here, before
-  // any event or journal record is made from the outcome.
-  const secrets = run.secretParams().map((name) => run.params[name]);
-  return maskSecretValues(
-    outcome,
-    secrets.filter((v): v is string => typeof v === 'string'),
-  );
 }
 
 function readsSecret(raw: unknown, secrets: string[]): boolean {
