@@ -5,7 +5,6 @@ import { evaluateTemplate } from '../playbook/expressions.js';
 import type { StepDoc } from '../playbook/schema.js';
 import type { ScriptOutcome } from '../powershell/types.js';
 import type { ScriptRole } from './engine-playbook.js';
-import { maskSecretValues } from './mask-secrets.js';
 import type { RunContext } from './run-context.js';
 import { noteUnreachable } from './unreachable-target.js';
 
@@ -48,6 +47,8 @@ export async function callStepScript(
   const script = run.playbook.scripts.get(path);
   if (!script) throw new Error(`script ${path} of step ${step.id} was not loaded with the playbook`);
   const session = await run.sessions.get(step.on);
+  // The run's sessions mask secret values in every outcome (mask-secrets.ts), before any event or
+  // journal record is made from it (a target-unreachable record included).
   const outcome = await session.run({
     script: script.text,
     ...(script.modules ? { modules: script.modules } : {}),
@@ -56,17 +57,10 @@ export async function callStepScript(
     timeoutMs: stepTimeoutMs(run, step),
     ...(options.whatIf ? { whatIf: true } : {}),
   });
-  // A script may echo a secret param (in its result, an error, a warning): mask it here, before
-  // any event or journal record is made from the outcome (a target-unreachable record included).
-  const secrets = run.secretParams().map((name) => run.params[name]);
-  const masked = maskSecretValues(
-    outcome,
-    secrets.filter((v): v is string => typeof v === 'string'),
-  );
   // Ctrl+C kills an open in progress: that says nothing about the target.
-  if (masked.status === 'unreachable' && masked.unreachable && !run.signal.aborted)
-    noteUnreachable(run, step.on, masked.unreachable);
-  return masked;
+  if (outcome.status === 'unreachable' && outcome.unreachable && !run.signal.aborted)
+    noteUnreachable(run, step.on, outcome.unreachable);
+  return outcome;
 }
 
 function readsSecret(raw: unknown, secrets: string[]): boolean {

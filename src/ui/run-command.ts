@@ -4,6 +4,7 @@ import { checkResolvedTarget, prepareUnattendedRunFromFlags } from '../approval/
 import { VERSION } from '../cli/version.js';
 import { UsageError } from '../core/errors.js';
 import type { RunOutcome } from '../engine/journal-records.js';
+import { secretsOfRun } from '../engine/mask-secrets.js';
 import { refuseWithoutConsent, runPlaybook } from '../engine/run-playbook.js';
 import type { RunPolicy } from '../engine/run-policy.js';
 import { resolveStateDir } from '../engine/run-store.js';
@@ -117,6 +118,7 @@ export async function runCommand(
     const sessions = openRunSessions(targets, {
       ...(lab?.sessionOptions ?? {}),
       ...(connectTimeoutMs ? { connectTimeoutMs } : {}),
+      secrets: secretsOfRun(playbook.doc.params, params, []),
       ...(flags.verbose
         ? { onDiagnostics: (text: string, where: string) => io.err(`[${where}] ${text.trimEnd()}`) }
         : {}),
