@@ -8,7 +8,7 @@ $areaFolder = [IO.Path]::Combine($PSScriptRoot, 'areas')
 Initialize-LabTypes
 Initialize-LabTypeData
 foreach ($area in 'state', 'errors', 'clock', 'provider-paths', 'firewall', 'firewall-filters', 'netadapter', 'nettcpip', 'services',
-    'registry', 'certificates', 'certstores', 'cim', 'events', 'scheduledtasks', 'items') {
+    'registry', 'certificates', 'certstores', 'keyfiles', 'cim', 'events', 'scheduledtasks', 'items') {
     . ([IO.Path]::Combine($areaFolder, "$area.ps1"))
 }
 
@@ -16,13 +16,14 @@ foreach ($area in 'state', 'errors', 'clock', 'provider-paths', 'firewall', 'fir
 Export-ModuleMember -Function @(
     'Get-NetFirewallRule', 'Enable-NetFirewallRule', 'Disable-NetFirewallRule', 'Set-NetFirewallRule', 'New-NetFirewallRule',
     'Remove-NetFirewallRule', 'Get-NetFirewallPortFilter', 'Get-NetFirewallApplicationFilter', 'Get-NetFirewallServiceFilter',
+    'Get-NetFirewallAddressFilter', 'Get-NetFirewallInterfaceFilter', 'Get-NetFirewallSecurityFilter',
     'Get-NetFirewallProfile', 'Set-NetFirewallProfile',
     'Get-NetAdapter', 'Restart-NetAdapter', 'Disable-NetAdapter', 'Enable-NetAdapter',
     'Get-NetIPAddress', 'Get-NetRoute', 'Find-NetRoute', 'Get-NetIPConfiguration', 'Get-NetTCPConnection', 'Get-NetConnectionProfile',
     'Get-Service', 'Start-Service', 'Stop-Service', 'Restart-Service', 'Set-Service',
     'Test-Path', 'Get-Item', 'Get-ChildItem', 'New-Item', 'Remove-Item', 'Move-Item',
     'Get-ItemProperty', 'Get-ItemPropertyValue', 'Set-ItemProperty', 'New-ItemProperty', 'Remove-ItemProperty',
-    'New-SelfSignedCertificate',
+    'New-SelfSignedCertificate', 'Get-Acl',
     'Get-CimInstance', 'Set-CimInstance', 'Invoke-CimMethod',
     'Get-WinEvent',
     'New-ScheduledTaskAction', 'New-ScheduledTaskTrigger', 'New-ScheduledTaskPrincipal', 'New-ScheduledTaskSettingsSet',

@@ -1,6 +1,6 @@
 /**
  * Reads what scripts return, by the playbook contract: diagnose -> `{ findings: [...] }`, test ->
- * `{ compliant, state }`, apply -> `{ changed, before, after }`. PowerShell property names are
+ * `{ compliant, state, cannotFix? }`, apply -> `{ changed, before, after }`. PowerShell property names are
  * case-insensitive, so these are too.
  */
 import type { Finding } from '../core/step-status.js';
@@ -9,6 +9,8 @@ import type { Finding } from '../core/step-status.js';
 export interface TestResult {
   compliant: boolean | null;
   state: unknown;
+  /** Set when the fix cannot remedy this state (e.g. Group Policy controls it): why, in the script's words. */
+  cannotFix: string | null;
 }
 
 /** An apply script's answer. */
@@ -21,9 +23,11 @@ export interface ApplyResult {
 /** Reads `{ compliant, state }`. */
 export function readTestResult(result: unknown): TestResult {
   const compliant = readProperty(result, 'compliant');
+  const cannotFix = readProperty(result, 'cannotFix');
   return {
     compliant: typeof compliant === 'boolean' ? compliant : null,
     state: readProperty(result, 'state') ?? null,
+    cannotFix: typeof cannotFix === 'string' && cannotFix !== '' ? cannotFix : null,
   };
 }
 

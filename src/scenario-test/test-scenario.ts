@@ -131,7 +131,12 @@ async function checkScenario(options: ScenarioTestOptions, lab: Lab): Promise<Ch
     }
     const repairJudged = summary
       ? judgeRepair(
-          { expected, unfixable: findUnfixable(options.playbook, expected) },
+          {
+            expected,
+            unfixable: [
+              ...new Set([...findUnfixable(options.playbook, expected), ...lab.scenario.expectedRemaining]),
+            ],
+          },
           {
             outcome: summary.outcome,
             fixed: summary.fixed,
