@@ -30,3 +30,14 @@ Export-ModuleMember -Function @(
     'Register-ScheduledTask', 'Unregister-ScheduledTask', 'Get-ScheduledTask', 'Start-ScheduledTask', 'Invoke-LabScheduledTask',
     'Get-Date'
 )
+
+# AppLocker / WDAC enforcement: the host's sessions run in the state's languageMode (set last:
+# exporting needs the module's own mode). The lab's functions keep FullLanguage; scripts sent
+# to the session do not.
+$labStatePath = [Environment]::GetEnvironmentVariable('PSREMEDY_LAB_STATE')
+if ($labStatePath -and [IO.File]::Exists($labStatePath)) {
+    $labState = Read-LabState $labStatePath -ReadOnly
+    if ($labState.Contains('languageMode') -and [string]$labState.languageMode -ne 'FullLanguage') {
+        $ExecutionContext.SessionState.LanguageMode = [string]$labState.languageMode
+    }
+}
