@@ -5,8 +5,9 @@ import { PlaybookError } from '../core/errors.js';
 import { didYouMean } from '../playbook/did-you-mean.js';
 import { ProblemList } from '../playbook/problem-list.js';
 import { type DocPath, parseYamlSource, positionOfKey } from '../playbook/yaml-source.js';
+import { baseStateFile, readBaseState } from './base-state.js';
 import type { CertificateEntry, HostState } from './host-state.js';
-import { HOSTS_DIR, SCENARIO_DIR } from './lab-paths.js';
+import { SCENARIO_DIR } from './lab-paths.js';
 import {
   CHANGE_OPERATIONS,
   type Change,
@@ -58,8 +59,15 @@ export async function listScenarioNames(dir: string = SCENARIO_DIR): Promise<str
     .sort();
 }
 
-/** Loads, validates and applies a scenario; every problem is reported with file:line:col. */
-export async function loadScenario(nameOrPath: string, dir?: string): Promise<LoadedScenario> {
+/**
+ * Loads, validates and applies a scenario; every problem is reported with file:line:col. The host
+ * clock starts at `now` (the real now by default); give two loads one `now` to compare them.
+ */
+export async function loadScenario(
+  nameOrPath: string,
+  dir?: string,
+  now: Date = new Date(),
+): Promise<LoadedScenario> {
   const file = await findScenarioFile(nameOrPath, dir);
   const text = await readFile(file, 'utf8').catch((error: NodeJS.ErrnoException) => {
     throw new PlaybookError(file, [
@@ -91,7 +99,7 @@ export async function loadScenario(nameOrPath: string, dir?: string): Promise<Lo
       `rename the file to ${top.name}.yaml or fix name:`,
     );
   }
-  const baseState = await readBase(top.base, file, problems);
+  const baseState = await readBase(top.base, file, problems, now);
   if (problems.hasErrors || !baseState) throw new PlaybookError(file, problems.sorted());
 
   const state = structuredClone(baseState);
@@ -167,13 +175,11 @@ async function readBase(
   base: string,
   scenarioFile: string,
   problems: ProblemList,
+  now: Date,
 ): Promise<HostState | undefined> {
-  const file =
-    base.includes('/') || base.endsWith('.json')
-      ? resolve(dirname(scenarioFile), base)
-      : join(HOSTS_DIR, `${base}.json`);
+  const file = baseStateFile(base, dirname(scenarioFile));
   try {
-    return JSON.parse((await readFile(file, 'utf8')).replace(/^\uFEFF/, '')) as HostState;
+    return await readBaseState(file, now);
   } catch (error) {
     problems.add(
       ['base'],
