@@ -210,7 +210,12 @@ function recordIntent(run: RunContext, step: FixStepDoc, params: StepParams, tes
     const path = run.playbook.scriptPath(step, role);
     const loaded = run.playbook.scripts.get(path);
     if (!loaded) throw new Error(`script ${path} of step ${step.id} was not loaded with the playbook`);
-    return { path, sha256: loaded.sha256, text: loaded.text };
+    return {
+      path,
+      sha256: loaded.sha256,
+      text: loaded.text,
+      ...(loaded.modules ? { modules: loaded.modules } : {}),
+    };
   };
   const applyPath = run.playbook.scriptPath(step, 'apply');
   const intent = run.journal.append({

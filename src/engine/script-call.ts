@@ -48,6 +48,7 @@ export async function callStepScript(
   const session = await run.sessions.get(step.on);
   return session.run({
     script: script.text,
+    ...(script.modules ? { modules: script.modules } : {}),
     scriptPath: path,
     params,
     timeoutMs: stepTimeoutMs(run, step),

@@ -6,16 +6,16 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { ENVELOPE_SOURCE } from '../../src/powershell/envelope-source.js';
+import { readEnvelopeSource } from '../../src/powershell/envelope-source.js';
 import { findTestPowerShell } from './test-powershell.js';
 
 const run = promisify(execFile);
 
 async function evaluate(expression: string): Promise<string> {
   const ps = await findTestPowerShell();
-  const script = `${ENVELOPE_SOURCE}\n$r = ${expression}\nif ($null -eq $r) { 'null' } else { $r }`;
+  const script = `${readEnvelopeSource()}\n$r = ${expression}\nif ($null -eq $r) { 'null' } else { $r }`;
   const { stdout, stderr } = await run(ps.path, [
-    ...ps.args,
+    ...(ps.args ?? []),
     '-NoProfile',
     '-NonInteractive',
     '-Command',

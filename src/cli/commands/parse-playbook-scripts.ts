@@ -1,6 +1,6 @@
 import { relative } from 'node:path';
 import type { PlaybookProblem } from '../../core/errors.js';
-import type { LoadedPlaybook } from '../../playbook/index.js';
+import { type LoadedPlaybook, listScriptModules } from '../../playbook/index.js';
 
 /** What PowerShell's parser said about the scripts of some playbooks, or why it could not run. */
 export interface ScriptParseOutcome {
@@ -11,13 +11,14 @@ export interface ScriptParseOutcome {
 }
 
 /**
- * Parses every script of the given playbooks once with PowerShell's own parser (psremedy's host),
- * reporting syntax errors and syntax that Windows PowerShell 5.1 lacks, at the script's line:col.
+ * Parses every script of the given playbooks, and the modules they declare, once with PowerShell's
+ * own parser (psremedy's host), reporting syntax errors and syntax that Windows PowerShell 5.1
+ * lacks, at the file's line:col.
  */
 export async function parsePlaybookScripts(playbooks: LoadedPlaybook[]): Promise<ScriptParseOutcome> {
   const owners = new Map<string, LoadedPlaybook[]>();
   for (const playbook of playbooks)
-    for (const script of playbook.scripts.keys())
+    for (const script of [...playbook.scripts.keys(), ...listScriptModules(playbook.scripts.values()).keys()])
       owners.set(script, [...(owners.get(script) ?? []), playbook]);
   const problems = new Map<string, PlaybookProblem[]>();
   if (owners.size === 0) return { problems };
