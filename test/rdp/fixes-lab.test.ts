@@ -54,7 +54,8 @@ const cases: FixCase[] = [
       s.firewall.rules = s.firewall.rules.filter((r) => r.name !== 'RemoteDesktop-UserMode-In-TCP');
     },
     scripts: firewall,
-    params: { RemoteAddress: 'LocalSubnet' },
+    // The client is on the server's subnet, so the LocalSubnet rule admits it.
+    params: { RemoteAddress: 'LocalSubnet', ClientAddress: '10.0.0.50' },
   },
   {
     title: 'enables the adapter',
@@ -192,7 +193,8 @@ describe('resetting the adapter that carries the management connection', () => {
   beforeAll(async () => {
     path = await writeScenarioState('healthy', (s) => {
       const adapter = s.netAdapters.find((a) => a.name === 'Ethernet');
-      if (adapter) adapter.status = 'Disconnected';
+      // Disconnected although the link is there (a stuck driver): what a restart can repair.
+      if (adapter) Object.assign(adapter, { status: 'Disconnected', cableConnected: true });
     });
   });
   afterAll(async () => {

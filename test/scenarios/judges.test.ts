@@ -170,7 +170,7 @@ describe('repair verdict for a cause the playbook has no fix for', () => {
     const verdict = judgeRepair(dns, left, stillThere);
     expect(verdict.passed).toBe(true);
     expect(verdict.reason).toBe(
-      'nothing changed; re-diagnosis finds only dns-mismatch; dns-mismatch: no fix step in the playbook, reported as remaining',
+      'nothing changed; re-diagnosis finds only dns-mismatch; dns-mismatch: no fix step in the playbook or its fix declines, reported as remaining',
     );
   });
 

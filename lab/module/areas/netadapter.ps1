@@ -104,7 +104,8 @@ function Set-LabAdapterStatus {
         if (-not $Cmdlet.ShouldProcess("$($a.name)", $Action)) { continue }
         switch ($Action) {
             'Disable' {
-                if (-not $a.Contains('cableConnected')) { $a.cableConnected = ($a.status -ne 'Disconnected') }
+                # A disabled adapter counts as having link unless it had none before.
+                if (-not $a.Contains('cableConnected') -and $a.status -eq 'Disconnected') { $a.cableConnected = $false }
                 $a.status = 'Disabled'
             }
             default { if ($a.status -ne 'Not Present') { $a.status = $(if (Test-LabAdapterLink $a) { 'Up' } else { 'Disconnected' }) } }
