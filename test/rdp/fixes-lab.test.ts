@@ -261,3 +261,37 @@ describe('a certificate other evidence says the listener cannot use', () => {
     expect(preview.changes.join('\n')).toMatch(/restart TermService/);
   });
 });
+
+describe('moving the listener back to the client port', () => {
+  let path: string;
+  beforeAll(async () => {
+    path = await writeScenarioState('wrong-port', (s) => {
+      for (const r of s.firewall.rules)
+        if (r.name.startsWith('RemoteDesktop-UserMode-In-')) r.localPort = '3390';
+    });
+  });
+  afterAll(async () => {
+    await removeState(path);
+  });
+
+  it('moves the UDP rule with the TCP rule, and the undo moves both back', async () => {
+    await ps.useState(path);
+    const udpPort = async () =>
+      (await readComparableState(path)) as {
+        firewall: { rules: Array<{ name: string; localPort: string }> };
+      };
+    const applied = await ps.result<ApplyResult>('Reset-RdpPortNumber', { Port: 3389 });
+    expect(applied.changes).toContain(
+      'set the local port of firewall rule RemoteDesktop-UserMode-In-UDP (UDP) from 3390 to 3389',
+    );
+    const ports = (await udpPort()).firewall.rules
+      .filter((r) => r.name.startsWith('RemoteDesktop-UserMode-In-'))
+      .map((r) => r.localPort);
+    expect(ports).toEqual(['3389', '3389']);
+    await ps.result<ApplyResult>('Restore-RdpPortNumber', { Port: 3389, Before: applied.before });
+    const restored = (await udpPort()).firewall.rules
+      .filter((r) => r.name.startsWith('RemoteDesktop-UserMode-In-'))
+      .map((r) => r.localPort);
+    expect(restored).toEqual(['3390', '3390']);
+  });
+});
