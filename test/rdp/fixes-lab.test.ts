@@ -2,7 +2,12 @@ import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { HostState } from '../../src/lab/host-state.js';
 import { readComparableState, removeState, writeScenarioState } from './support/lab-state.js';
-import { openScriptSession, type ScriptSession } from './support/script-session.js';
+import {
+  type Finding,
+  namedCauses,
+  openScriptSession,
+  type ScriptSession,
+} from './support/script-session.js';
 
 interface TestResult {
   compliant: boolean;
@@ -293,5 +298,40 @@ describe('moving the listener back to the client port', () => {
       .filter((r) => r.name.startsWith('RemoteDesktop-UserMode-In-'))
       .map((r) => r.localPort);
     expect(restored).toEqual(['3390', '3390']);
+  });
+});
+
+describe('adapters that are not on RDP path', () => {
+  let path: string;
+  beforeAll(async () => {
+    path = await writeScenarioState('spare-nic-disabled', (s) => {
+      s.netAdapters.push({
+        name: 'Ethernet 2',
+        interfaceDescription: 'Spare port',
+        ifIndex: 9,
+        status: 'Disconnected',
+        macAddress: 'A0-36-9F-11-22-34',
+        cableConnected: false,
+      });
+    });
+  });
+  afterAll(async () => {
+    await removeState(path);
+  });
+
+  it('are no cause, and the reset leaves the disabled and the unplugged port alone', async () => {
+    await ps.useState(path);
+    const before = await readFile(path, 'utf8');
+    const diagnosis = await ps.result<{ pathUp: boolean; suspects: string[]; findings: Finding[] }>(
+      'Test-RdpNetAdapter',
+      { ClientAddress: '192.168.10.20' },
+    );
+    expect(diagnosis).toMatchObject({ pathUp: true, suspects: [] });
+    expect(namedCauses(diagnosis.findings)).toEqual([]);
+    const test = await ps.result<TestResult>('Test-RdpNetAdapterState', { ClientAddress: '192.168.10.20' });
+    expect(test.compliant, test.reason).toBe(true);
+    const applied = await ps.result<ApplyResult>('Reset-RdpNetAdapter', { ClientAddress: '192.168.10.20' });
+    expect(applied.changes).toEqual([]);
+    expect(await readFile(path, 'utf8')).toBe(before);
   });
 });
