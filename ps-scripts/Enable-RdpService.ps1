@@ -16,7 +16,10 @@
     Test-RdpServiceState.ps1.
 #>
 [CmdletBinding(SupportsShouldProcess)]
-param()
+param(
+    [AllowEmptyString()]
+    [string] $ClientAddress = ''
+)
 
 Set-StrictMode -Version Latest
 $ErrorActionPreference = 'Stop'
@@ -51,6 +54,19 @@ if ($null -ne $before.policyFDenyTSConnections -and [int]$before.policyFDenyTSCo
 } elseif ($null -eq $before.policyFDenyTSConnections -and (Get-EffectiveDeny $before) -ne 0) {
     $what = "set fDenyTSConnections from $($before.fDenyTSConnections) to 0 under $tsKey"
     if ($PSCmdlet.ShouldProcess($tsKey, $what)) { Set-RegDword $tsKey 'fDenyTSConnections' 0 }
+    $changes.Add($what)
+}
+$rdpTcpKey = 'HKLM:\SYSTEM\CurrentControlSet\Control\Terminal Server\WinStations\RDP-Tcp'
+$listenerProblems = @(Get-RdpListenerProblems $before $ClientAddress | Where-Object { $_.confidence -ge 0.5 })
+if ($null -ne $before.fEnableWinStation -and [int]$before.fEnableWinStation -eq 0) {
+    $what = "switch the RDP-Tcp listener on (fEnableWinStation from 0 to 1 under $rdpTcpKey)"
+    if ($PSCmdlet.ShouldProcess($rdpTcpKey, $what)) { Set-RegDword $rdpTcpKey 'fEnableWinStation' 1 }
+    $changes.Add($what)
+}
+if (@($listenerProblems | Where-Object { $_.evidence -match 'LanAdapter' }).Count -gt 0) {
+    # Azure's RDPSettings run command resets LanAdapter to 0 (all adapters) as well.
+    $what = "bind the RDP-Tcp listener to all adapters (LanAdapter from $($before.lanAdapter) to 0 under $rdpTcpKey)"
+    if ($PSCmdlet.ShouldProcess($rdpTcpKey, $what)) { Set-RegDword $rdpTcpKey 'LanAdapter' 0 }
     $changes.Add($what)
 }
 if ($before.termServiceStartType -eq 'Disabled') {

@@ -20,7 +20,10 @@
 [CmdletBinding(SupportsShouldProcess)]
 param(
     [Parameter(Mandatory)]
-    [object] $Before
+    [object] $Before,
+
+    [AllowEmptyString()]
+    [string] $ClientAddress = ''
 )
 
 Set-StrictMode -Version Latest
@@ -42,6 +45,18 @@ $wantPolicy = Get-Field $Before 'policyFDenyTSConnections'
 if ([string]$wantPolicy -ne [string]$current.policyFDenyTSConnections) {
     $what = "restore fDenyTSConnections under $policyKey to $(if ($null -eq $wantPolicy) { '(absent)' } else { $wantPolicy })"
     if ($PSCmdlet.ShouldProcess($policyKey, $what)) { Set-RegDword $policyKey 'fDenyTSConnections' $wantPolicy }
+    $changes.Add($what)
+}
+$rdpTcpKey = 'HKLM:\SYSTEM\CurrentControlSet\Control\Terminal Server\WinStations\RDP-Tcp'
+foreach ($name in 'fEnableWinStation', 'lanAdapter') {
+    if (-not (Test-Field $Before $name)) { continue }
+    $want = Get-Field $Before $name
+    $now = $current.$name
+    if ([string]$want -eq [string]$now) { continue }
+    $valueName = $name
+    if ($name -eq 'lanAdapter') { $valueName = 'LanAdapter' }
+    $what = "restore $valueName under $rdpTcpKey to $(if ($null -eq $want) { '(absent)' } else { $want })"
+    if ($PSCmdlet.ShouldProcess($rdpTcpKey, $what)) { Set-RegDword $rdpTcpKey $valueName $want }
     $changes.Add($what)
 }
 $wantLocal = Get-Field $Before 'fDenyTSConnections'

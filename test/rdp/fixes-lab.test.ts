@@ -63,6 +63,48 @@ const cases: FixCase[] = [
     params: { RemoteAddress: 'LocalSubnet', ClientAddress: '10.0.0.50' },
   },
   {
+    title: 'disables the local Block rule that beats the Allow rule',
+    scenario: 'firewall-block-rule',
+    scripts: firewall,
+    params: { RemoteAddress: 'Any', ClientAddress: '192.168.10.20' },
+  },
+  {
+    title: 'adds a rule for the profile the traffic arrives on',
+    scenario: 'firewall-profile-mismatch',
+    scripts: firewall,
+    params: { RemoteAddress: 'Any', ClientAddress: '192.168.10.20' },
+  },
+  {
+    title: 'adds a rule when the built-in one admits other addresses only',
+    scenario: 'firewall-scoped-elsewhere',
+    scripts: firewall,
+    params: { RemoteAddress: 'Any', ClientAddress: '192.168.10.20' },
+  },
+  {
+    title: 'adds a rule when the built-in one applies to another interface',
+    scenario: 'firewall-interface-scoped',
+    scripts: firewall,
+    params: { RemoteAddress: 'Any', ClientAddress: '192.168.10.20' },
+  },
+  {
+    title: 'enables the built-in rule when only an authenticated-only rule is left',
+    scenario: 'firewall-authenticated-only',
+    scripts: firewall,
+    params: { RemoteAddress: 'Any', ClientAddress: '192.168.10.20' },
+  },
+  {
+    title: 'switches the RDP-Tcp listener on',
+    scenario: 'listener-disabled',
+    scripts: service,
+    params: { ClientAddress: '192.168.10.20' },
+  },
+  {
+    title: 'binds the RDP-Tcp listener to all adapters',
+    scenario: 'listener-wrong-adapter',
+    scripts: service,
+    params: { ClientAddress: '192.168.10.20' },
+  },
+  {
     title: 'enables the adapter',
     scenario: 'adapter-down',
     scripts: { test: 'Test-RdpNetAdapterState', apply: 'Reset-RdpNetAdapter', undo: 'Restore-RdpNetAdapter' },
@@ -332,6 +374,38 @@ describe('adapters that are not on RDP path', () => {
     expect(test.compliant, test.reason).toBe(true);
     const applied = await ps.result<ApplyResult>('Reset-RdpNetAdapter', { ClientAddress: '192.168.10.20' });
     expect(applied.changes).toEqual([]);
+    expect(await readFile(path, 'utf8')).toBe(before);
+  });
+});
+
+describe.each([
+  [
+    'firewall-gpo-block',
+    /Block rule 'Block Remote Desktop \(Server Hardening\)' from Group Policy .*psremedy will not override policy/,
+  ],
+  [
+    'firewall-gpo-no-local-rules',
+    /does not apply local firewall rules on the Domain profile \(AllowLocalFirewallRules = False\)/,
+  ],
+])('a firewall that Group Policy closes (%s)', (scenario, reason) => {
+  let path: string;
+  beforeAll(async () => {
+    path = await writeScenarioState(scenario);
+  });
+  afterAll(async () => {
+    await removeState(path);
+  });
+
+  it('is not compliant, says why psremedy cannot fix it, and the apply refuses without changing anything', async () => {
+    await ps.useState(path);
+    const before = await readFile(path, 'utf8');
+    const params = { RemoteAddress: 'Any', ClientAddress: '192.168.10.20' };
+    const test = await ps.result<TestResult & { cannotFix: string }>('Test-RdpFirewallState', params);
+    expect(test.compliant).toBe(false);
+    expect(test.cannotFix).toMatch(reason);
+    const applied = await ps.run('Enable-RdpFirewallRule', params);
+    expect(applied.status).toBe('failed');
+    expect(applied.error?.message).toMatch(reason);
     expect(await readFile(path, 'utf8')).toBe(before);
   });
 });
