@@ -83,7 +83,7 @@ if ($before.termServiceStatus -ne 'Running') {
         $changes.Add($what)
     }
     foreach ($old in $replaced) {
-        $what = "move self-signed certificate $($old.Subject) ($($old.Thumbprint), not after $(([datetime]$old.NotAfter).ToUniversalTime().ToString('yyyy-MM-ddTHH:mm:ssZ'))) from 'Remote Desktop' to $RdpBackupStore before Windows replaces it"
+        $what = "move self-signed certificate $($old.Subject) ($($old.Thumbprint), not after $(([datetime]$old.NotAfter).ToUniversalTime().ToString('yyyy-MM-ddTHH:mm:ssZ', [cultureinfo]::InvariantCulture))) from 'Remote Desktop' to $RdpBackupStore before Windows replaces it"
         if ($PSCmdlet.ShouldProcess("Cert:\LocalMachine\Remote Desktop\$($old.Thumbprint)", $what)) {
             Move-Item -LiteralPath "Cert:\LocalMachine\Remote Desktop\$($old.Thumbprint)" -Destination "Cert:\LocalMachine\$RdpBackupStore"
         }

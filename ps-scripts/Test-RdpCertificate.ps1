@@ -47,7 +47,7 @@ if ($null -eq $cert) {
     }
 } else {
     $name = $cert.subject
-    $when = ([datetime]$cert.notAfter).ToUniversalTime().ToString('yyyy-MM-dd')
+    $when = ([datetime]$cert.notAfter).ToUniversalTime().ToString('yyyy-MM-dd', [cultureinfo]::InvariantCulture)
     if ($cert.expired) {
         $kind = 'custom'
         if ($cert.selfSigned) { $kind = 'self-signed' }

@@ -48,7 +48,7 @@ foreach ($query in $queries) {
                 logName  = [string]$record.LogName
                 provider = [string]$record.ProviderName
                 id       = [int]$record.Id
-                time     = ([datetime]$record.TimeCreated).ToUniversalTime().ToString('yyyy-MM-ddTHH:mm:ssZ')
+                time     = ([datetime]$record.TimeCreated).ToUniversalTime().ToString('yyyy-MM-ddTHH:mm:ssZ', [cultureinfo]::InvariantCulture)
                 message  = $message
             })
     }
@@ -91,7 +91,7 @@ $counts = [ordered]@{}
 foreach ($group in ($events | Group-Object -Property id | Sort-Object -Property Name)) { $counts[[string]$group.Name] = $group.Count }
 
 [pscustomobject]@{
-    since    = $since.ToUniversalTime().ToString('yyyy-MM-ddTHH:mm:ssZ')
+    since    = $since.ToUniversalTime().ToString('yyyy-MM-ddTHH:mm:ssZ', [cultureinfo]::InvariantCulture)
     events   = $events.ToArray()
     counts   = [pscustomobject]$counts
     findings = $findings.ToArray()

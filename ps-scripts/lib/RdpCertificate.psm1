@@ -78,7 +78,7 @@ function Get-CertificateView($Certificate, [string] $Store, [datetime] $Now) {
         thumbprint    = [string]$Certificate.Thumbprint
         dnsNames      = [string[]]$dnsNames
         enhancedKeyUsages = [string[]]$ekus
-        notAfter      = $notAfter.ToUniversalTime().ToString('yyyy-MM-ddTHH:mm:ssZ')
+        notAfter      = $notAfter.ToUniversalTime().ToString('yyyy-MM-ddTHH:mm:ssZ', [cultureinfo]::InvariantCulture)
         expired       = ($notAfter -le $Now)
         daysLeft      = [int][math]::Floor(($notAfter - $Now).TotalDays)
         hasPrivateKey = [bool]$Certificate.HasPrivateKey
