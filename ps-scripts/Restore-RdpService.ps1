@@ -80,8 +80,8 @@ if ($wantStatus -eq 'Stopped' -and $current.termServiceStatus -ne 'Stopped') {
 if ($null -ne (Get-Field $Before 'backupStoreExists')) {
     $wantRemoteDesktop = @(Get-Field $Before 'remoteDesktop' | Where-Object { $_ } | ForEach-Object { [string]$_ })
     foreach ($issued in @(Get-StoreCertificate 'Remote Desktop' | Where-Object { $wantRemoteDesktop -notcontains [string]$_.Thumbprint -and [string]$_.Subject -eq [string]$_.Issuer })) {
-        $what = "delete self-signed certificate $($issued.Thumbprint) that Windows issued when TermService started"
-        if ($PSCmdlet.ShouldProcess("Cert:\LocalMachine\Remote Desktop\$($issued.Thumbprint)", $what)) { Remove-Item -LiteralPath "Cert:\LocalMachine\Remote Desktop\$($issued.Thumbprint)" -DeleteKey }
+        $what = "delete self-signed certificate $($issued.Thumbprint) that Windows issued when TermService started (its key stays)"
+        Remove-IssuedRdpCertificate ([string]$issued.Thumbprint) $what $PSCmdlet
         $changes.Add($what)
     }
     $movedBack = New-Object System.Collections.Generic.List[string]
