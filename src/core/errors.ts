@@ -1,4 +1,5 @@
 /** Errors that cross a boundary carry data; src/cli turns them into words and exit codes. */
+import type { TargetUnreachable } from './unreachable.js';
 
 /** Where in a playbook file a problem is. */
 export interface SourcePosition {
@@ -35,13 +36,24 @@ export class UsageError extends Error {
 
 /** PowerShell could not be found, started or talked to (not a script's own failure). */
 export class PowerShellError extends Error {
-  override readonly name = 'PowerShellError';
+  override readonly name: string = 'PowerShellError';
   constructor(
     message: string,
     readonly details: { tried?: string[]; exitCode?: number | null; stderr?: string } = {},
     options?: { cause?: unknown },
   ) {
     super(message, options);
+  }
+}
+
+/** A target's PowerShell session could not be opened (or reopened): carries the classified reason. */
+export class TargetUnreachableError extends PowerShellError {
+  override readonly name = 'TargetUnreachableError';
+  constructor(
+    message: string,
+    readonly unreachable: TargetUnreachable,
+  ) {
+    super(message);
   }
 }
 

@@ -5,6 +5,8 @@ export const EXIT = {
   badInput: 2,
   rolledBack: 3,
   refusedByPolicy: 4,
+  /** The target could not be reached for management: its side was not inspected or fixed. */
+  unreachable: 5,
   interrupted: 130,
 } as const;
 

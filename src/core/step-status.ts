@@ -14,6 +14,8 @@ export const STEP_STATUSES = [
   'failed',
   /** Ran past its timeout; its session was killed and replaced. */
   'timedOut',
+  /** Not run (or cut short): its machine could not be reached for management; the reason is recorded. */
+  'unreachable',
   /** Its undo is running now. */
   'rollingBack',
   /** Undone, and a fresh test matched the recorded before-state. */

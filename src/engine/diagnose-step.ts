@@ -3,7 +3,14 @@ import type { DiagnoseStepDoc } from '../playbook/schema.js';
 import type { RunContext } from './run-context.js';
 import { callStepScript, evaluateStepParams } from './script-call.js';
 import { readFindings } from './script-results.js';
-import { endingForOutcome, endStep, type StepEnding, type StepPhase, startStep } from './step-record.js';
+import {
+  endingForOutcome,
+  endStep,
+  type StepEnding,
+  type StepPhase,
+  startStep,
+  unreachableStep,
+} from './step-record.js';
 
 /** Runs a diagnose step and records its findings in the run. */
 export async function runDiagnoseStep(
@@ -11,6 +18,8 @@ export async function runDiagnoseStep(
   step: DiagnoseStepDoc,
   phase: StepPhase,
 ): Promise<StepEnding> {
+  const unreachable = run.unreachable.get(step.on);
+  if (unreachable) return unreachableStep(run, step, phase, unreachable);
   const startedAt = startStep(run, step, phase);
   let params: Record<string, unknown>;
   try {

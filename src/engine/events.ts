@@ -3,6 +3,7 @@
  * never prints. Every event carries `type`; names are `<subject>.<what>`.
  */
 import type { Finding, StepStatus } from '../core/step-status.js';
+import type { TargetUnreachable } from '../core/unreachable.js';
 import type { ScriptError } from '../powershell/types.js';
 import type { RankedCause, RunCounts, RunOutcome } from './journal-records.js';
 
@@ -80,6 +81,17 @@ export interface StepEndEvent {
   findings?: Finding[];
   impact?: CheckImpact;
   error?: ScriptError;
+  /** Status `unreachable`: why its machine could not be reached. */
+  unreachable?: TargetUnreachable;
+}
+
+/**
+ * A step's machine could not be reached for management (once per run and location): its steps
+ * end `unreachable` from now on, the others go on.
+ */
+export interface TargetUnreachableEvent extends TargetUnreachable {
+  type: 'target.unreachable';
+  on: 'client' | 'target';
 }
 
 /** Causes ranked over every finding so far. */
@@ -143,6 +155,8 @@ export interface SummaryEvent {
   durationMs: number;
   /** --no-rollback left changes in place after a failure. */
   keptPartialChanges: boolean;
+  /** The target could not be reached: why, and the steps that did not run (or were cut short). */
+  unreachable?: TargetUnreachable & { on: 'client' | 'target'; steps: string[] };
 }
 
 /** Any engine event. */
@@ -153,6 +167,7 @@ export type EngineEvent =
   | StepProgressEvent
   | StepDiffEvent
   | StepEndEvent
+  | TargetUnreachableEvent
   | CausesRankedEvent
   | CauseRecheckEvent
   | PromptAnsweredEvent

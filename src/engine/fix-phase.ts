@@ -12,7 +12,7 @@ import { type FixResult, runFixStep } from './fix-step.js';
 import type { RankedCause } from './journal-records.js';
 import { rankCauses } from './rank-causes.js';
 import type { RunContext } from './run-context.js';
-import { failStep, skipStep } from './step-record.js';
+import { failStep, skipStep, unreachableStep } from './step-record.js';
 
 /** How the fix phase ended. */
 export interface FixPhaseResult {
@@ -87,6 +87,8 @@ async function runOneFix(run: RunContext, step: FixStepDoc, causes: RankedCause[
     }
     if (!go) return { ending: skipStep(run, step, 'fix', `when: ${step.when} is false`) };
   }
+  const unreachable = run.unreachable.get(step.on);
+  if (unreachable) return { ending: unreachableStep(run, step, 'fix', unreachable) };
   const asked = await decideStep(run, step);
   if (asked === 'abort')
     return { ending: skipStep(run, step, 'fix', 'aborted at the prompt'), aborted: true };

@@ -47,6 +47,8 @@ export async function runFixStep(
   run.emit({ type: 'step.progress', stepId: step.id, activity: 'testing' });
   const tested = await callStepScript(run, step, 'test', params.values);
   if (run.signal.aborted) return cancelled();
+  // Nothing has changed yet: an unreachable target skips the fix without stopping the run.
+  if (tested.status === 'unreachable') return end(endingForOutcome(tested, 'test'));
   if (tested.status !== 'ok') {
     if (run.mode.check)
       return end({ ...endingForOutcome(tested, 'test'), impact: 'unknown' }, { failed: true });

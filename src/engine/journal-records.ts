@@ -6,6 +6,7 @@
  * Reports (src/report) and approvals (src/approval) read these types; change them only on purpose.
  */
 import type { Finding, StepStatus } from '../core/step-status.js';
+import type { TargetUnreachable } from '../core/unreachable.js';
 import type { OutcomeStatus, ScriptError, TargetSpec } from '../powershell/types.js';
 
 /** The journal format version written into every record. */
@@ -53,8 +54,12 @@ export interface RankedCause {
   evidence: Array<{ stepId: string; confidence: number; evidence: string }>;
 }
 
-/** How a run ended. `cancelled` = Ctrl+C; `rolledBack` = its changes were undone and verified. */
-export type RunOutcome = 'ok' | 'changed' | 'problemsRemain' | 'rolledBack' | 'cancelled';
+/**
+ * How a run ended. `cancelled` = Ctrl+C; `rolledBack` = its changes were undone and verified;
+ * `unreachable` = the target could not be reached for management, so its side was not (fully)
+ * inspected or fixed and problems may remain.
+ */
+export type RunOutcome = 'ok' | 'changed' | 'problemsRemain' | 'unreachable' | 'rolledBack' | 'cancelled';
 
 /** Counts of the final step states, for the summary. */
 export interface RunCounts {
@@ -65,6 +70,8 @@ export interface RunCounts {
   rolledBack: number;
   revertUnverified: number;
   rollbackFailed: number;
+  /** Steps that did not run because their machine could not be reached (absent in older journals). */
+  unreachable?: number;
 }
 
 interface RecordBase {
@@ -209,6 +216,14 @@ export interface StepEndRecord extends RecordBase {
   result?: unknown;
   findings?: Finding[];
   error?: ScriptError;
+  /** Status `unreachable`: why its machine could not be reached. */
+  unreachable?: TargetUnreachable;
+}
+
+/** A step's machine could not be reached for management (once per run and location). */
+export interface TargetUnreachableRecord extends RecordBase, TargetUnreachable {
+  type: 'target-unreachable';
+  on: 'client' | 'target';
 }
 
 /** Causes ranked over all findings (after diagnosis, and after each re-check). */
@@ -275,6 +290,7 @@ export type JournalRecord =
   | ApplyFailedRecord
   | VerifyRecord
   | StepEndRecord
+  | TargetUnreachableRecord
   | CausesRecord
   | RollbackStartRecord
   | UndoStartRecord

@@ -1,5 +1,6 @@
 /** The mutable state of one run, shared by the step runners, and the expression view of it. */
 import type { Finding, StepStatus } from '../core/step-status.js';
+import type { TargetUnreachable } from '../core/unreachable.js';
 import type { ExpressionContext } from '../playbook/expressions.js';
 import type { Decider } from './decider.js';
 import type { EnginePlaybook } from './engine-playbook.js';
@@ -49,6 +50,8 @@ export class RunContext {
   diagnosed: RankedCause[] = [];
   /** --step answered "continue": stop asking. */
   stopAskingSteps = false;
+  /** Where steps run that could not be reached, and why (set once per location). */
+  readonly unreachable = new Map<'client' | 'target', TargetUnreachable>();
 
   constructor(
     readonly runId: string,

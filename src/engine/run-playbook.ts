@@ -22,10 +22,10 @@ import { RunContext, type RunMode } from './run-context.js';
 import type { RunPolicy } from './run-policy.js';
 import { buildRunStart, journalTargetOf, planSteps } from './run-start-record.js';
 import { createRunId, describeTarget, journalPathOf, listRuns } from './run-store.js';
-import { type RunEnding, summarizeRun } from './run-summary.js';
+import { describeUnreachable, type RunEnding, summarizeRun } from './run-summary.js';
 import { type StepSelection, selectSteps, stepsNeedingConsent } from './select-steps.js';
 import type { SessionProvider } from './session-provider.js';
-import { failStep, skipStep } from './step-record.js';
+import { failStep, skipStep, unreachableStep } from './step-record.js';
 import { acquireTargetLock } from './target-lock.js';
 
 /** The default per-step timeout. */
@@ -117,6 +117,7 @@ export async function runPlaybook(options: RunPlaybookOptions): Promise<RunResul
       steps: planSteps(options.playbook, selected),
     });
     signal.addEventListener('abort', onAbort, { once: true });
+    openTargetEarly(run, selected, finished);
 
     const ending = await diagnoseAndFix(run, selected, finished);
     if (signal.aborted) ending.stop = 'interrupted';
@@ -134,6 +135,7 @@ export async function runPlaybook(options: RunPlaybookOptions): Promise<RunResul
       }
     }
     const summary = summarizeRun(run, ending);
+    const unreachable = describeUnreachable(run);
     const durationMs = Math.round(performance.now() - startedAt);
     journal.append({
       type: 'run-end',
@@ -155,6 +157,7 @@ export async function runPlaybook(options: RunPlaybookOptions): Promise<RunResul
       durationMs,
       keptPartialChanges:
         ending.stop !== undefined && ending.rollback === undefined && run.changes.length > 0,
+      ...(unreachable ? { unreachable } : {}),
     });
     return { runId, journalPath, outcome: summary.outcome };
   } finally {
@@ -196,6 +199,11 @@ async function runDiagnoseWithChecks(run: RunContext, step: DiagnoseStepDoc): Pr
       return undefined;
     }
   }
+  const unreachable = run.unreachable.get(step.on);
+  if (unreachable) {
+    unreachableStep(run, step, 'diagnose', unreachable);
+    return undefined;
+  }
   const asked = await decideStep(run, step);
   if (asked === 'abort') {
     skipStep(run, step, 'diagnose', 'aborted at the prompt');
@@ -207,6 +215,18 @@ async function runDiagnoseWithChecks(run: RunContext, step: DiagnoseStepDoc): Pr
   }
   await runDiagnoseStep(run, step, 'diagnose');
   return undefined;
+}
+
+/**
+ * Opens the target's session while the client's steps run, when a target step is to run: its
+ * start-up (and, for a server that cannot be managed, its connect timeout) overlaps them.
+ */
+function openTargetEarly(run: RunContext, selected: Set<string>, finished: Set<string>): void {
+  const needed = run.playbook.doc.steps.some(
+    (s) => s.on === 'target' && selected.has(s.id) && !finished.has(s.id),
+  );
+  // A failure here is seen again, and reported, by the first target step.
+  if (needed) void run.sessions.get('target').catch(() => undefined);
 }
 
 /** Never prompt without a terminal: throws before anything runs, naming the steps that would ask. */

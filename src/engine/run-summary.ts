@@ -1,4 +1,5 @@
 /** The end of a run: counts of final step states, what was fixed and what remains, the outcome. */
+import type { SummaryEvent } from './events.js';
 import type { RollbackEndRecord, RunCounts, RunOutcome } from './journal-records.js';
 import type { RunContext } from './run-context.js';
 
@@ -11,7 +12,25 @@ export interface RunEnding {
 
 /** Every final-state count at zero. */
 export function emptyCounts(): RunCounts {
-  return { ok: 0, changed: 0, skipped: 0, failed: 0, rolledBack: 0, revertUnverified: 0, rollbackFailed: 0 };
+  return {
+    ok: 0,
+    changed: 0,
+    skipped: 0,
+    failed: 0,
+    rolledBack: 0,
+    revertUnverified: 0,
+    rollbackFailed: 0,
+    unreachable: 0,
+  };
+}
+
+/** Where the run could not reach, why, and which steps ended `unreachable` there. */
+export function describeUnreachable(run: RunContext): SummaryEvent['unreachable'] {
+  const [entry] = run.unreachable;
+  if (!entry) return undefined;
+  const [on, unreachable] = entry;
+  const steps = [...run.steps].filter(([, s]) => s.status === 'unreachable').map(([id]) => id);
+  return { ...unreachable, on, steps };
 }
 
 /** Counts, fixed steps, remaining causes and the outcome of a run. */
@@ -29,6 +48,7 @@ export function summarizeRun(
     else if (status === 'rolledBack' || status === 'revertUnverified' || status === 'rollbackFailed')
       counts[status] += 1;
     else if (status === 'failed' || status === 'timedOut' || status === 'cancelled') counts.failed += 1;
+    else if (status === 'unreachable') counts.unreachable = (counts.unreachable ?? 0) + 1;
   }
   // After a rollback every cause found is back; otherwise a cause is gone once a fix cleared it.
   const cleared = ending.rollback ? new Set<string>() : ending.cleared;
@@ -45,6 +65,8 @@ function decideOutcome(
   if (ending.stop === 'interrupted') return 'cancelled';
   if (ending.rollback && ending.rollback !== 'rolledBack') return 'problemsRemain';
   if (counts.revertUnverified > 0 || counts.rollbackFailed > 0) return 'problemsRemain';
+  // Its side was not (fully) inspected or fixed: whatever the client found, problems may remain.
+  if (run.unreachable.size > 0) return 'unreachable';
   if (ending.rollback === 'rolledBack') return 'rolledBack';
   if (ending.stop || counts.failed > 0 || remaining.length > 0) return 'problemsRemain';
   if (run.mode.check && [...run.steps.values()].some((s) => s.reason?.startsWith('check mode')))

@@ -6,6 +6,7 @@ import type { StepDoc } from '../playbook/schema.js';
 import type { ScriptOutcome } from '../powershell/types.js';
 import type { ScriptRole } from './engine-playbook.js';
 import type { RunContext } from './run-context.js';
+import { noteUnreachable } from './unreachable-target.js';
 
 /** A step's params: the values to pass, and the same with secret-derived values as templates. */
 export interface StepParams {
@@ -47,8 +48,8 @@ export async function callStepScript(
   if (!script) throw new Error(`script ${path} of step ${step.id} was not loaded with the playbook`);
   const session = await run.sessions.get(step.on);
   // The run's sessions mask secret values in every outcome (mask-secrets.ts), before any event or
-  // journal record is made from it.
-  return session.run({
+  // journal record is made from it (a target-unreachable record included).
+  const outcome = await session.run({
     script: script.text,
     ...(script.modules ? { modules: script.modules } : {}),
     scriptPath: path,
@@ -56,6 +57,10 @@ export async function callStepScript(
     timeoutMs: stepTimeoutMs(run, step),
     ...(options.whatIf ? { whatIf: true } : {}),
   });
+  // Ctrl+C kills an open in progress: that says nothing about the target.
+  if (outcome.status === 'unreachable' && outcome.unreachable && !run.signal.aborted)
+    noteUnreachable(run, step.on, outcome.unreachable);
+  return outcome;
 }
 
 function readsSecret(raw: unknown, secrets: string[]): boolean {

@@ -1,5 +1,6 @@
 /** Starting and ending a step: one place that journals, emits, and updates the run's view. */
 import type { Finding, StepStatus } from '../core/step-status.js';
+import type { TargetUnreachable } from '../core/unreachable.js';
 import type { StepDoc } from '../playbook/schema.js';
 import type { ScriptError, ScriptOutcome } from '../powershell/types.js';
 import type { CheckImpact } from './events.js';
@@ -16,6 +17,7 @@ export interface StepEnding {
   findings?: Finding[];
   error?: ScriptError;
   impact?: CheckImpact;
+  unreachable?: TargetUnreachable;
 }
 
 /** Journals and announces that a step starts; returns its start time. */
@@ -78,6 +80,7 @@ export function skipStep(run: RunContext, step: StepDoc, phase: StepPhase, reaso
 
 /** The ending for a script that did not return normally. */
 export function endingForOutcome(outcome: ScriptOutcome, what: string): StepEnding {
+  if (outcome.status === 'unreachable' && outcome.unreachable) return unreachableEnding(outcome.unreachable);
   const status = outcome.status === 'timedOut' ? 'timedOut' : 'failed';
   const reason =
     outcome.status === 'timedOut'
@@ -88,12 +91,34 @@ export function endingForOutcome(outcome: ScriptOutcome, what: string): StepEndi
   return { status, reason, ...(outcome.error ? { error: outcome.error } : {}) };
 }
 
-function optional(end: StepEnding): Partial<Pick<StepEnding, 'reason' | 'result' | 'findings' | 'error'>> {
+/** The ending of a step whose machine could not be reached: it did not run, and says why. */
+export function unreachableEnding(unreachable: TargetUnreachable): StepEnding {
+  return {
+    status: 'unreachable',
+    reason: `not run: ${unreachable.target} could not be reached (${unreachable.reason})`,
+    unreachable,
+  };
+}
+
+/** Records a step that is not run because its machine is already known to be unreachable. */
+export function unreachableStep(
+  run: RunContext,
+  step: StepDoc,
+  phase: StepPhase,
+  unreachable: TargetUnreachable,
+): StepEnding {
+  return endStep(run, step, phase, startStep(run, step, phase), unreachableEnding(unreachable));
+}
+
+function optional(
+  end: StepEnding,
+): Partial<Pick<StepEnding, 'reason' | 'result' | 'findings' | 'error' | 'unreachable'>> {
   return {
     ...(end.reason !== undefined ? { reason: end.reason } : {}),
     ...(end.result !== undefined ? { result: end.result } : {}),
     ...(end.findings ? { findings: end.findings } : {}),
     ...(end.error ? { error: end.error } : {}),
+    ...(end.unreachable ? { unreachable: end.unreachable } : {}),
   };
 }
 

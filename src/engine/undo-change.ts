@@ -108,6 +108,8 @@ function failure(outcome: ScriptOutcome, what: string): Pick<UndoEndRecord, 'not
       ? 'ran past its timeout'
       : outcome.status === 'connectionLost'
         ? 'lost the connection to the target'
-        : (outcome.error?.message ?? 'failed');
+        : outcome.status === 'unreachable' && outcome.unreachable
+          ? `could not reach ${outcome.unreachable.target} (${outcome.unreachable.reason}); undo it later with psremedy rollback`
+          : (outcome.error?.message ?? 'failed');
   return { note: `${what} ${why}`, ...(outcome.error ? { error: outcome.error } : {}) };
 }

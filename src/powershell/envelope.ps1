@@ -276,6 +276,12 @@ function global:Open-PsRemedyTarget {
         $open['Credential'] = [System.Management.Automation.PSCredential]::new([string]$target['credential']['userName'], $secret)
         $target['credential'] = $null
       }
+      if ($null -ne $target['openTimeoutMs']) {
+        # The class, not New-PSSessionOption: the same on 5.1, 7 and the lab host.
+        $option = [System.Management.Automation.Remoting.PSSessionOption]::new()
+        $option.OpenTimeout = [TimeSpan]::FromMilliseconds([int]$target['openTimeoutMs'])
+        $open['SessionOption'] = $option
+      }
     }
     $session = New-PSSession @open
     $open = $null
@@ -288,7 +294,15 @@ function global:Open-PsRemedyTarget {
     $global:PsRemedyRemote = $session
     Get-PsRemedyHello $Id
   } catch {
-    Write-PsRemedyFailure $Id $_ $true
+    # The transport's Win32 error code (5 access denied, 1326 logon failure, ...) says why it failed.
+    $code = $null
+    $exception = $_.Exception
+    while ($null -ne $exception) {
+      if ($exception -is [System.Management.Automation.Remoting.PSRemotingTransportException]) { if ($exception.ErrorCode -ne 0) { $code = $exception.ErrorCode }; break }
+      $exception = $exception.InnerException
+    }
+    $answer = [ordered]@{ ok = $false; error = (ConvertTo-PsRemedyError $_); connectionLost = $true; transportErrorCode = $code }
+    Write-PsRemedyAnswer $Id (ConvertTo-Json -InputObject $answer -Depth 100 -Compress -WarningAction SilentlyContinue)
   }
 }
 

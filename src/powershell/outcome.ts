@@ -1,3 +1,4 @@
+import type { TargetUnreachable } from '../core/unreachable.js';
 import { APPROVED_SCRIPT_NAME } from './envelope-source.js';
 import type { ProcessExit } from './powershell-process.js';
 import type { ScriptError, ScriptOutcome, ScriptRequest } from './types.js';
@@ -77,7 +78,19 @@ export function crashedOutcome(request: ScriptRequest, elapsedMs: number, exit: 
   };
 }
 
-/** The outcome of a remote request whose connection could not be (re)opened. */
+/** The outcome of a request whose target's session could not be opened (or reopened). */
+export function unreachableOutcome(unreachable: TargetUnreachable, diagnostics = ''): ScriptOutcome {
+  return {
+    ...emptyOutcome('unreachable', 0, true, diagnostics),
+    error: {
+      message: `Could not reach ${unreachable.target} (${unreachable.reason}): ${unreachable.detail}`,
+      type: 'PsRemedy.TargetUnreachable',
+    },
+    unreachable,
+  };
+}
+
+/** The outcome of a remote request whose connection dropped while it ran. */
 export function connectionLostOutcome(
   elapsedMs: number,
   message: string,

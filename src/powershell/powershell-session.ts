@@ -1,9 +1,19 @@
 import { performance } from 'node:perf_hooks';
-import { PowerShellError } from '../core/errors.js';
+import { PowerShellError, TargetUnreachableError } from '../core/errors.js';
+import type { TargetUnreachable } from '../core/unreachable.js';
+import { classifyOpenFailure, describeOpenFailure, type OpenFailure } from './classify-unreachable.js';
 import { isProcessAlive, listDescendants } from './kill-process-tree.js';
-import { buildOutcome, connectionLostOutcome, crashedOutcome, timedOutOutcome } from './outcome.js';
+import { DEFAULT_CONNECT_TIMEOUT_MS, sendOpenTarget } from './open-target.js';
+import {
+  buildOutcome,
+  connectionLostOutcome,
+  crashedOutcome,
+  timedOutOutcome,
+  unreachableOutcome,
+} from './outcome.js';
 import { PayloadFiles } from './payload-files.js';
 import type { PowerShellExecutable, PowerShellProcess } from './powershell-process.js';
+import { raceTimeout } from './race-timeout.js';
 import { describeTarget, type SessionOptions } from './session-options.js';
 import { startPowerShellProcess } from './start-process.js';
 import type { RequestModule, ScriptOutcome, ScriptRequest, Session, TargetSpec } from './types.js';
@@ -13,9 +23,8 @@ const DEFAULT_TIMEOUT_MS = 300_000;
 const REMOTE_BACKSTOP_MS = 3000;
 const TRANSPORT_POLL_MS = 200;
 const TRANSPORT_GRACE_MS = 1000;
-
-/** Opening (or reopening) the remote side failed; carries PowerShell's reason. */
-class TargetUnreachable extends Error {}
+/** Failed opens in a row after which a session stops trying and answers `unreachable` at once. */
+export const MAX_FAILED_OPENS = 2;
 
 /**
  * A persistent PowerShell session: one local process, and for a remote target one PSSession held
@@ -30,6 +39,9 @@ export class PowerShellSession implements Session {
   /** The modules defined where scripts run (this process, or the remote runspace): name -> sha256. */
   private readonly definedModules = new Map<string, string>();
   private isClosed = false;
+  private failedOpens = 0;
+  /** Set once MAX_FAILED_OPENS opens in a row failed: every request answers it without trying again. */
+  private givenUp: TargetUnreachable | undefined;
   private queue: Promise<unknown> = Promise.resolve();
   private nextId = 1;
   private readonly payloads = new PayloadFiles();
@@ -47,12 +59,7 @@ export class PowerShellSession implements Session {
   async start(): Promise<void> {
     await this.enqueue(async () => {
       await this.ensureProcess();
-      try {
-        await this.ensureTarget();
-      } catch (error) {
-        if (!(error instanceof TargetUnreachable)) throw error;
-        throw new PowerShellError(`Could not open a PowerShell session to ${this.label}: ${error.message}`);
-      }
+      await this.ensureTarget();
     });
   }
 
@@ -76,13 +83,13 @@ export class PowerShellSession implements Session {
 
   private async runNow(request: ScriptRequest): Promise<ScriptOutcome> {
     const started = performance.now();
+    if (this.givenUp) return unreachableOutcome(this.givenUp);
     const process = await this.ensureProcess();
     try {
       await this.ensureTarget();
     } catch (error) {
-      if (!(error instanceof TargetUnreachable)) throw error;
-      const elapsedMs = performance.now() - started;
-      return connectionLostOutcome(elapsedMs, `Could not reach ${this.label}: ${error.message}`, '');
+      if (!(error instanceof TargetUnreachableError)) throw error;
+      return unreachableOutcome(error.unreachable);
     }
     const id = String(this.nextId++);
     const modules = this.modulesToSend(request.modules ?? []);
@@ -198,34 +205,46 @@ export class PowerShellSession implements Session {
 
   private async ensureTarget(): Promise<void> {
     if (this.target.kind === 'local' || this.isTargetOpen) return;
+    if (this.givenUp) throw this.unreachableError(this.givenUp);
+    const started = performance.now();
+    const failure = await this.openTarget();
+    if (!failure) {
+      this.failedOpens = 0;
+      return;
+    }
+    this.failedOpens += 1;
+    const unreachable: TargetUnreachable = {
+      target: this.label,
+      reason: classifyOpenFailure(failure),
+      detail: describeOpenFailure(failure),
+      waitedMs: Math.round(performance.now() - started),
+    };
+    if (this.failedOpens >= MAX_FAILED_OPENS) this.givenUp = unreachable;
+    throw this.unreachableError(unreachable);
+  }
+
+  /** Opens the remote side within the connect timeout; what went wrong, or undefined once open. */
+  private async openTarget(): Promise<OpenFailure | undefined> {
     const process = this.process!;
     // A new remote runspace has none of the modules the old one had.
     this.definedModules.clear();
-    const id = String(this.nextId++);
-    const line = buildCommandLine('Open-PsRemedyTarget', id, encodeWireJson(this.target));
-    const limit = this.options.connectTimeoutMs ?? 60_000;
-    const sending = process.sendLine(line);
-    const result = await raceTimeout(sending, limit);
-    if (result === 'timeout') {
-      await this.discardProcess(process, `opening the session took longer than ${limit} ms`);
-      await sending;
-      throw new TargetUnreachable(`opening the session took longer than ${limit} ms`);
-    }
-    if (result.exit) {
-      await this.discardProcess(process, 'exited while opening the session');
-      throw new TargetUnreachable(
-        `PowerShell exited with code ${result.exit.code}: ${result.exit.stderrTail.trim()}`,
-      );
-    }
-    const parsed = parseStdout(result.stdout, id);
-    this.report([...parsed.noise, result.stderr].join('\n'));
-    if (!parsed.answer?.ok) {
-      throw new TargetUnreachable(
-        parsed.answer?.error?.message ?? 'PowerShell gave no answer when opening the session',
-      );
-    }
+    const failure = await sendOpenTarget(process, this.target, {
+      id: String(this.nextId++),
+      limitMs: this.options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS,
+      discard: (why) => this.discardProcess(process, why),
+      report: (text) => this.report(text),
+    });
+    if (failure) return failure;
     this.isTargetOpen = true;
     this.transportPids = await listDescendants(process.pid);
+    return undefined;
+  }
+
+  private unreachableError(unreachable: TargetUnreachable): TargetUnreachableError {
+    return new TargetUnreachableError(
+      `Could not open a PowerShell session to ${unreachable.target} (${unreachable.reason}): ${unreachable.detail}`,
+      unreachable,
+    );
   }
 
   /** True when this is an SSH target and every process that carried its session has died. */
@@ -273,17 +292,5 @@ export class PowerShellSession implements Session {
 
   private report(text: string): void {
     if (text.trim() !== '') this.options.onDiagnostics?.(text, this.label);
-  }
-}
-
-async function raceTimeout<T>(work: Promise<T>, ms: number): Promise<T | 'timeout'> {
-  let timer: NodeJS.Timeout | undefined;
-  const expired = new Promise<'timeout'>((resolve) => {
-    timer = setTimeout(() => resolve('timeout'), ms);
-  });
-  try {
-    return await Promise.race([work, expired]);
-  } finally {
-    clearTimeout(timer);
   }
 }

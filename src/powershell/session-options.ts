@@ -15,7 +15,7 @@ export interface SessionOptions {
   onDiagnostics?: (text: string, target: string) => void;
   /** How long a new process may take to answer its first line. Default 60 s. */
   startupTimeoutMs?: number;
-  /** How long opening a remote session may take. Default 60 s. */
+  /** How long opening a remote session may take (New-PSSession and the envelope). Default 30 s. */
   connectTimeoutMs?: number;
   /** How long a timed-out remote script may take to stop on the target. Default 2 s. */
   stopGraceMs?: number;

@@ -1,3 +1,5 @@
+import type { TargetUnreachable } from '../core/unreachable.js';
+
 /**
  * The contract between the engine and PowerShell. Sessions run one script at a time and answer
  * every request with a ScriptOutcome: they never throw for a script's own failure.
@@ -12,7 +14,7 @@ export type TargetSpec =
       port?: number;
       userName?: string;
       keyFilePath?: string;
-      /** Passed as New-PSSession -Options (e.g. StrictHostKeyChecking). */
+      /** Passed as New-PSSession -Options (e.g. StrictHostKeyChecking); BatchMode and ConnectTimeout default. */
       sshOptions?: Record<string, string>;
     }
   | {
@@ -62,8 +64,11 @@ export interface ScriptError {
   thrownObject?: unknown;
 }
 
-/** How a request ended. */
-export type OutcomeStatus = 'ok' | 'failed' | 'timedOut' | 'connectionLost';
+/**
+ * How a request ended: `connectionLost` when the target's connection dropped under it, `unreachable`
+ * when its session could not be opened or reopened (the script never ran).
+ */
+export type OutcomeStatus = 'ok' | 'failed' | 'timedOut' | 'connectionLost' | 'unreachable';
 
 /** The one shape a request answers with, success or failure. */
 export interface ScriptOutcome {
@@ -85,6 +90,8 @@ export interface ScriptOutcome {
   nonTerminatingErrors?: string[];
   /** With `whatIf`: the lines PowerShell printed to its host ("What if: ..."). */
   whatIf?: string[];
+  /** With status `unreachable`: why the target's session could not be opened. */
+  unreachable?: TargetUnreachable;
 }
 
 /** A persistent PowerShell session on one machine. */

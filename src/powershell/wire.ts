@@ -31,6 +31,8 @@ export interface WireAnswer {
   timedOut?: boolean;
   stopConfirmed?: boolean;
   connectionLost?: boolean;
+  /** Open-PsRemedyTarget: PSRemotingTransportException.ErrorCode, when the open failed with one. */
+  transportErrorCode?: number | null;
 }
 
 /** What one invocation printed on stdout, split into the answer, host output and the rest. */

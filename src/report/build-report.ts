@@ -43,6 +43,7 @@ function buildFacts(records: JournalRecord[]): Omit<RunReport, 'recap'> {
     fixed:
       end?.type === 'run-end' ? end.fixed : changes.filter((c) => c.status === 'kept').map((c) => c.stepId),
     remaining: end?.type === 'run-end' ? end.remaining : [],
+    unreachable: findUnreachable(records),
     timeline: records.map((r) => ({
       seq: r.seq,
       at: r.at,
@@ -66,6 +67,13 @@ function rankCausesAtDiagnosis(
   if (first?.type !== 'causes' || last?.type !== 'causes') return [];
   const stillDetected = new Set(remaining ?? last.ranked.filter((c) => c.detected).map((c) => c.cause));
   return first.ranked.map((c) => ({ ...c, remains: c.detected && stillDetected.has(c.cause) }));
+}
+
+function findUnreachable(records: JournalRecord[]): RunReport['unreachable'] {
+  const noted = records.find((r) => r.type === 'target-unreachable');
+  if (noted?.type !== 'target-unreachable') return undefined;
+  const { on, target, reason, detail, waitedMs } = noted;
+  return { on, target, reason, detail, waitedMs };
 }
 
 function describeTarget(start: RunStartRecord): string {

@@ -4,6 +4,7 @@
  * what the exit code means. Built from the report, so the terminal, Markdown, HTML and JSON agree.
  */
 import { dirname, resolve } from 'node:path';
+import { describeNextStep, describeReason } from '../ui/unreachable-words.js';
 import type { ReportChange, ReportStep, RunRecap, RunReport } from './report-model.js';
 
 type RecapCause = RunRecap['causes'][number];
@@ -15,6 +16,11 @@ const EXITS: Record<RunReport['outcome'], { code?: number; meaning: string }> = 
   ok: { code: 0, meaning: 'nothing needed fixing' },
   changed: { code: 0, meaning: 'every detected cause was fixed and verified' },
   problemsRemain: { code: 1, meaning: 'problems remain (a cause not fixed, or a step failed)' },
+  unreachable: {
+    code: 5,
+    meaning:
+      'the server could not be reached for management, so it was not inspected or fixed: problems may remain',
+  },
   rolledBack: { code: 3, meaning: 'changes were rolled back' },
   cancelled: { code: 130, meaning: 'interrupted (Ctrl+C)' },
   crashed: { meaning: 'the run did not finish (psremedy stopped mid-run)' },
@@ -24,6 +30,7 @@ const VERDICTS: Record<RunReport['outcome'], string> = {
   ok: 'healthy: nothing needed fixing',
   changed: 'fixed and verified',
   problemsRemain: 'problems remain',
+  unreachable: 'server not inspected: problems may remain',
   rolledBack: 'changes were rolled back',
   cancelled: 'interrupted',
   crashed: 'did not finish',
@@ -38,24 +45,45 @@ export function buildRecap(
     ['kept', 'intentOnly', 'applyFailed', 'revertUnverified', 'rollbackFailed'].includes(c.status),
   );
   const exit = EXITS[report.outcome];
+  const notInspected = recapNotInspected(report);
+  const side = notInspected?.side ?? 'server';
   return {
-    verdict: VERDICTS[report.outcome],
-    causes: report.causes.filter((c) => c.detected).map((c) => recapCause(report, c)),
+    verdict: VERDICTS[report.outcome].replace('server', side),
+    causes: report.causes
+      .filter((c) => c.detected)
+      // The same command with --state-dir, resuming instead of rolling back.
+      .map((c) => recapCause(report, c, rollbackCommand.replace(/^psremedy rollback/, 'psremedy resume'))),
     changes: report.changes.map((c) => recapChange(c, rollbackCommand)),
     ...(inPlace.length ? { rollbackCommand } : {}),
+    ...(notInspected ? { notInspected } : {}),
     ...(exit.code === undefined ? {} : { exitCode: exit.code }),
-    exitMeaning: exit.meaning,
+    exitMeaning: report.outcome === 'unreachable' ? exit.meaning.replace('server', side) : exit.meaning,
   };
 }
 
-function recapCause(report: ReportFacts, c: RunReport['causes'][number]): RecapCause {
+/** The side the run could not manage: why in words, what to do, and the steps that did not run there. */
+function recapNotInspected(report: ReportFacts): RunRecap['notInspected'] {
+  const u = report.unreachable;
+  if (!u) return undefined;
+  const steps = [...new Set(report.steps.filter((s) => s.status === 'unreachable').map((s) => s.stepId))];
+  return {
+    side: u.on === 'target' ? 'server' : 'client',
+    target: u.target,
+    why: describeReason(u.reason),
+    detail: u.detail,
+    next: describeNextStep(u.reason),
+    steps,
+  };
+}
+
+function recapCause(report: ReportFacts, c: RunReport['causes'][number], resumeCommand: string): RecapCause {
   const base = { cause: c.cause, title: c.title, confidence: c.confidence };
   const changes = report.changes.filter((x) => x.fixes.includes(c.cause));
   if (!c.remains) {
     const by = changes.find((x) => x.status === 'kept' && x.verified === true);
     return { ...base, fate: 'fixed', ...(by ? { fixedBy: by.stepId } : {}) };
   }
-  return { ...base, fate: 'remains', ...explainRemaining(report, c.cause, changes) };
+  return { ...base, fate: 'remains', ...explainRemaining(report, c.cause, changes, resumeCommand) };
 }
 
 /** Why a detected cause is still there, from what its fix steps did, and the next thing to do. */
@@ -63,8 +91,17 @@ function explainRemaining(
   report: ReportFacts,
   cause: string,
   changes: ReportChange[],
+  resumeCommand: string,
 ): { why: string; next: string } {
   const rerun = 'run the playbook again';
+  const needs = lastFixStep(report.steps, cause);
+  if (needs?.status === 'unreachable') {
+    const side = report.unreachable?.on === 'client' ? 'client' : 'server';
+    return {
+      why: `${needs.stepId} could not run: the ${side} was not reachable for management`,
+      next: `restore management access to the ${side}, then ${resumeCommand}`,
+    };
+  }
   if (report.options.check === true)
     return { why: 'check mode: nothing was changed', next: 'run without --check to fix it' };
   const change = changes.at(-1);

@@ -2,7 +2,14 @@ import { STEP_MARKS, verdictOf } from '../ui/step-marks.js';
 import { diffStates, formatStateLines } from './readable-state.js';
 import { REPORT_CSS } from './report-css.js';
 import type { ReportChange, ReportStep, RunReport } from './report-model.js';
-import { countOf, describeChangeStatus, describeOutcome, formatDuration, formatValue } from './words.js';
+import {
+  countOf,
+  describeChangeStatus,
+  describeOutcome,
+  describeUnreachable,
+  formatDuration,
+  formatValue,
+} from './words.js';
 
 /**
  * Renders a run report as ONE self-contained HTML file: inline CSS, no script, no network (a
@@ -22,7 +29,7 @@ export function renderHtml(report: RunReport): string {
 <p class="outcome">${esc(describeOutcome(report.outcome))}</p>
 <dl class="who"><div><dt>Server</dt><dd>${esc(report.target)}</dd></div><div><dt>Run</dt><dd><code>${esc(report.runId)}</code></dd></div><div><dt>Started</dt><dd>${esc(report.startedAt.replace('T', ' ').slice(0, 19))} UTC</dd></div><div><dt>Took</dt><dd>${esc(report.durationMs === undefined ? 'unfinished' : formatDuration(report.durationMs))}</dd></div></dl></header>
 ${renderAttention(report)}
-<section id="summary"><h2>Summary</h2>${renderRecapCauses(report)}${renderRecapChanges(report)}
+<section id="summary"><h2>Summary</h2>${renderNotInspected(report)}${renderRecapCauses(report)}${renderRecapChanges(report)}
 <p class="exit">Exit code <strong>${esc(String(report.recap.exitCode ?? '–'))}</strong>: ${esc(report.recap.exitMeaning)}.</p></section>
 <section id="evidence"><h2>Evidence</h2>${renderCauses(report)}</section>
 <section id="changes"><h2>Changes in full</h2>${report.changes.length ? report.changes.map(renderChange).join('') : '<p>Nothing was changed.</p>'}</section>
@@ -49,6 +56,16 @@ function renderAttention(report: RunReport): string {
     parts.push(`<p class="remaining">Causes still present: ${esc(report.remaining.join(', '))}</p>`);
   }
   return parts.join('');
+}
+
+/** The side the run could not manage, first in the summary: why, what to do, the steps not run. */
+function renderNotInspected(report: RunReport): string {
+  const not = report.recap.notInspected;
+  if (!not) return '';
+  const steps = not.steps.length
+    ? `<div class="sub">Not run on the ${esc(not.side)}: ${esc(not.steps.join(', '))}</div>`
+    : '';
+  return `<p class="alert"><strong>Not inspected:</strong> ${esc(describeUnreachable(not))}${steps}</p>`;
 }
 
 function renderRecapCauses(report: RunReport): string {

@@ -1,7 +1,14 @@
 import { STEP_MARKS, verdictOf } from '../ui/step-marks.js';
 import { diffStates, formatStateLines } from './readable-state.js';
 import type { ReportChange, RunReport } from './report-model.js';
-import { countOf, describeChangeStatus, describeOutcome, formatDuration, formatValue } from './words.js';
+import {
+  countOf,
+  describeChangeStatus,
+  describeOutcome,
+  describeUnreachable,
+  formatDuration,
+  formatValue,
+} from './words.js';
 
 /** Renders a run report as Markdown (for tickets, wikis and e-mail). */
 export function renderMarkdown(report: RunReport): string {
@@ -66,6 +73,11 @@ export function renderMarkdown(report: RunReport): string {
 function renderSummary(report: RunReport): string[] {
   const { recap } = report;
   const out = ['## Summary', ''];
+  if (recap.notInspected) {
+    out.push(`> **Not inspected:** ${describeUnreachable(recap.notInspected)}`, '');
+    if (recap.notInspected.steps.length)
+      out.push(`Not run on the ${recap.notInspected.side}: ${recap.notInspected.steps.join(', ')}`, '');
+  }
   if (recap.causes.length === 0) out.push('No cause was detected.', '');
   else {
     out.push('| Cause | Confidence | Result |', '|---|---|---|');

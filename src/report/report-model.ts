@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { UNREACHABLE_REASONS } from '../core/unreachable.js';
 
 /**
  * The JSON report of one run, built from its journal alone. One definition gives the TypeScript
@@ -99,6 +100,19 @@ const Recap = z
       }),
     ),
     rollbackCommand: z.string().optional(),
+    notInspected: z
+      .object({
+        side: z.enum(['server', 'client']),
+        target: z.string(),
+        why: z.string(),
+        detail: z.string(),
+        next: z.string(),
+        steps: z.array(z.string()),
+      })
+      .optional()
+      .meta({
+        description: 'The side the run could not reach for management: why, what to do, the steps not run.',
+      }),
     exitCode: z.number().int().optional(),
     exitMeaning: z.string(),
   })
@@ -115,7 +129,7 @@ export const RunReport = z.object({
   scripts: z
     .record(z.string(), z.string())
     .meta({ description: 'Every script the playbook can reach: path -> sha256.' }),
-  outcome: z.enum(['ok', 'changed', 'problemsRemain', 'rolledBack', 'cancelled', 'crashed']),
+  outcome: z.enum(['ok', 'changed', 'problemsRemain', 'unreachable', 'rolledBack', 'cancelled', 'crashed']),
   startedAt: z.string(),
   endedAt: z.string().optional(),
   durationMs: z.number().optional(),
@@ -133,6 +147,16 @@ export const RunReport = z.object({
   changes: z.array(ReportChange),
   fixed: z.array(z.string()),
   remaining: z.array(z.string()),
+  unreachable: z
+    .object({
+      on: z.enum(['client', 'target']),
+      target: z.string(),
+      reason: z.enum(UNREACHABLE_REASONS),
+      detail: z.string(),
+      waitedMs: z.number(),
+    })
+    .optional()
+    .meta({ description: 'A machine the run could not reach for management: its side was not inspected.' }),
   timeline: z.array(TimelineEntry),
   recap: Recap,
 });

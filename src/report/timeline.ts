@@ -26,6 +26,8 @@ export function describeRecord(r: JournalRecord): string {
       return `${r.stepId}: verify says ${compliance(r.compliant)}`;
     case 'step-end':
       return `${r.stepId}: ${r.status}${r.reason ? ` (${r.reason})` : ''}`;
+    case 'target-unreachable':
+      return `${r.target} could not be reached (${r.reason}) after ${r.waitedMs} ms: ${r.detail}`;
     case 'causes': {
       const detected = r.ranked.filter((c) => c.detected);
       return detected.length === 0

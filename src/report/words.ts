@@ -4,10 +4,18 @@ const OUTCOMES: Record<RunReport['outcome'], string> = {
   ok: 'Nothing needed fixing',
   changed: 'Fixed and verified',
   problemsRemain: 'Problems remain',
+  unreachable:
+    'The server could not be reached for management: its side was not inspected, problems may remain',
   rolledBack: 'Changes were rolled back',
   cancelled: 'Cancelled',
   crashed: 'Did not finish (psremedy stopped mid-run): run `psremedy rollback` or `psremedy resume`',
 };
+
+/** A machine the run could not reach, in one sentence: why, what to do, and what the causes rest on. */
+export function describeUnreachable(notInspected: NonNullable<RunReport['recap']['notInspected']>): string {
+  const other = notInspected.side === 'server' ? "client's" : "server's";
+  return `The ${notInspected.side} was not inspected: ${notInspected.target} could not be reached for management: ${notInspected.why} (${notInspected.detail}). Next: ${notInspected.next}. The causes come from the ${other} evidence alone.`;
+}
 
 const CHANGE_STATUSES: Record<RunReport['changes'][number]['status'], string> = {
   kept: 'changed',

@@ -4,12 +4,19 @@
  */
 import { z } from 'zod';
 import { STEP_STATUSES } from '../core/step-status.js';
+import { UNREACHABLE_REASONS } from '../core/unreachable.js';
 
 const status = z.enum(STEP_STATUSES);
 const kind = z.enum(['diagnose', 'fix']);
 const phase = z.enum(['diagnose', 'fix', 'recheck']);
 const undoStatus = z.enum(['rolledBack', 'revertUnverified', 'rollbackFailed']);
-const outcome = z.enum(['ok', 'changed', 'problemsRemain', 'rolledBack', 'cancelled']);
+const outcome = z.enum(['ok', 'changed', 'problemsRemain', 'unreachable', 'rolledBack', 'cancelled']);
+const unreachableFields = {
+  target: z.string(),
+  reason: z.enum(UNREACHABLE_REASONS),
+  detail: z.string(),
+  waitedMs: z.number(),
+};
 const finding = z.object({ cause: z.string(), confidence: z.number().min(0).max(1), evidence: z.string() });
 const scriptError = z.looseObject({ message: z.string() });
 const rankedCause = z.object({
@@ -28,6 +35,7 @@ const counts = z.object({
   rolledBack: z.number().int(),
   revertUnverified: z.number().int(),
   rollbackFailed: z.number().int(),
+  unreachable: z.number().int().optional(),
 });
 
 /** One line of `--output ndjson`. */
@@ -92,6 +100,12 @@ export const EngineEventSchema = z
       findings: z.array(finding).optional(),
       impact: z.enum(['compliant', 'wouldChange', 'unknown']).optional(),
       error: scriptError.optional(),
+      unreachable: z.strictObject(unreachableFields).optional(),
+    }),
+    z.strictObject({
+      type: z.literal('target.unreachable'),
+      on: z.enum(['client', 'target']),
+      ...unreachableFields,
     }),
     z.strictObject({ type: z.literal('causes.ranked'), causes: z.array(rankedCause) }),
     z.strictObject({
@@ -129,6 +143,9 @@ export const EngineEventSchema = z
       journalPath: z.string(),
       durationMs: z.number(),
       keptPartialChanges: z.boolean(),
+      unreachable: z
+        .strictObject({ ...unreachableFields, on: z.enum(['client', 'target']), steps: z.array(z.string()) })
+        .optional(),
     }),
   ])
   .meta({ title: 'psremedy run event', description: 'One line of `psremedy run --output ndjson`.' });

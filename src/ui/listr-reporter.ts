@@ -136,7 +136,8 @@ async function runStepList(step: LiveStep, colors: Colors): Promise<void> {
           task.output = '';
           const outcome = formatStepOutcome(end, colors);
           task.title = `${step.title} ${outcome}`;
-          if (end.status === 'skipped') return task.skip(task.title);
+          // An unreachable step did not run: skipped, so the list goes on, yet marked UNREACHABLE.
+          if (end.status === 'skipped' || end.status === 'unreachable') return task.skip(task.title);
           if (end.status === 'failed' || end.status === 'timedOut' || end.status === 'cancelled')
             throw new Error(`${step.title} ${outcome}`);
         },

@@ -27,12 +27,14 @@ import {
   STEP_MARKS,
   verdictOf,
 } from './step-marks.js';
+import { formatUnreachableSummary } from './unreachable-words.js';
 import { terminalWidth, wrapText } from './wrap-text.js';
 
 const OUTCOME_WORDS: Record<RunOutcome, string> = {
   ok: 'ok: nothing needed fixing',
   changed: 'fixed and verified',
   problemsRemain: 'problems remain',
+  unreachable: 'not reachable for management: problems may remain',
   rolledBack: 'changes were rolled back',
   cancelled: 'interrupted',
 };
@@ -148,6 +150,7 @@ export function formatSummary(e: SummaryEvent, c: Colors, width = terminalWidth(
     `rolled back ${n.rolledBack}`,
     ...(n.revertUnverified ? [c.red(`REVERT UNVERIFIED ${n.revertUnverified}`)] : []),
     ...(n.rollbackFailed ? [c.red(`ROLLBACK FAILED ${n.rollbackFailed}`)] : []),
+    ...(n.unreachable ? [c.red(`UNREACHABLE ${n.unreachable}`)] : []),
   ];
   const kept = e.keptPartialChanges
     ? [
@@ -168,6 +171,7 @@ export function formatSummary(e: SummaryEvent, c: Colors, width = terminalWidth(
     `  causes found: ${detected.length ? detected.map((x) => `${x.cause} (${formatConfidence(x.confidence)})`).join(', ') : 'none'}`,
     `  fixed: ${e.fixed.length ? e.fixed.join(', ') : 'nothing'}`,
     ...(e.remaining.length ? [c.yellow(`  still present: ${e.remaining.join(', ')}`)] : []),
+    ...(e.unreachable ? formatUnreachableSummary(e.unreachable, e.causes, c) : []),
     ...kept,
     `${good ? c.green(outcome) : c.bold(c.yellow(outcome))}`,
   ];

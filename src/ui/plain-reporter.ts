@@ -12,6 +12,7 @@ import {
   formatSummary,
 } from './messages.js';
 import type { Reporter } from './reporter.js';
+import { formatTargetUnreachable } from './unreachable-words.js';
 import { terminalWidth, wrapText } from './wrap-text.js';
 
 /** Writes each event as plain lines through `write` (one call per line). */
@@ -47,6 +48,8 @@ export function describeEvent(event: EngineEvent, c: Colors, stepTitles: Map<str
         terminalWidth(),
         '    ',
       );
+    case 'target.unreachable':
+      return formatTargetUnreachable(event, c).flatMap((l) => wrapText(l, terminalWidth(), '    '));
     case 'causes.ranked':
       return formatCauses(event.causes, c);
     case 'cause.recheck':

@@ -22,7 +22,12 @@ export function formatRecap(report: RunReport, c: Colors, width: number, steps?:
     c.bold(`summary: ${report.playbook.name} on ${report.target}: `) +
       (good ? c.green(recap.verdict) : c.bold(c.yellow(recap.verdict))),
   ];
-  if (recap.causes.length === 0) lines.push('  causes: none detected');
+  if (recap.notInspected) lines.push(...formatNotInspected(recap.notInspected, c, width));
+  // With one side not inspected, the causes rest on the other side's evidence alone.
+  const other = recap.notInspected?.side === 'client' ? "server's" : "client's";
+  if (recap.causes.length === 0)
+    lines.push(`  causes: none detected${recap.notInspected ? ` from the ${other} evidence alone` : ''}`);
+  else if (recap.notInspected) lines.push(`  the causes below rest on the ${other} evidence alone:`);
   const idWidth = Math.max(
     0,
     ...recap.causes.map((x) => `${x.cause} ${formatConfidence(x.confidence)}`.length),
@@ -40,6 +45,12 @@ export function formatRecap(report: RunReport, c: Colors, width: number, steps?:
           i === 0 ? l.replace('⚠', paintTone('warn', '⚠', c)) : l,
         ),
       );
+      // With one side not inspected, the other side's evidence is all there is: show it.
+      if (recap.notInspected)
+        for (const ev of report.causes.find((x) => x.cause === cause.cause)?.evidence ?? [])
+          lines.push(
+            ...wrapText(`${hang}${ev.stepId}: ${ev.evidence}`, width, `${hang}  `).map((l) => c.dim(l)),
+          );
       if (cause.next) lines.push(...wrapText(`${hang}next: ${cause.next}`, width, `${hang}      `));
     }
   }
@@ -59,4 +70,18 @@ export function formatRecap(report: RunReport, c: Colors, width: number, steps?:
   if (steps) lines.push(...wrapText(steps, width, '    '));
   lines.push(...wrapText(`exit ${recap.exitCode ?? '-'}: ${recap.exitMeaning}`, width, '  '));
   return lines;
+}
+
+/** The side the run could not manage: why, what it printed, the steps not run there, what to do. */
+function formatNotInspected(not: NonNullable<RunRecap['notInspected']>, c: Colors, width: number): string[] {
+  return [
+    ...wrapText(
+      `  ${formatMark('unreachable', c)} the ${not.side} was not inspected: ${not.target} could not be reached: ${not.why}`,
+      width,
+      '      ',
+    ),
+    ...wrapText(`      ${not.detail}`, width, '        ').map((l) => c.dim(l)),
+    ...(not.steps.length ? wrapText(`      not run there: ${not.steps.join(', ')}`, width, '        ') : []),
+    ...wrapText(`      next: ${not.next}`, width, '            '),
+  ];
 }

@@ -37,6 +37,8 @@ export interface RunFlags extends TargetFlags {
   output: string;
   stateDir?: string;
   timeout?: string;
+  /** How long opening the target's session may take (`--connect-timeout`). */
+  connectTimeout?: string;
   verbose?: boolean;
   /** Unattended runs (src/approval): `--unattended --approval F --trust K`. */
   unattended?: boolean;
@@ -62,6 +64,8 @@ export async function runCommand(
   const output = checkOutput(flags.output);
   if (flags.verbose) process.env.PSREMEDY_VERBOSE = '1';
   const defaultTimeoutMs = flags.timeout === undefined ? undefined : parseTimeout(flags.timeout);
+  const connectTimeoutMs =
+    flags.connectTimeout === undefined ? undefined : parseTimeout(flags.connectTimeout, '--connect-timeout');
   // Unattended: verify the approval before anything starts; run its verified playbook and params.
   const unattended = flags.unattended ? await prepareUnattendedRunFromFlags(file, flags) : undefined;
   if (!unattended && (flags.approval || flags.trust))
@@ -113,6 +117,7 @@ export async function runCommand(
     const ui = createRunUi({ output, onInterrupt: interrupts.interrupt });
     const sessions = openRunSessions(targets, {
       ...(lab?.sessionOptions ?? {}),
+      ...(connectTimeoutMs ? { connectTimeoutMs } : {}),
       secrets: secretsOfRun(playbook.doc.params, params, []),
       ...(flags.verbose
         ? { onDiagnostics: (text: string, where: string) => io.err(`[${where}] ${text.trimEnd()}`) }
@@ -156,11 +161,11 @@ function checkOutput(output: string): 'text' | 'ndjson' {
   throw new UsageError(`--output ${output} is not one of: text, ndjson`);
 }
 
-function parseTimeout(text: string): number {
+function parseTimeout(text: string, flag = '--timeout'): number {
   try {
     return parseDuration(/^\d+(\.\d+)?$/.test(text) ? Number(text) : text);
   } catch {
-    throw new UsageError(`--timeout ${text} is not a duration (use 500ms, 20s, 2m)`);
+    throw new UsageError(`${flag} ${text} is not a duration (use 500ms, 20s, 2m)`);
   }
 }
 

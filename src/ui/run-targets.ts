@@ -94,6 +94,7 @@ export function openRunSessions(
     onDiagnostics?: (text: string, target: string) => void;
     /** Secret param values to mask in diagnostics (the WinRM password always is). */
     secrets?: string[];
+    connectTimeoutMs?: number;
   },
 ): SessionProvider {
   const withCredentials = { client: withCredential(targets.client), target: withCredential(targets.target) };

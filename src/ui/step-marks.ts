@@ -29,6 +29,7 @@ export const STEP_MARKS: Record<StepVerdict, StepMark> = {
   skipped: { symbol: '↓', word: 'skipped', tone: 'quiet' },
   failed: { symbol: '✖', word: 'FAILED', tone: 'bad' },
   timedOut: { symbol: '✖', word: 'TIMED OUT', tone: 'bad' },
+  unreachable: { symbol: '✖', word: 'UNREACHABLE', tone: 'bad' },
   rollingBack: { symbol: '↺', word: 'rolling back', tone: 'changed' },
   rolledBack: { symbol: '↩', word: 'rolled back', tone: 'changed' },
   revertUnverified: { symbol: '✖', word: 'REVERT UNVERIFIED', tone: 'bad' },

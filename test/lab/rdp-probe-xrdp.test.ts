@@ -1,6 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -8,7 +7,7 @@ import { materializeCertificate } from '../../src/lab/certificates.js';
 import { fromNow } from '../../src/lab/lab-time.js';
 import { type ProbeResult, probeRdp } from '../../src/lab/rdp-probe.js';
 import { NEG_FAILURE, PROTOCOL } from '../../src/lab/x224.js';
-import { missingCommand, stopChild } from './real-peers.js';
+import { freePort, missingCommand, stopChild, waitForPort } from './real-peers.js';
 
 const missing = missingCommand('xrdp');
 if (missing) console.warn('skipping the xrdp tests: xrdp is not installed (apt-get install xrdp)');
@@ -78,27 +77,3 @@ describe.skipIf(missing !== undefined)('the lab handshake client against real xr
     expect(result.answer).toEqual({ kind: 'failure', failureCode: NEG_FAILURE.sslRequiredByServer });
   });
 });
-
-async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const port = (server.address() as net.AddressInfo).port;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
-
-async function waitForPort(port: number): Promise<void> {
-  const deadline = Date.now() + 10_000;
-  while (Date.now() < deadline) {
-    const open = await new Promise<boolean>((resolve) => {
-      const socket = net.connect(port, '127.0.0.1', () => {
-        socket.destroy();
-        resolve(true);
-      });
-      socket.on('error', () => resolve(false));
-    });
-    if (open) return;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error(`xrdp did not listen on 127.0.0.1:${port} within 10 s`);
-}

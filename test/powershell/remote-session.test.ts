@@ -126,7 +126,7 @@ describe('losing the target', () => {
   });
   afterAll(() => host?.stop());
 
-  it('answers connectionLost (not failed) when the target sshd is killed mid-request, and reconnects once it is back', async () => {
+  it('answers connectionLost (not failed) when the target sshd is killed mid-request, unreachable while it is down, and reconnects once it is back', async () => {
     const session = await openSession(host.target, { powershell, env: host.env });
     try {
       await session.run({ script: '$global:psremedyState = 1', params: {}, timeoutMs: 30_000 });
@@ -144,7 +144,10 @@ describe('losing the target', () => {
       expect(Date.now() - killedAt).toBeLessThan(10_000);
 
       const whileDown = await session.run({ script: '"up?"', params: {}, timeoutMs: 30_000 });
-      expect(whileDown.status).toBe('connectionLost');
+      expect(whileDown).toMatchObject({
+        status: 'unreachable',
+        unreachable: { reason: 'connectionRefused' },
+      });
       expect(whileDown.error?.message).toContain(host.target.hostName);
 
       await host.restart();

@@ -128,4 +128,18 @@ describe.each([
     expect((await run('Start-Sleep -Seconds 30', [], 1000)).status).toBe('timedOut');
     expect(await run(SCRIPT, [v4])).toMatchObject({ status: 'ok', result: { version: 'v4' } });
   });
+
+  it.skipIf(!isRemote)(
+    'defines the modules again in the remote session reopened after the target went away and came back',
+    async () => {
+      const v5 = counterModule('v5');
+      expect((await run(SCRIPT, [v5])).status).toBe('ok');
+      await host!.kill();
+      expect((await run("'lost'", [])).status).toBe('connectionLost');
+      expect((await run(SCRIPT, [v5])).status, 'while sshd is down').toBe('unreachable');
+      await host!.restart();
+      // The runspace reopened on the new sshd has no module yet: defined again, loaded once there.
+      expect(await run(SCRIPT, [v5])).toMatchObject({ status: 'ok', result: { version: 'v5', loads: 1 } });
+    },
+  );
 });

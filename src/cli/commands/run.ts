@@ -16,6 +16,7 @@ export async function exitCodeForOutcome(outcome: string): Promise<number> {
   if (outcome === 'ok' || outcome === 'changed') return EXIT.ok;
   if (outcome === 'rolledBack') return EXIT.rolledBack;
   if (outcome === 'cancelled') return EXIT.interrupted;
+  if (outcome === 'unreachable') return EXIT.unreachable;
   return EXIT.problemsRemain;
 }
 
@@ -48,6 +49,11 @@ export function register(program: Command): void {
     .option('--user <name>', 'user name on the target')
     .option('--port <n>', 'port of the target transport')
     .option('--key-file <file>', 'SSH private key for --transport ssh')
+    .option(
+      '--connect-timeout <duration>',
+      'how long opening the session to --target may take before its steps end unreachable',
+      '30s',
+    )
     .option(
       '--lab <scenario>',
       'run against a fresh simulated host of a lab scenario (its state path is printed)',
