@@ -66,6 +66,8 @@ export interface StepDiffEvent {
   before: unknown;
   after?: unknown;
   whatIf?: string[];
+  /** Why no -WhatIf preview could be made safely (the apply script was not run). */
+  noPreview?: string;
 }
 
 /** A step finished. */

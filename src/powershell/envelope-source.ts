@@ -87,6 +87,14 @@ function global:ConvertTo-PsRemedyError {
   }
 }
 
+function global:Test-PsRemedyShouldProcess {
+  param([ScriptBlock]$Script)
+  foreach ($attribute in $Script.Attributes) {
+    if ($attribute -is [System.Management.Automation.CmdletBindingAttribute] -and $attribute.SupportsShouldProcess) { return $true }
+  }
+  return $false
+}
+
 function global:Invoke-PsRemedyCore {
   param([string]$PsRemedyRequestB64)
   $psremedyClock = [System.Diagnostics.Stopwatch]::StartNew()
@@ -109,20 +117,28 @@ function global:Invoke-PsRemedyCore {
       if ($psremedyProperty.Value -is [string]) { $psremedyParams[$psremedyProperty.Name] = $psremedyProperty.Value.Substring(1) }
       else { $psremedyParams[$psremedyProperty.Name] = ConvertFrom-PsRemedyWire $psremedyProperty.Value }
     }
-    if ($psremedyRequest.whatIf) { $psremedyParams['WhatIf'] = $true }
+    $psremedyWhatIf = [bool]$psremedyRequest.whatIf
+    if ($psremedyWhatIf) { $psremedyParams['WhatIf'] = $true }
     $psremedyScript = [ScriptBlock]::Create($psremedyRequest.script.Substring(1))
     $psremedyRequest = $null
-    $ErrorActionPreference = 'Stop'
-    $VerbosePreference = 'Continue'
-    $InformationPreference = 'Continue'
-    & $psremedyScript @psremedyParams *>&1 | & { process {
-      if ($_ -is [System.Management.Automation.WarningRecord]) { $psremedyAnswer.warnings.Add($_.Message) }
-      elseif ($_ -is [System.Management.Automation.VerboseRecord]) { $psremedyAnswer.verbose.Add($_.Message) }
-      elseif ($_ -is [System.Management.Automation.InformationRecord]) { $psremedyAnswer.information.Add([string]$_.MessageData) }
-      elseif ($_ -is [System.Management.Automation.ErrorRecord]) { $psremedyAnswer.errors.Add([string]$_) }
-      elseif ($_ -is [System.Management.Automation.DebugRecord]) { $psremedyAnswer.verbose.Add('DEBUG: ' + $_.Message) }
-      else { $psremedyOutput.Add($_) }
-    } }
+    if ($psremedyWhatIf -and -not (Test-PsRemedyShouldProcess $psremedyScript)) {
+      # Without SupportsShouldProcess, -WhatIf lands in $args and the script changes things for real.
+      $psremedyAnswer.ok = $false
+      $psremedyAnswer.noPreview = $true
+      $psremedyAnswer.error = [ordered]@{ message = 'the script does not declare [CmdletBinding(SupportsShouldProcess)], so -WhatIf cannot preview it; it was not run'; type = 'PsRemedy.NoShouldProcess' }
+    } else {
+      $ErrorActionPreference = 'Stop'
+      $VerbosePreference = 'Continue'
+      $InformationPreference = 'Continue'
+      & $psremedyScript @psremedyParams *>&1 | & { process {
+        if ($_ -is [System.Management.Automation.WarningRecord]) { $psremedyAnswer.warnings.Add($_.Message) }
+        elseif ($_ -is [System.Management.Automation.VerboseRecord]) { $psremedyAnswer.verbose.Add($_.Message) }
+        elseif ($_ -is [System.Management.Automation.InformationRecord]) { $psremedyAnswer.information.Add([string]$_.MessageData) }
+        elseif ($_ -is [System.Management.Automation.ErrorRecord]) { $psremedyAnswer.errors.Add([string]$_) }
+        elseif ($_ -is [System.Management.Automation.DebugRecord]) { $psremedyAnswer.verbose.Add('DEBUG: ' + $_.Message) }
+        else { $psremedyOutput.Add($_) }
+      } }
+    }
   } catch {
     $psremedyAnswer.ok = $false
     $psremedyAnswer.error = ConvertTo-PsRemedyError $_

@@ -16,6 +16,18 @@ export interface ScriptFinding {
   message: string;
 }
 
+/**
+ * Whether a script declares `[CmdletBinding(SupportsShouldProcess)]`, at the attribute (`where`:
+ * `cmdletBinding`), else at the param block (`param`), else at line 1 (`script`: no param block).
+ */
+export interface ShouldProcessDeclaration {
+  declared: boolean;
+  line: number;
+  col: number;
+  where: 'cmdletBinding' | 'param' | 'script';
+  message: string;
+}
+
 /** What the parser found in one file. */
 export interface ScriptParseReport {
   /** The path as given. */
@@ -23,6 +35,8 @@ export interface ScriptParseReport {
   errors: ScriptFinding[];
   /** Ternary, `??`, `??=`, `&&`/`||`, `ForEach-Object -Parallel`, `clean {}`, `ConvertFrom-Json -AsHashtable`. */
   ps7Only: ScriptFinding[];
+  /** Null when the file could not be read. */
+  shouldProcess: ShouldProcessDeclaration | null;
 }
 
 const FILES_PER_CALL = 200;

@@ -74,6 +74,11 @@ export interface ScriptOutcome {
   nonTerminatingErrors?: string[];
   /** With `whatIf`: the lines PowerShell printed to its host ("What if: ..."). */
   whatIf?: string[];
+  /**
+   * With `whatIf`: the script does not declare SupportsShouldProcess, so no preview could be made
+   * safely and the script was not run at all.
+   */
+  noPreview?: true;
 }
 
 /** A persistent PowerShell session on one machine. */

@@ -31,6 +31,8 @@ export interface WireAnswer {
   timedOut?: boolean;
   stopConfirmed?: boolean;
   connectionLost?: boolean;
+  /** A -WhatIf request for a script without SupportsShouldProcess: refused, the script never ran. */
+  noPreview?: boolean;
 }
 
 /** What one invocation printed on stdout, split into the answer, host output and the rest. */

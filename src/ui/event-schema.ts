@@ -79,6 +79,7 @@ export const EngineEventSchema = z
       before: z.unknown(),
       after: z.unknown().optional(),
       whatIf: z.array(z.string()).optional(),
+      noPreview: z.string().optional(),
     }),
     z.strictObject({
       type: z.literal('step.end'),

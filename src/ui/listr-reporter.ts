@@ -62,6 +62,7 @@ export function createListrReporter(
         `before: ${formatValue(event.before, 300)}`,
         ...(event.after !== undefined ? [`after:  ${formatValue(event.after, 300)}`] : []),
         ...(event.whatIf ?? []),
+        ...(event.noPreview ? [`no preview available: ${event.noPreview}`] : []),
       ];
       void live.task.then((t) => {
         t.output = lines.join('\n');

@@ -43,6 +43,7 @@ export function describeEvent(event: EngineEvent, c: Colors, stepTitles: Map<str
         `  ${event.stepId} before: ${formatValue(event.before, 400)}`,
         ...(event.after !== undefined ? [`  ${event.stepId} after:  ${formatValue(event.after, 400)}`] : []),
         ...(event.whatIf ?? []).map((l) => `  ${event.stepId} ${l}`),
+        ...(event.noPreview ? [`  ${event.stepId} no preview available: ${event.noPreview}`] : []),
       ];
     case 'step.end':
       return [formatStepEnd(event, stepTitles.get(event.stepId) ?? event.stepId, c)];

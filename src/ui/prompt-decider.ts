@@ -96,7 +96,8 @@ export function describeFix(p: FixPreview, details: boolean, c: Colors): string 
     `  now: ${details ? JSON.stringify(p.state, null, 2).replaceAll('\n', '\n    ') : formatValue(p.state, max)}`,
   );
   const whatIf = details ? p.whatIf : p.whatIf.slice(0, 3);
-  if (whatIf.length > 0) lines.push('  will change:', ...whatIf.map((l) => `    ${l}`));
+  if (p.noPreview) lines.push(c.yellow(`  will change: no preview available (${p.noPreview})`));
+  else if (whatIf.length > 0) lines.push('  will change:', ...whatIf.map((l) => `    ${l}`));
   else if (p.whatIfResult !== undefined) lines.push(`  will change: ${formatValue(p.whatIfResult, max)}`);
   else lines.push(c.dim('  will change: (the apply script printed no -WhatIf preview)'));
   if (p.whatIfError) lines.push(c.yellow(`  preview: ${p.whatIfError}`));

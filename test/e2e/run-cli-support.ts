@@ -3,7 +3,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { JournalRecord } from '../../src/engine/journal-records.js';
+import type { JournalRecord, RunStartRecord } from '../../src/engine/journal-records.js';
 
 export const BIN = new URL('../../bin/psremedy.js', import.meta.url).pathname;
 export const PLAYBOOK = new URL('../fixtures/engine/settings.yaml', import.meta.url).pathname;
@@ -97,4 +97,22 @@ export async function waitForRecord(
 /** Sends a signal to psremedy and every process it started (its process group). */
 export function signalGroup(run: CliRun, signal: NodeJS.Signals): void {
   if (run.child.pid) process.kill(-run.child.pid, signal);
+}
+
+/** Waits for a `--lab` run's run-start record; returns the lab host's state file and its bytes then. */
+export async function waitForLabStart(
+  home: string,
+  timeoutMs = 240_000,
+): Promise<{ runId: string; statePath: string; original: Buffer }> {
+  let statePath = '';
+  const runId = await waitForRecord(
+    home,
+    (r) => {
+      if (r.type !== 'run-start') return false;
+      statePath = (r as RunStartRecord).lab?.statePaths[0] ?? '';
+      return true;
+    },
+    timeoutMs,
+  );
+  return { runId, statePath, original: readFileSync(statePath) };
 }

@@ -61,8 +61,32 @@ describe('the parse service (pshost -Parse)', () => {
       '7:cleanBlock',
       '8:nullConditional',
     ]);
-    expect(fiveReport).toEqual({ path: five, errors: [], ps7Only: [] });
+    expect(fiveReport).toMatchObject({ path: five, errors: [], ps7Only: [] });
   });
+
+  it.each([
+    ['[CmdletBinding(SupportsShouldProcess)]\nparam()\n', true, 1, 1, 'cmdletBinding'],
+    [
+      '#Requires -Version 5.1\n[CmdletBinding(ConfirmImpact = "High", SupportsShouldProcess = $true)]\nparam()\n',
+      true,
+      2,
+      1,
+      'cmdletBinding',
+    ],
+    ['<# help #>\n  [CmdletBinding()]\nparam([string] $X)\n', false, 2, 3, 'cmdletBinding'],
+    ['[CmdletBinding(SupportsShouldProcess = $false)]\nparam()\n', false, 1, 1, 'cmdletBinding'],
+    ['# no binding\n\nparam($X)\n$X\n', false, 3, 1, 'param'],
+    ['Set-Content x y\n', false, 1, 1, 'script'],
+  ])(
+    'says whether %j declares SupportsShouldProcess, and where',
+    async (text, declared, line, col, where) => {
+      const dir = mkdtempSync(join(tmpdir(), 'pshost-parse-'));
+      const file = join(dir, 'script.ps1');
+      writeFileSync(file, text);
+      const [report] = await parseScripts([file]);
+      expect(report?.shouldProcess).toMatchObject({ declared, line, col, where });
+    },
+  );
 
   it('finds no parser errors in ps-scripts/ and lab/, and no 7-only syntax in ps-scripts/', async () => {
     const psScripts = listScripts(join(root, 'ps-scripts'));
@@ -75,5 +99,10 @@ describe('the parse service (pshost -Parse)', () => {
     });
     expect(problems).toEqual([]);
     expect(reports.length).toBe(psScripts.length + lab.length);
+    // Every shipped script previews safely under -WhatIf.
+    const withoutShouldProcess = reports
+      .filter((r) => psScripts.includes(r.path) && !r.shouldProcess?.declared)
+      .map((r) => relative(root, r.path));
+    expect(withoutShouldProcess).toEqual([]);
   });
 });

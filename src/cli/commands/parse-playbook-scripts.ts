@@ -1,6 +1,7 @@
 import { relative } from 'node:path';
 import type { PlaybookProblem } from '../../core/errors.js';
 import type { LoadedPlaybook } from '../../playbook/index.js';
+import { findShouldProcessProblems } from './should-process-problems.js';
 
 /** What PowerShell's parser said about the scripts of some playbooks, or why it could not run. */
 export interface ScriptParseOutcome {
@@ -12,7 +13,8 @@ export interface ScriptParseOutcome {
 
 /**
  * Parses every script of the given playbooks once with PowerShell's own parser (psremedy's host),
- * reporting syntax errors and syntax that Windows PowerShell 5.1 lacks, at the script's line:col.
+ * reporting syntax errors and syntax that Windows PowerShell 5.1 lacks, at the script's line:col,
+ * and fix steps whose apply or undo script does not support ShouldProcess.
  */
 export async function parsePlaybookScripts(playbooks: LoadedPlaybook[]): Promise<ScriptParseOutcome> {
   const owners = new Map<string, LoadedPlaybook[]>();
@@ -27,6 +29,11 @@ export async function parsePlaybookScripts(playbooks: LoadedPlaybook[]): Promise
     reports = await parseScripts([...owners.keys()]);
   } catch (error) {
     return { problems, skipped: (error as Error).message };
+  }
+  const byPath = new Map(reports.map((r) => [r.path, r]));
+  for (const playbook of playbooks) {
+    const found = findShouldProcessProblems(playbook, byPath);
+    if (found.length > 0) problems.set(playbook.file, [...(problems.get(playbook.file) ?? []), ...found]);
   }
   for (const report of reports) {
     const file = relative(process.cwd(), report.path) || report.path;
