@@ -2,8 +2,10 @@
  * What the engine tells the world while it runs. Reporters (src/ui) subscribe; the engine itself
  * never prints. Every event carries `type`; names are `<subject>.<what>`.
  */
+
 import type { Finding, StepStatus } from '../core/step-status.js';
 import type { ScriptError } from '../powershell/types.js';
+import type { StepNotRun } from './cause-evidence.js';
 import type { RankedCause, RunCounts, RunOutcome } from './journal-records.js';
 
 /** A step as planned at the start of a run. */
@@ -88,6 +90,10 @@ export interface StepEndEvent {
 export interface CausesRankedEvent {
   type: 'causes.ranked';
   causes: RankedCause[];
+  /** False when no diagnose step was selected: nothing was diagnosed. */
+  diagnosed: boolean;
+  /** Diagnose steps that did not run (their causes are unknown). */
+  notRun: StepNotRun[];
 }
 
 /** After a fix, its cause was diagnosed again. */
@@ -141,6 +147,12 @@ export interface SummaryEvent {
   causes: RankedCause[];
   fixed: string[];
   remaining: string[];
+  /** Causes left unknown: diagnose steps their evidence depends on did not run. */
+  unknown: string[];
+  /** False when no diagnose step was selected. */
+  diagnosed: boolean;
+  /** Diagnose steps that did not run, and fix steps skipped at a --step prompt. */
+  notRun: StepNotRun[];
   journalPath: string;
   durationMs: number;
   /** --no-rollback left changes in place after a failure. */

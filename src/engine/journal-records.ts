@@ -41,6 +41,11 @@ export interface RankedCause {
   detected: boolean;
   /** The evidence of each agreeing finding, strongest first, with the step that found it. */
   evidence: Array<{ stepId: string; confidence: number; evidence: string }>;
+  /**
+   * Set when the cause is unknown: its evidence depends on these diagnose steps, which did not run
+   * (skipped, failed, not selected). An unknown cause is never detected.
+   */
+  unknownBecause?: string[];
 }
 
 /** How a run ended. `cancelled` = Ctrl+C; `rolledBack` = its changes were undone and verified. */
@@ -247,6 +252,10 @@ export interface RunEndRecord extends RecordBase {
   remaining: string[];
   /** Fix steps that changed the target and were kept. */
   fixed: string[];
+  /** Causes left unknown because diagnose steps they depend on did not run. */
+  unknown?: string[];
+  /** Diagnose steps that did not run (and fix steps skipped at a --step prompt). */
+  notRun?: Array<{ stepId: string; status: string; reason?: string }>;
   durationMs: number;
 }
 

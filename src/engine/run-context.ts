@@ -49,6 +49,8 @@ export class RunContext {
   diagnosed: RankedCause[] = [];
   /** --step answered "continue": stop asking. */
   stopAskingSteps = false;
+  /** Some diagnose step was selected: causes whose evidence is missing are unknown, not ruled out. */
+  diagnosing = false;
 
   constructor(
     readonly runId: string,
@@ -66,6 +68,8 @@ export class RunContext {
   /** What `${{ }}` and `when:` can read now. */
   expressionContext(): ExpressionContext {
     const steps: ExpressionContext['steps'] = {};
+    // A step left out by --only/--skip/--start-at reads as skipped, as one skipped at a prompt does.
+    for (const s of this.playbook.doc.steps) steps[s.id] = { status: 'skipped', result: null, findings: [] };
     for (const [id, s] of this.steps)
       steps[id] = { status: s.status, result: s.result, findings: s.findings ?? [] };
     const causes: ExpressionContext['causes'] = {};

@@ -61,7 +61,17 @@ function renderFacts(report: RunReport): string {
 
 function renderCauses(report: RunReport): string {
   const detected = report.causes.filter((c) => c.detected);
-  if (detected.length === 0) return '<p>No cause was detected.</p>';
+  const unknown = report.causes.filter((c) => c.unknownBecause);
+  const unknownList = unknown.length
+    ? `<p>Unknown (their evidence depends on steps that did not run):</p><ul class="unknown">${unknown
+        .map(
+          (c) =>
+            `<li><strong>${esc(c.title)}</strong> <code>${esc(c.cause)}</code>: needs ${esc(c.unknownBecause?.join(', ') ?? '')}</li>`,
+        )
+        .join('')}</ul>`
+    : '';
+  if (detected.length === 0)
+    return `<p>${unknown.length ? 'No cause was detected by the steps that ran.' : 'No cause was detected.'}</p>${unknownList}`;
   const items = detected.map((c) => {
     const pct = Math.round(c.confidence * 100);
     const evidence = c.evidence
@@ -71,7 +81,7 @@ function renderCauses(report: RunReport): string {
 <span class="bar" style="--pct:${pct}%"><span></span></span> <span class="pct">${pct}%</span>
 <span class="agree">${c.agreeing} finding(s)</span> <span class="tag fate-${c.remains ? 'remains' : 'cleared'}">${c.remains ? 'still present' : 'cleared'}</span></div><ul class="evidence">${evidence}</ul></li>`;
   });
-  return `<ol class="causes">${items.join('')}</ol>`;
+  return `<ol class="causes">${items.join('')}</ol>${unknownList}`;
 }
 
 function renderChange(change: ReportChange): string {

@@ -33,7 +33,12 @@ export function renderMarkdown(report: RunReport): string {
 
   lines.push('## Likely causes', '');
   const ranked = report.causes.filter((c) => c.detected);
-  if (ranked.length === 0) lines.push('No cause was detected.', '');
+  const unknown = report.causes.filter((c) => c.unknownBecause);
+  if (ranked.length === 0)
+    lines.push(
+      unknown.length ? 'No cause was detected by the steps that ran.' : 'No cause was detected.',
+      '',
+    );
   for (const [i, cause] of ranked.entries()) {
     lines.push(
       `${i + 1}. **${cause.title}** (\`${cause.cause}\`, ${Math.round(cause.confidence * 100)}%, ${cause.agreeing} finding(s)) — ${cause.remains ? 'still present' : 'cleared'}`,
@@ -41,6 +46,12 @@ export function renderMarkdown(report: RunReport): string {
     for (const e of cause.evidence) lines.push(`   - ${e.evidence} — _${e.stepId}_`);
   }
   if (ranked.length) lines.push('');
+  if (unknown.length) {
+    lines.push('Unknown (their evidence depends on steps that did not run):', '');
+    for (const c of unknown)
+      lines.push(`- **${c.title}** (\`${c.cause}\`): needs ${c.unknownBecause?.join(', ')}`);
+    lines.push('');
+  }
 
   lines.push('## Changes', '');
   if (report.changes.length === 0) lines.push('Nothing was changed.', '');

@@ -19,7 +19,9 @@ const rankedCause = z.object({
   agreeing: z.number().int(),
   detected: z.boolean(),
   evidence: z.array(z.object({ stepId: z.string(), confidence: z.number(), evidence: z.string() })),
+  unknownBecause: z.array(z.string()).optional(),
 });
+const stepNotRun = z.object({ stepId: z.string(), status: z.string(), reason: z.string().optional() });
 const counts = z.object({
   ok: z.number().int(),
   changed: z.number().int(),
@@ -94,7 +96,12 @@ export const EngineEventSchema = z
       impact: z.enum(['compliant', 'wouldChange', 'unknown']).optional(),
       error: scriptError.optional(),
     }),
-    z.strictObject({ type: z.literal('causes.ranked'), causes: z.array(rankedCause) }),
+    z.strictObject({
+      type: z.literal('causes.ranked'),
+      causes: z.array(rankedCause),
+      diagnosed: z.boolean(),
+      notRun: z.array(stepNotRun),
+    }),
     z.strictObject({
       type: z.literal('cause.recheck'),
       cause: z.string(),
@@ -127,6 +134,9 @@ export const EngineEventSchema = z
       causes: z.array(rankedCause),
       fixed: z.array(z.string()),
       remaining: z.array(z.string()),
+      unknown: z.array(z.string()),
+      diagnosed: z.boolean(),
+      notRun: z.array(stepNotRun),
       journalPath: z.string(),
       durationMs: z.number(),
       keptPartialChanges: z.boolean(),

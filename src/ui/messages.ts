@@ -1,5 +1,6 @@
 /** Every word the run reporters show a person, in one place. */
 import type { StepStatus } from '../core/step-status.js';
+import type { StepNotRun } from '../engine/cause-evidence.js';
 import type {
   RollbackStepEvent,
   RunCrashFoundEvent,
@@ -97,11 +98,18 @@ export function formatConfidence(confidence: number): string {
   return `${Math.round(confidence * 100)}%`;
 }
 
-/** The ranked causes, strongest first, with their evidence. */
-export function formatCauses(causes: RankedCause[], c: Colors): string[] {
-  const found = causes.filter((x) => x.confidence > 0);
-  if (found.length === 0) return ['causes: none found'];
-  const lines = ['causes, most likely first:'];
+/** The ranked causes, strongest first, with their evidence; unknown causes and missing steps last. */
+export function formatCauses(
+  e: { causes: RankedCause[]; diagnosed: boolean; notRun: StepNotRun[] },
+  c: Colors,
+): string[] {
+  if (!e.diagnosed) return ['causes: not diagnosed (no diagnose step was selected)'];
+  const found = e.causes.filter((x) => x.confidence > 0 && !x.unknownBecause);
+  const unknown = e.causes.filter((x) => x.unknownBecause);
+  const lines =
+    found.length > 0
+      ? ['causes, most likely first:']
+      : [e.notRun.length > 0 ? 'causes: none found by the steps that ran' : 'causes: none found'];
   for (const [i, cause] of found.entries()) {
     const mark = cause.detected ? c.bold(c.yellow('detected')) : c.dim('possible');
     const agree = `${cause.agreeing} finding${cause.agreeing === 1 ? '' : 's'}`;
@@ -110,7 +118,23 @@ export function formatCauses(causes: RankedCause[], c: Colors): string[] {
     );
     for (const ev of cause.evidence) lines.push(c.dim(`       ${ev.stepId}: ${ev.evidence}`));
   }
+  if (unknown.length > 0) {
+    lines.push(c.yellow('unknown (their evidence depends on steps that did not run):'));
+    for (const cause of unknown)
+      lines.push(`  ? ${cause.title} [${cause.cause}]: needs ${cause.unknownBecause?.join(', ')}`);
+  }
+  if (e.notRun.length > 0) lines.push(c.yellow(`not run: ${formatNotRun(e.notRun)}`));
   return lines;
+}
+
+/** Steps that did not run, with why: `dns (skipped at the prompt), tcp (failed)`. */
+export function formatNotRun(notRun: StepNotRun[]): string {
+  return notRun
+    .map(
+      (s) =>
+        `${s.stepId} (${s.status === 'notRun' ? 'not run' : (s.reason ?? STATUS_WORDS[s.status as StepStatus] ?? s.status)})`,
+    )
+    .join(', ');
 }
 
 /** One undo's result; revertUnverified is loud on purpose. */
@@ -137,14 +161,24 @@ export function formatSummary(e: SummaryEvent, c: Colors): string[] {
     ...(n.rollbackFailed ? [c.red(`ROLLBACK FAILED ${n.rollbackFailed}`)] : []),
   ];
   const detected = e.causes.filter((x) => x.detected);
-  const outcome = OUTCOME_WORDS[e.outcome];
+  const incomplete = e.outcome === 'problemsRemain' && e.remaining.length === 0 && e.unknown.length > 0;
+  const outcome = incomplete ? 'diagnosis incomplete: some causes are unknown' : OUTCOME_WORDS[e.outcome];
+  const found = !e.diagnosed
+    ? 'not diagnosed (no diagnose step was selected)'
+    : detected.length
+      ? detected.map((x) => `${x.cause} (${formatConfidence(x.confidence)})`).join(', ')
+      : e.notRun.length > 0
+        ? 'none by the steps that ran'
+        : 'none';
   const good = e.outcome === 'ok' || e.outcome === 'changed';
   return [
     c.bold('summary'),
     `  ${counts.join(', ')}`,
-    `  causes found: ${detected.length ? detected.map((x) => `${x.cause} (${formatConfidence(x.confidence)})`).join(', ') : 'none'}`,
+    `  causes found: ${found}`,
     `  fixed: ${e.fixed.length ? e.fixed.join(', ') : 'nothing'}`,
     ...(e.remaining.length ? [c.yellow(`  still present: ${e.remaining.join(', ')}`)] : []),
+    ...(e.unknown.length ? [c.yellow(`  unknown: ${e.unknown.join(', ')}`)] : []),
+    ...(e.notRun.length ? [c.yellow(`  not run: ${formatNotRun(e.notRun)}`)] : []),
     ...(e.keptPartialChanges
       ? [c.yellow(`  --no-rollback: partial changes were kept; undo them with psremedy rollback ${e.runId}`)]
       : []),

@@ -48,7 +48,7 @@ export function describeEvent(event: EngineEvent, c: Colors, stepTitles: Map<str
     case 'step.end':
       return [formatStepEnd(event, stepTitles.get(event.stepId) ?? event.stepId, c)];
     case 'causes.ranked':
-      return formatCauses(event.causes, c);
+      return formatCauses(event, c);
     case 'cause.recheck':
       return [
         `  ${event.cause} after ${event.fixedBy}: ${event.cleared ? c.green('cleared') : c.yellow('still present')}`,
