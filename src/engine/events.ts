@@ -43,6 +43,8 @@ export interface RunCrashFoundEvent {
   startedAt: string;
   /** Changes that may still be in place. */
   pendingChanges: string[];
+  /** Its journal (the hints name the state folder it is in). */
+  journalPath: string;
 }
 
 /** A step (or a re-check of a diagnose step) started. */

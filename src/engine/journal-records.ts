@@ -259,6 +259,18 @@ export interface RunEndRecord extends RecordBase {
   durationMs: number;
 }
 
+/**
+ * `psremedy runs --forget`: the admin has dealt with this unfinished run; it is no longer reported
+ * as crashed (its journal stays, and `psremedy rollback` still undoes what it left in place).
+ */
+export interface RunForgottenRecord extends RecordBase {
+  type: 'run-forgotten';
+  pid: number;
+  userName: string;
+  /** Changes that may still be in place when it was forgotten. */
+  pendingChanges: string[];
+}
+
 /** Any journal record. */
 export type JournalRecord =
   | RunStartRecord
@@ -277,7 +289,8 @@ export type JournalRecord =
   | UndoStartRecord
   | UndoEndRecord
   | RollbackEndRecord
-  | RunEndRecord;
+  | RunEndRecord
+  | RunForgottenRecord;
 
 /** A record before the journal stamps `v`, `seq` and `at`. */
 export type NewJournalRecord = JournalRecord extends infer R

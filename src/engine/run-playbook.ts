@@ -238,6 +238,7 @@ function reportCrashedRuns(options: RunPlaybookOptions, runId: string): void {
       playbook: listing.playbook,
       startedAt: listing.startedAt,
       pendingChanges: listing.pendingChanges,
+      journalPath: listing.journalPath,
     });
   }
 }

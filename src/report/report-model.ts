@@ -27,12 +27,9 @@ const RankedCause = z.object({
   remains: z
     .boolean()
     .meta({ description: 'Detected at diagnosis and still detected at the end of the run.' }),
-  unknownBecause: z
-    .array(z.string())
-    .optional()
-    .meta({
-      description: 'Unknown (never detected): its evidence depends on these steps, which did not run.',
-    }),
+  unknownBecause: z.array(z.string()).optional().meta({
+    description: 'Unknown (never detected): its evidence depends on these steps, which did not run.',
+  }),
 });
 
 const ReportStep = z.object({

@@ -61,6 +61,7 @@ export const EngineEventSchema = z
       playbook: z.string(),
       startedAt: z.string(),
       pendingChanges: z.array(z.string()),
+      journalPath: z.string(),
     }),
     z.strictObject({ type: z.literal('step.start'), stepId: z.string(), title: z.string(), kind, phase }),
     z.strictObject({

@@ -11,6 +11,7 @@ import type {
 } from '../engine/events.js';
 import type { RankedCause, RunOutcome } from '../engine/journal-records.js';
 import type { Colors } from './colors.js';
+import { formatRunHint, stateDirOfJournal } from './run-hints.js';
 
 const STATUS_WORDS: Record<StepStatus, string> = {
   pending: 'pending',
@@ -80,9 +81,12 @@ export function formatCrashFound(e: RunCrashFoundEvent, c: Colors): string[] {
     e.pendingChanges.length > 0
       ? ` with changes that may still be in place (${e.pendingChanges.join(', ')})`
       : '';
+  const stateDir = stateDirOfJournal(e.journalPath);
   return [
     c.yellow(`warning: run ${e.runId} of ${e.playbook} (started ${e.startedAt}) never finished${pending}.`),
-    c.yellow(`  undo it: psremedy rollback ${e.runId}    or continue it: psremedy resume ${e.runId}`),
+    c.yellow(`  undo it:     ${formatRunHint('rollback', e.runId, stateDir)}`),
+    c.yellow(`  continue it: ${formatRunHint('resume', e.runId, stateDir)}`),
+    c.yellow(`  forget it:   ${formatRunHint('runs --forget', e.runId, stateDir)}`),
   ];
 }
 
@@ -160,6 +164,7 @@ export function formatSummary(e: SummaryEvent, c: Colors): string[] {
     ...(n.revertUnverified ? [c.red(`REVERT UNVERIFIED ${n.revertUnverified}`)] : []),
     ...(n.rollbackFailed ? [c.red(`ROLLBACK FAILED ${n.rollbackFailed}`)] : []),
   ];
+  const stateDir = stateDirOfJournal(e.journalPath);
   const detected = e.causes.filter((x) => x.detected);
   const incomplete = e.outcome === 'problemsRemain' && e.remaining.length === 0 && e.unknown.length > 0;
   const outcome = incomplete ? 'diagnosis incomplete: some causes are unknown' : OUTCOME_WORDS[e.outcome];
@@ -180,10 +185,25 @@ export function formatSummary(e: SummaryEvent, c: Colors): string[] {
     ...(e.unknown.length ? [c.yellow(`  unknown: ${e.unknown.join(', ')}`)] : []),
     ...(e.notRun.length ? [c.yellow(`  not run: ${formatNotRun(e.notRun)}`)] : []),
     ...(e.keptPartialChanges
-      ? [c.yellow(`  --no-rollback: partial changes were kept; undo them with psremedy rollback ${e.runId}`)]
+      ? [
+          c.yellow(
+            `  --no-rollback: partial changes were kept; undo them with ${formatRunHint('rollback', e.runId, stateDir)}`,
+          ),
+        ]
       : []),
     `${good ? c.green(outcome) : c.bold(c.yellow(outcome))} ${c.dim(`in ${(e.durationMs / 1000).toFixed(1)} s, run ${e.runId}`)}`,
+    ...formatNextCommands(e, stateDir),
   ];
+}
+
+/** What the admin can do next, as commands to paste: the report, and undo or continue when they apply. */
+function formatNextCommands(e: SummaryEvent, stateDir: string): string[] {
+  const lines = [`  report: ${formatRunHint('report', e.runId, stateDir)}`];
+  if (e.fixed.length > 0 || e.keptPartialChanges)
+    lines.push(`  undo:   ${formatRunHint('rollback', e.runId, stateDir)}`);
+  if (e.keptPartialChanges)
+    lines.push(`  continue after fixing the cause: ${formatRunHint('resume', e.runId, stateDir)}`);
+  return lines;
 }
 
 /** A JSON value on one line, cut to a readable length. */

@@ -116,3 +116,32 @@ export async function waitForLabStart(
   );
   return { runId, statePath, original: readFileSync(statePath) };
 }
+
+/**
+ * Runs a command line psremedy printed, through `sh`, exactly as a person pasting it would (in
+ * a shell whose `psremedy` is this CLI, with the given PSREMEDY_HOME).
+ */
+export function runPrintedCommand(line: string, home: string) {
+  const shell = `psremedy() { '${process.execPath}' '${BIN}' "$@"; }; ${line}`;
+  const child = spawn('sh', ['-c', shell], {
+    env: { ...process.env, PSREMEDY_HOME: home, NO_COLOR: '1' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (d) => {
+    stdout += d;
+  });
+  child.stderr.on('data', (d) => {
+    stderr += d;
+  });
+  return new Promise<{ status: number | null; stdout: string; stderr: string }>((resolve) =>
+    child.on('close', (status) => resolve({ status, stdout, stderr })),
+  );
+}
+
+/** The commands (`psremedy ...`) a text output suggests after `label:` (e.g. `undo:`), in order. */
+export function printedCommands(text: string, label: string): string[] {
+  const pattern = new RegExp(`${label}\\s+(psremedy [^\\n]+?)\\s*$`, 'gm');
+  return [...text.matchAll(pattern)].map((m) => m[1] ?? '');
+}
