@@ -37,6 +37,10 @@ export async function resumeCommand(
   const params = await resolveParams(playbook, { ...raw, ...parseParamAssignments(flags.param) });
   const targets = { client: start.targets.client as TargetSpec, target: start.targets.target as TargetSpec };
   const labOptions = start.lab ? await reattachLab(start.lab.statePaths) : {};
+  // The resumed checks probe the lab host's RDP listener, as the run did.
+  const listeners = start.lab
+    ? await (await import('../lab/reopen-lab.js')).reopenLabListeners(start.lab.scenario, start.lab.statePaths)
+    : undefined;
   const controller = new AbortController();
   const interrupts = handleInterrupts(controller, io.err);
   const ui = createRunUi({
@@ -81,5 +85,6 @@ export async function resumeCommand(
   } finally {
     interrupts.dispose();
     await sessions.close();
+    await listeners?.stop();
   }
 }
