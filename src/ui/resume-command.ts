@@ -39,7 +39,10 @@ export async function resumeCommand(
   const labOptions = start.lab ? await reattachLab(start.lab.statePaths) : {};
   // The resumed checks probe the lab host's RDP listener, as the run did.
   const listeners = start.lab
-    ? await (await import('../lab/reopen-lab.js')).reopenLabListeners(start.lab.scenario, start.lab.statePaths)
+    ? await (await import('../lab/reopen-lab.js')).reopenLabListeners(
+        start.lab.scenario,
+        start.lab.statePaths,
+      )
     : undefined;
   const controller = new AbortController();
   const interrupts = handleInterrupts(controller, io.err);
