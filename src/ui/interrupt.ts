@@ -6,14 +6,23 @@
  * change's intent, so `psremedy runs` lists the run as crashed with the command that undoes it.
  */
 
+import type { EventSink } from '../engine/events.js';
+import { formatRunHint, stateDirOfJournal } from './run-hints.js';
+
 const HANGUP_CLEANUP_MS = 3000;
 
 /** Listens for SIGINT/SIGTERM/SIGHUP while a run goes on; `dispose` removes the listeners. */
 export function handleInterrupts(
   controller: AbortController,
   say: (text: string) => void,
-): { dispose(): void; onHangup(cleanup: () => Promise<void>): void } {
+): {
+  dispose(): void;
+  onHangup(cleanup: () => Promise<void>): void;
+  /** Names the run once it has an id, so the quit message gives the exact rollback command. */
+  nameRun(rollbackCommand: string): void;
+} {
   let count = 0;
+  let rollbackCommand = 'psremedy rollback <runId>';
   const hangupCleanups: Array<() => Promise<void>> = [];
   const onSignal = () => {
     count += 1;
@@ -22,9 +31,7 @@ export function handleInterrupts(
       controller.abort();
       return;
     }
-    say(
-      'quitting without finishing the rollback; the journal keeps what to undo (psremedy runs, psremedy rollback <runId>)',
-    );
+    say(`quitting without finishing the rollback; the journal keeps what to undo: ${rollbackCommand}`);
     process.exit(130);
   };
   const onHangup = () => {
@@ -46,5 +53,20 @@ export function handleInterrupts(
     onHangup(cleanup) {
       hangupCleanups.push(cleanup);
     },
+    nameRun(command) {
+      rollbackCommand = command;
+    },
+  };
+}
+
+/** An event sink that tells the interrupt handler the run's rollback command at `run.start`. */
+export function nameRunOnStart(
+  interrupts: { nameRun(rollbackCommand: string): void },
+  onEvent: EventSink,
+): EventSink {
+  return (event) => {
+    if (event.type === 'run.start')
+      interrupts.nameRun(formatRunHint('rollback', event.runId, stateDirOfJournal(event.journalPath)));
+    onEvent(event);
   };
 }

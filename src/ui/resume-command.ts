@@ -8,7 +8,7 @@ import { resolveStateDir } from '../engine/run-store.js';
 import { loadPlaybook } from '../playbook/load-playbook.js';
 import { parseParamAssignments, resolveParams } from '../playbook/resolve-params.js';
 import type { TargetSpec } from '../powershell/types.js';
-import { handleInterrupts } from './interrupt.js';
+import { handleInterrupts, nameRunOnStart } from './interrupt.js';
 import { openRunSessions, reattachLab } from './run-targets.js';
 import { createRunUi, isInteractive } from './run-ui.js';
 
@@ -65,7 +65,7 @@ export async function resumeCommand(
       targets,
       stateDir,
       decider: ui.decider,
-      onEvent: ui.reporter.onEvent,
+      onEvent: nameRunOnStart(interrupts, ui.reporter.onEvent),
       mode: {
         interactive: isInteractive(),
         check: o.check,

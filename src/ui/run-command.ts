@@ -13,7 +13,7 @@ import { loadPlaybook } from '../playbook/load-playbook.js';
 import { parseParamAssignments, resolveParams } from '../playbook/resolve-params.js';
 import { soleExpression } from '../playbook/template-text.js';
 import type { TargetSpec } from '../powershell/types.js';
-import { handleInterrupts } from './interrupt.js';
+import { handleInterrupts, nameRunOnStart } from './interrupt.js';
 import { openRunSessions, type RunLab, resolveTarget, startRunLab, type TargetFlags } from './run-targets.js';
 import { createRunUi, isInteractive } from './run-ui.js';
 
@@ -121,7 +121,7 @@ export async function runCommand(
         targets,
         stateDir,
         decider: ui.decider,
-        onEvent: ui.reporter.onEvent,
+        onEvent: nameRunOnStart(interrupts, ui.reporter.onEvent),
         mode,
         selection,
         ...(extras.policy ? { policy: extras.policy } : {}),

@@ -121,4 +121,26 @@ describe('clearing the warnings about killed runs', () => {
     expect(rolledBack.status).toBe(0);
     expect(s.readState()).toEqual(ORIGINAL);
   });
+
+  it('a second Ctrl+C during the rollback quits naming the exact command that finishes the undo', async () => {
+    const s = scratchWithStateDir();
+    const started = s.run('--yes', '-p', 'FailApply=c', '-p', 'SlowUndo=b');
+    const runId = await waitForRecord(
+      s.stateDir,
+      (r) => r.type === 'undo-start' && r.stepId === 'fix_b',
+      180_000,
+    );
+    // Ctrl+C twice, to psremedy only: the slow undo goes on in its PowerShell meanwhile.
+    started.child.kill('SIGINT');
+    await new Promise((r) => setTimeout(r, 300));
+    started.child.kill('SIGINT');
+    const quit = await started.done;
+    s.release();
+    expect(quit.status).toBe(130);
+    const command = `psremedy rollback ${runId} --state-dir '${s.stateDir}'`;
+    expect(quit.stderr).toContain(`the journal keeps what to undo: ${command}`);
+    const pasted = await runPrintedCommand(command, s.decoyHome);
+    expect(pasted.status, pasted.stderr).toBe(0);
+    expect(s.readState()).toEqual(ORIGINAL);
+  });
 });
