@@ -7,7 +7,7 @@
  */
 
 import type { EventSink } from '../engine/events.js';
-import { formatRunHint, stateDirOfJournal } from './run-hints.js';
+import { formatRunHint, stateDirOfJournal } from '../engine/run-hints.js';
 
 const HANGUP_CLEANUP_MS = 3000;
 

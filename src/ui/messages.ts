@@ -10,8 +10,8 @@ import type {
   SummaryEvent,
 } from '../engine/events.js';
 import type { RankedCause, RunOutcome } from '../engine/journal-records.js';
+import { formatRunHint, stateDirOfJournal } from '../engine/run-hints.js';
 import type { Colors } from './colors.js';
-import { formatRunHint, stateDirOfJournal } from './run-hints.js';
 
 const STATUS_WORDS: Record<StepStatus, string> = {
   pending: 'pending',

@@ -31,7 +31,7 @@ export async function resumeCommand(
   const journaled = readRunToResume(stateDir, runId);
   const { start } = journaled;
   const playbook = await loadPlaybook(start.playbook.file);
-  checkSamePlaybook(journaled, playbook);
+  checkSamePlaybook(journaled, playbook, stateDir);
   const raw: Record<string, string> = {};
   for (const [k, v] of Object.entries(start.params)) raw[k] = String(v);
   const params = await resolveParams(playbook, { ...raw, ...parseParamAssignments(flags.param) });

@@ -1,8 +1,8 @@
 /** `psremedy runs`: the runs in the state folder, oldest first, with their outcome. */
 import { forgetRun } from '../engine/forget-run.js';
+import { formatRunHint } from '../engine/run-hints.js';
 import { listRuns, resolveStateDir } from '../engine/run-store.js';
 import { createColors } from './colors.js';
-import { formatRunHint } from './run-hints.js';
 
 /** Prints the runs (or JSON) and returns the exit code: 0, or 1 when a run crashed. */
 export function listRunsCommand(

@@ -77,6 +77,22 @@ describe('hints printed after a --lab run', () => {
     expect(undone.status, undone.stderr).toBe(0);
     expect(keyMaterialIn(undone.stdout + undone.stderr, keys)).toEqual([]);
     expect(differencesFrom(original, statePath)).toEqual([]);
+
+    // Resuming a rolled-back run suggests a new run: the same lab scenario, mode and state folder.
+    const refused = await runPrintedCommand(
+      `psremedy resume ${runId} --state-dir ${s.stateDir}`,
+      s.decoyHome,
+    );
+    expect(refused.status).toBe(2);
+    const again = /start a new run with `([^`]+)`/.exec(refused.stderr)?.[1] ?? '';
+    expect(again).toMatch(
+      new RegExp(`^psremedy run \\S+rdp-0x904\\.yaml --lab ${SCENARIO.replace('+', '\\+')} `),
+    );
+    expect(again).toMatch(/ --yes /);
+    expect(again).toMatch(new RegExp(` --state-dir ${s.stateDir}$`));
+    const rerun = await runPrintedCommand(again, s.decoyHome);
+    expect(rerun.status, rerun.stderr).toBe(0);
+    expect(rerun.stderr).toMatch(new RegExp(`lab ${SCENARIO.replace('+', '\\+')}: host SRV01`));
   });
 
   it('after the terminal closed mid-run, the printed continue and undo commands resume and undo on the lab host', {
