@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { materializeCertificate } from '../src/lab/certificates.js';
 import { type Lab, startLab } from '../src/lab/lab.js';
+import { fromNow } from '../src/lab/lab-time.js';
 import { probeRdp } from '../src/lab/rdp-probe.js';
 import { PROTOCOL } from '../src/lab/x224.js';
 import { openSession } from '../src/powershell/open-session.js';
@@ -39,8 +40,8 @@ export default async function benchLab(): Promise<BenchLine[]> {
   await materializeCertificate(
     {
       subject: 'CN=bench',
-      notBefore: '2026-01-01T00:00:00Z',
-      notAfter: '2027-01-01T00:00:00Z',
+      notBefore: fromNow('clock-30d'),
+      notAfter: fromNow('clock+365d'),
       hasPrivateKey: true,
     },
     `bench-${Date.now()}`,
@@ -171,8 +172,8 @@ async function xrdpHandshakeMs(): Promise<number | undefined> {
     const cert = await materializeCertificate(
       {
         subject: 'CN=bench-xrdp',
-        notBefore: '2026-01-01T00:00:00Z',
-        notAfter: '2030-01-01T00:00:00Z',
+        notBefore: fromNow('clock-30d'),
+        notAfter: fromNow('clock+1500d'),
         hasPrivateKey: true,
       },
       'bench-xrdp',

@@ -29,41 +29,7 @@ param(
 Set-StrictMode -Version Latest
 $ErrorActionPreference = 'Stop'
 
-#region state (shared by Test-RdpFirewallState.ps1, Enable-RdpFirewallRule.ps1, Restore-RdpFirewallRule.ps1: keep identical)
-function Get-RuleView([string] $Name) {
-    $rule = Get-NetFirewallRule -Name $Name -ErrorAction SilentlyContinue
-    if ($null -eq $rule) { return [pscustomobject]@{ name = $Name; exists = $false; enabled = $false; action = $null; localPort = $null } }
-    [pscustomobject]@{
-        name      = $Name
-        exists    = $true
-        enabled   = ([string]$rule.Enabled -eq 'True')
-        action    = [string]$rule.Action
-        localPort = (@(($rule | Get-NetFirewallPortFilter).LocalPort) -join ',')
-    }
-}
-
-function Get-RdpFirewallState([string] $RuleName, [string] $CustomRuleName) {
-    $item = Get-ItemProperty -LiteralPath 'HKLM:\SYSTEM\CurrentControlSet\Control\Terminal Server\WinStations\RDP-Tcp' -Name PortNumber -ErrorAction SilentlyContinue
-    $portNumber = 3389
-    if ($null -ne $item) { $portNumber = [int]$item.PortNumber }
-    [pscustomobject]@{
-        portNumber = $portNumber
-        builtIn    = Get-RuleView $RuleName
-        custom     = Get-RuleView $CustomRuleName
-    }
-}
-
-function Test-RuleOpensPort($Rule, [int] $Port) {
-    if (-not $Rule.exists -or -not $Rule.enabled -or $Rule.action -ne 'Allow') { return $false }
-    foreach ($part in ([string]$Rule.localPort -split ',')) {
-        $text = $part.Trim()
-        if ($text -eq 'Any' -or $text -eq [string]$Port) { return $true }
-        if ($text -match '^(\d+)-(\d+)$' -and $Port -ge [int]$Matches[1] -and $Port -le [int]$Matches[2]) { return $true }
-    }
-    return $false
-}
-#endregion
-
+if (-not (Get-Module -Name RdpFirewall)) { Import-Module -Name (Join-Path $PSScriptRoot 'lib/RdpFirewall.psm1') }
 
 $before = Get-RdpFirewallState $RuleName $CustomRuleName
 $port = $before.portNumber

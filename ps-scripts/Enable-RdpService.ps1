@@ -21,68 +21,11 @@ param()
 Set-StrictMode -Version Latest
 $ErrorActionPreference = 'Stop'
 
-#region state (shared by Test-RdpServiceState.ps1, Enable-RdpService.ps1, Restore-RdpService.ps1: keep identical)
-# Starting TermService replaces an expired self-signed RDP certificate, so the state carries the
-# certificates of 'Remote Desktop' and of the store the apply keeps the replaced ones in.
+if (-not (Get-Module -Name RdpCertificate)) { Import-Module -Name (Join-Path $PSScriptRoot 'lib/RdpCertificate.psm1') }
+if (-not (Get-Module -Name RdpRegistry)) { Import-Module -Name (Join-Path $PSScriptRoot 'lib/RdpRegistry.psm1') }
+if (-not (Get-Module -Name RdpService)) { Import-Module -Name (Join-Path $PSScriptRoot 'lib/RdpService.psm1') }
+
 $RdpBackupStore = 'PSRemedyBackup'
-
-function Get-RegValue([string] $Path, [string] $Name) {
-    if (-not (Test-Path -LiteralPath $Path)) { return $null }
-    $item = Get-ItemProperty -LiteralPath $Path -Name $Name -ErrorAction SilentlyContinue
-    if ($null -eq $item) { return $null }
-    return $item.$Name
-}
-
-function Get-StoreCertificate([string] $Store) {
-    $path = "Cert:\LocalMachine\$Store"
-    if (-not (Test-Path -LiteralPath $path)) { return @() }
-    return @(Get-ChildItem -LiteralPath $path)
-}
-
-function Get-RdpServiceState {
-    $service = Get-Service -Name TermService
-    $local = Get-RegValue 'HKLM:\SYSTEM\CurrentControlSet\Control\Terminal Server' 'fDenyTSConnections'
-    $policy = Get-RegValue 'HKLM:\SOFTWARE\Policies\Microsoft\Windows NT\Terminal Services' 'fDenyTSConnections'
-    [pscustomobject]@{
-        fDenyTSConnections       = $local
-        policyFDenyTSConnections = $policy
-        termServiceStatus        = [string]$service.Status
-        termServiceStartType     = [string]$service.StartType
-        remoteDesktop            = [string[]]@(Get-StoreCertificate 'Remote Desktop' | ForEach-Object { [string]$_.Thumbprint } | Sort-Object)
-        backupStoreExists        = (Test-Path -LiteralPath "Cert:\LocalMachine\$RdpBackupStore")
-        backup                   = [string[]]@(Get-StoreCertificate $RdpBackupStore | ForEach-Object { [string]$_.Thumbprint } | Sort-Object)
-    }
-}
-
-function Get-EffectiveDeny($State) {
-    if ($null -ne $State.policyFDenyTSConnections) { return [int]$State.policyFDenyTSConnections }
-    if ($null -ne $State.fDenyTSConnections) { return [int]$State.fDenyTSConnections }
-    return 1
-}
-#endregion
-
-function Get-Field($Object, [string] $Name) {
-    if ($null -eq $Object) { return $null }
-    if ($Object -is [System.Collections.IDictionary]) {
-        if ($Object.Contains($Name)) { return $Object[$Name] }
-        return $null
-    }
-    $property = $Object.PSObject.Properties[$Name]
-    if ($null -eq $property) { return $null }
-    return $property.Value
-}
-
-function Set-RegDword([string] $Path, [string] $Name, $Value) {
-    # $null removes the value, so a value that was absent before is absent again.
-    $exists = $null -ne (Get-ItemProperty -LiteralPath $Path -Name $Name -ErrorAction SilentlyContinue)
-    if ($null -eq $Value) {
-        if ($exists) { Remove-ItemProperty -LiteralPath $Path -Name $Name }
-    } elseif ($exists) {
-        Set-ItemProperty -LiteralPath $Path -Name $Name -Value ([int]$Value)
-    } else {
-        New-ItemProperty -LiteralPath $Path -Name $Name -PropertyType DWord -Value ([int]$Value) | Out-Null
-    }
-}
 
 function Get-ReplacedRdpCertificate {
     # Windows replaces the certificates in 'Remote Desktop' when TermService starts with no
@@ -96,7 +39,7 @@ function Get-ReplacedRdpCertificate {
     return $certificates
 }
 
-$before = Get-RdpServiceState
+$before = Get-RdpServiceState $RdpBackupStore
 $changes = New-Object System.Collections.Generic.List[string]
 $tsKey = 'HKLM:\SYSTEM\CurrentControlSet\Control\Terminal Server'
 $policyKey = 'HKLM:\SOFTWARE\Policies\Microsoft\Windows NT\Terminal Services'
@@ -135,7 +78,7 @@ if ($before.termServiceStatus -ne 'Running') {
     $changes.Add($what)
 }
 
-$after = Get-RdpServiceState
+$after = Get-RdpServiceState $RdpBackupStore
 [pscustomobject]@{
     changed = ($changes.Count -gt 0 -and -not $WhatIfPreference)
     before  = $before

@@ -34,43 +34,7 @@ param(
 Set-StrictMode -Version Latest
 $ErrorActionPreference = 'Stop'
 
-#region state (shared by Test-RdpNetAdapterState.ps1, Reset-RdpNetAdapter.ps1, Restore-RdpNetAdapter.ps1: keep identical)
-function Get-RdpAdapterState {
-    $adapters = @(Get-NetAdapter | Sort-Object -Property Name | ForEach-Object {
-            [pscustomobject]@{ name = [string]$_.Name; ifIndex = [int]$_.ifIndex; status = [string]$_.Status }
-        })
-    [pscustomobject]@{ adapters = $adapters }
-}
-
-function Select-DownAdapter($State, [string] $Name) {
-    return @($State.adapters | Where-Object { (-not $Name -or $_.name -eq $Name) -and @('Disabled', 'Disconnected') -contains $_.status })
-}
-#endregion
-
-#region management (shared by Test-RdpNetAdapter.ps1 and Reset-RdpNetAdapter.ps1: keep identical)
-function Get-ManagementAdapter([string] $Address) {
-    $how = ''
-    if (-not $Address -and $env:SSH_CONNECTION) {
-        $parts = @($env:SSH_CONNECTION -split ' ')
-        if ($parts.Count -ge 3) { $Address = $parts[2]; $how = 'from SSH_CONNECTION' }
-    }
-    if ($Address -and (Get-Command -Name Get-NetIPAddress -ErrorAction SilentlyContinue)) {
-        $ip = @(Get-NetIPAddress -IPAddress $Address -ErrorAction SilentlyContinue) | Select-Object -First 1
-        if ($null -ne $ip) {
-            if (-not $how) { $how = 'holds the management address' }
-            return [pscustomobject]@{ ifIndex = [int]$ip.InterfaceIndex; how = "$how ($Address)" }
-        }
-    }
-    $route = $null
-    if (Get-Command -Name Get-NetRoute -ErrorAction SilentlyContinue) {
-        $route = @(Get-NetRoute -DestinationPrefix '0.0.0.0/0' -ErrorAction SilentlyContinue) | Sort-Object -Property RouteMetric | Select-Object -First 1
-    }
-    if ($null -ne $route) {
-        return [pscustomobject]@{ ifIndex = [int]$route.InterfaceIndex; how = 'carries the default route' }
-    }
-    return [pscustomobject]@{ ifIndex = -1; how = 'unknown' }
-}
-#endregion
+if (-not (Get-Module -Name RdpNetAdapter)) { Import-Module -Name (Join-Path $PSScriptRoot 'lib/RdpNetAdapter.psm1') }
 
 $before = Get-RdpAdapterState
 if ($Name -and -not @($before.adapters | Where-Object { $_.name -eq $Name })) { throw "No network adapter named '$Name' (adapters: $(($before.adapters | ForEach-Object { $_.name }) -join ', '))." }

@@ -24,50 +24,8 @@ param(
 Set-StrictMode -Version Latest
 $ErrorActionPreference = 'Stop'
 
-#region state (shared by Test-RdpPortNumberState.ps1, Reset-RdpPortNumber.ps1, Restore-RdpPortNumber.ps1: keep identical)
-function Get-RdpPortState([string] $RuleName) {
-    $item = Get-ItemProperty -LiteralPath 'HKLM:\SYSTEM\CurrentControlSet\Control\Terminal Server\WinStations\RDP-Tcp' -Name PortNumber -ErrorAction SilentlyContinue
-    $portNumber = $null
-    if ($null -ne $item) { $portNumber = [int]$item.PortNumber }
-    $ruleLocalPort = $null
-    $rule = Get-NetFirewallRule -Name $RuleName -ErrorAction SilentlyContinue
-    if ($null -ne $rule) { $ruleLocalPort = (@(($rule | Get-NetFirewallPortFilter).LocalPort) -join ',') }
-    [pscustomobject]@{
-        portNumber        = $portNumber
-        ruleName          = $RuleName
-        ruleLocalPort     = $ruleLocalPort
-        termServiceStatus = [string](Get-Service -Name TermService).Status
-    }
-}
-
-function Get-EffectivePort($State) {
-    if ($null -eq $State.portNumber) { return 3389 }
-    return [int]$State.portNumber
-}
-#endregion
-
-function Get-Field($Object, [string] $Name) {
-    if ($null -eq $Object) { return $null }
-    if ($Object -is [System.Collections.IDictionary]) {
-        if ($Object.Contains($Name)) { return $Object[$Name] }
-        return $null
-    }
-    $property = $Object.PSObject.Properties[$Name]
-    if ($null -eq $property) { return $null }
-    return $property.Value
-}
-
-function Set-RegDword([string] $Path, [string] $Name, $Value) {
-    # $null removes the value, so a value that was absent before is absent again.
-    $exists = $null -ne (Get-ItemProperty -LiteralPath $Path -Name $Name -ErrorAction SilentlyContinue)
-    if ($null -eq $Value) {
-        if ($exists) { Remove-ItemProperty -LiteralPath $Path -Name $Name }
-    } elseif ($exists) {
-        Set-ItemProperty -LiteralPath $Path -Name $Name -Value ([int]$Value)
-    } else {
-        New-ItemProperty -LiteralPath $Path -Name $Name -PropertyType DWord -Value ([int]$Value) | Out-Null
-    }
-}
+if (-not (Get-Module -Name RdpPortNumber)) { Import-Module -Name (Join-Path $PSScriptRoot 'lib/RdpPortNumber.psm1') }
+if (-not (Get-Module -Name RdpRegistry)) { Import-Module -Name (Join-Path $PSScriptRoot 'lib/RdpRegistry.psm1') }
 
 $before = Get-RdpPortState $RuleName
 $changes = New-Object System.Collections.Generic.List[string]

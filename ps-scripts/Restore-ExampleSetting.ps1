@@ -17,6 +17,10 @@
 .PARAMETER Before
     The recorded state: fileExists, present, value (a hashtable or an object).
 
+.PARAMETER Value
+    The value the apply script set. Not used (the undo restores -Before); accepted because a fix
+    step passes the same with: to its test, apply and undo scripts.
+
 .OUTPUTS
     One object: changed, before (the state found now) and after (the restored state).
 #>
@@ -31,35 +35,15 @@ param(
     [string] $Key,
 
     [Parameter(Mandatory)]
-    [psobject] $Before
+    [psobject] $Before,
+
+    [string] $Value
 )
 
 Set-StrictMode -Version Latest
 $ErrorActionPreference = 'Stop'
 
-function Get-SettingState([string] $FullPath, [string] $Name) {
-    $state = [ordered]@{ fileExists = $false; present = $false; value = $null }
-    if (-not [System.IO.File]::Exists($FullPath)) { return [pscustomobject]$state }
-    $state.fileExists = $true
-    foreach ($line in [System.IO.File]::ReadAllLines($FullPath)) {
-        $text = $line.Trim()
-        if ($text -eq '' -or $text.StartsWith('#') -or $text.StartsWith(';')) { continue }
-        $equals = $text.IndexOf('=')
-        if ($equals -lt 1) { continue }
-        if ($text.Substring(0, $equals).Trim() -eq $Name) {
-            $state.present = $true
-            $state.value = $text.Substring($equals + 1).Trim()
-        }
-    }
-    [pscustomobject]$state
-}
-
-function Test-KeyLine([string] $Line, [string] $Name) {
-    $text = $Line.Trim()
-    if ($text.StartsWith('#') -or $text.StartsWith(';')) { return $false }
-    $equals = $text.IndexOf('=')
-    return ($equals -ge 1 -and $text.Substring(0, $equals).Trim() -eq $Name)
-}
+if (-not (Get-Module -Name ExampleSetting)) { Import-Module -Name (Join-Path $PSScriptRoot 'lib/ExampleSetting.psm1') }
 
 # -Before arrives as a PSCustomObject (from JSON) or a hashtable; StrictMode needs a guarded read.
 function Get-BeforeField([string] $Name) {

@@ -28,41 +28,8 @@ param(
 Set-StrictMode -Version Latest
 $ErrorActionPreference = 'Stop'
 
-#region state (shared by Test-RdpNetAdapterState.ps1, Reset-RdpNetAdapter.ps1, Restore-RdpNetAdapter.ps1: keep identical)
-function Get-RdpAdapterState {
-    $adapters = @(Get-NetAdapter | Sort-Object -Property Name | ForEach-Object {
-            [pscustomobject]@{ name = [string]$_.Name; ifIndex = [int]$_.ifIndex; status = [string]$_.Status }
-        })
-    [pscustomobject]@{ adapters = $adapters }
-}
-
-function Select-DownAdapter($State, [string] $Name) {
-    return @($State.adapters | Where-Object { (-not $Name -or $_.name -eq $Name) -and @('Disabled', 'Disconnected') -contains $_.status })
-}
-#endregion
-
-function Get-Field($Object, [string] $Name) {
-    if ($null -eq $Object) { return $null }
-    if ($Object -is [System.Collections.IDictionary]) {
-        if ($Object.Contains($Name)) { return $Object[$Name] }
-        return $null
-    }
-    $property = $Object.PSObject.Properties[$Name]
-    if ($null -eq $property) { return $null }
-    return $property.Value
-}
-
-function Set-RegDword([string] $Path, [string] $Name, $Value) {
-    # $null removes the value, so a value that was absent before is absent again.
-    $exists = $null -ne (Get-ItemProperty -LiteralPath $Path -Name $Name -ErrorAction SilentlyContinue)
-    if ($null -eq $Value) {
-        if ($exists) { Remove-ItemProperty -LiteralPath $Path -Name $Name }
-    } elseif ($exists) {
-        Set-ItemProperty -LiteralPath $Path -Name $Name -Value ([int]$Value)
-    } else {
-        New-ItemProperty -LiteralPath $Path -Name $Name -PropertyType DWord -Value ([int]$Value) | Out-Null
-    }
-}
+if (-not (Get-Module -Name RdpBeforeState)) { Import-Module -Name (Join-Path $PSScriptRoot 'lib/RdpBeforeState.psm1') }
+if (-not (Get-Module -Name RdpNetAdapter)) { Import-Module -Name (Join-Path $PSScriptRoot 'lib/RdpNetAdapter.psm1') }
 
 $current = Get-RdpAdapterState
 $changes = New-Object System.Collections.Generic.List[string]

@@ -21,47 +21,9 @@ param(
 Set-StrictMode -Version Latest
 $ErrorActionPreference = 'Stop'
 
-#region state (shared by Test-RdpTlsProtocolState.ps1, Enable-RdpTlsProtocol.ps1, Restore-RdpTlsProtocol.ps1: keep identical)
-function Get-RdpTlsState {
-    $key = 'HKLM:\SYSTEM\CurrentControlSet\Control\SecurityProviders\SCHANNEL\Protocols\TLS 1.2\Server'
-    $enabled = $null
-    $disabledByDefault = $null
-    if (Test-Path -LiteralPath $key) {
-        $item = Get-ItemProperty -LiteralPath $key -Name Enabled -ErrorAction SilentlyContinue
-        if ($null -ne $item) { $enabled = [int]$item.Enabled }
-        $item = Get-ItemProperty -LiteralPath $key -Name DisabledByDefault -ErrorAction SilentlyContinue
-        if ($null -ne $item) { $disabledByDefault = [int]$item.DisabledByDefault }
-    }
-    [pscustomobject]@{ key = $key; enabled = $enabled; disabledByDefault = $disabledByDefault }
-}
-
-function Test-TlsEnabled($State) {
-    return -not (($null -ne $State.enabled -and $State.enabled -eq 0) -or ($null -ne $State.disabledByDefault -and $State.disabledByDefault -ne 0))
-}
-#endregion
-
-function Get-Field($Object, [string] $Name) {
-    if ($null -eq $Object) { return $null }
-    if ($Object -is [System.Collections.IDictionary]) {
-        if ($Object.Contains($Name)) { return $Object[$Name] }
-        return $null
-    }
-    $property = $Object.PSObject.Properties[$Name]
-    if ($null -eq $property) { return $null }
-    return $property.Value
-}
-
-function Set-RegDword([string] $Path, [string] $Name, $Value) {
-    # $null removes the value, so a value that was absent before is absent again.
-    $exists = $null -ne (Get-ItemProperty -LiteralPath $Path -Name $Name -ErrorAction SilentlyContinue)
-    if ($null -eq $Value) {
-        if ($exists) { Remove-ItemProperty -LiteralPath $Path -Name $Name }
-    } elseif ($exists) {
-        Set-ItemProperty -LiteralPath $Path -Name $Name -Value ([int]$Value)
-    } else {
-        New-ItemProperty -LiteralPath $Path -Name $Name -PropertyType DWord -Value ([int]$Value) | Out-Null
-    }
-}
+if (-not (Get-Module -Name RdpBeforeState)) { Import-Module -Name (Join-Path $PSScriptRoot 'lib/RdpBeforeState.psm1') }
+if (-not (Get-Module -Name RdpRegistry)) { Import-Module -Name (Join-Path $PSScriptRoot 'lib/RdpRegistry.psm1') }
+if (-not (Get-Module -Name RdpTls)) { Import-Module -Name (Join-Path $PSScriptRoot 'lib/RdpTls.psm1') }
 
 $current = Get-RdpTlsState
 $changes = New-Object System.Collections.Generic.List[string]

@@ -40,29 +40,7 @@ param(
 Set-StrictMode -Version Latest
 $ErrorActionPreference = 'Stop'
 
-function Get-SettingState([string] $FullPath, [string] $Name) {
-    $state = [ordered]@{ fileExists = $false; present = $false; value = $null }
-    if (-not [System.IO.File]::Exists($FullPath)) { return [pscustomobject]$state }
-    $state.fileExists = $true
-    foreach ($line in [System.IO.File]::ReadAllLines($FullPath)) {
-        $text = $line.Trim()
-        if ($text -eq '' -or $text.StartsWith('#') -or $text.StartsWith(';')) { continue }
-        $equals = $text.IndexOf('=')
-        if ($equals -lt 1) { continue }
-        if ($text.Substring(0, $equals).Trim() -eq $Name) {
-            $state.present = $true
-            $state.value = $text.Substring($equals + 1).Trim()
-        }
-    }
-    [pscustomobject]$state
-}
-
-function Test-KeyLine([string] $Line, [string] $Name) {
-    $text = $Line.Trim()
-    if ($text.StartsWith('#') -or $text.StartsWith(';')) { return $false }
-    $equals = $text.IndexOf('=')
-    return ($equals -ge 1 -and $text.Substring(0, $equals).Trim() -eq $Name)
-}
+if (-not (Get-Module -Name ExampleSetting)) { Import-Module -Name (Join-Path $PSScriptRoot 'lib/ExampleSetting.psm1') }
 
 function Write-SettingLine([string] $FullPath, [string] $Name, [string] $NewValue) {
     $out = New-Object System.Collections.Generic.List[string]

@@ -23,53 +23,16 @@ param(
 Set-StrictMode -Version Latest
 $ErrorActionPreference = 'Stop'
 
-#region state (shared by Test-RdpSecurityLayerState.ps1, Set-RdpSecurityLayer.ps1, Restore-RdpSecurityLayer.ps1: keep identical)
-function Get-RegValue([string] $Path, [string] $Name) {
-    if (-not (Test-Path -LiteralPath $Path)) { return $null }
-    $item = Get-ItemProperty -LiteralPath $Path -Name $Name -ErrorAction SilentlyContinue
-    if ($null -eq $item) { return $null }
-    return $item.$Name
-}
+if (-not (Get-Module -Name RdpRegistry)) { Import-Module -Name (Join-Path $PSScriptRoot 'lib/RdpRegistry.psm1') }
+if (-not (Get-Module -Name RdpSetting)) { Import-Module -Name (Join-Path $PSScriptRoot 'lib/RdpSetting.psm1') }
 
-function Get-RdpSecurityLayerState([int] $Default) {
-    $local = Get-RegValue 'HKLM:\SYSTEM\CurrentControlSet\Control\Terminal Server\WinStations\RDP-Tcp' 'SecurityLayer'
-    $policy = Get-RegValue 'HKLM:\SOFTWARE\Policies\Microsoft\Windows NT\Terminal Services' 'SecurityLayer'
-    $effective = $Default
-    if ($null -ne $policy) { $effective = [int]$policy } elseif ($null -ne $local) { $effective = [int]$local }
-    [pscustomobject]@{ local = $local; policy = $policy; effective = $effective }
-}
-#endregion
-
-function Get-Field($Object, [string] $Name) {
-    if ($null -eq $Object) { return $null }
-    if ($Object -is [System.Collections.IDictionary]) {
-        if ($Object.Contains($Name)) { return $Object[$Name] }
-        return $null
-    }
-    $property = $Object.PSObject.Properties[$Name]
-    if ($null -eq $property) { return $null }
-    return $property.Value
-}
-
-function Set-RegDword([string] $Path, [string] $Name, $Value) {
-    # $null removes the value, so a value that was absent before is absent again.
-    $exists = $null -ne (Get-ItemProperty -LiteralPath $Path -Name $Name -ErrorAction SilentlyContinue)
-    if ($null -eq $Value) {
-        if ($exists) { Remove-ItemProperty -LiteralPath $Path -Name $Name }
-    } elseif ($exists) {
-        Set-ItemProperty -LiteralPath $Path -Name $Name -Value ([int]$Value)
-    } else {
-        New-ItemProperty -LiteralPath $Path -Name $Name -PropertyType DWord -Value ([int]$Value) | Out-Null
-    }
-}
-
-$before = Get-RdpSecurityLayerState 1
+$before = Get-RdpSettingState 'SecurityLayer' 1
 $state = $before
 $changes = New-Object System.Collections.Generic.List[string]
 $rdpTcpKey = 'HKLM:\SYSTEM\CurrentControlSet\Control\Terminal Server\WinStations\RDP-Tcp'
 $policyKey = 'HKLM:\SOFTWARE\Policies\Microsoft\Windows NT\Terminal Services'
 $target = $Desired
-$level = Get-RegValue 'HKLM:\SOFTWARE\Policies\Microsoft\Windows NT\Terminal Services' 'MinEncryptionLevel'
+$level = Get-RegValue $policyKey 'MinEncryptionLevel'
 if ($null -eq $level) { $level = Get-RegValue $rdpTcpKey 'MinEncryptionLevel' }
 if ($Desired -eq 2 -and $null -ne $level -and [int]$level -eq 1) {
     # SecurityLayer 2 (TLS) with MinEncryptionLevel 1 (Low) is an invalid combination; Negotiate also accepts TLS.
@@ -77,26 +40,13 @@ if ($Desired -eq 2 -and $null -ne $level -and [int]$level -eq 1) {
 }
 
 if (-not (($state.effective -ne 0))) {
-    if ($null -ne $before.policy) {
-        $what = "set SecurityLayer from $($before.policy) to $target under $policyKey (Group Policy value; a domain GPO will set it again at its next refresh)"
-        if ($PSCmdlet.ShouldProcess($policyKey, $what)) { Set-RegDword $policyKey 'SecurityLayer' $target }
-    } else {
-        $what = "set SecurityLayer from $($before.effective) to $target (Win32_TSGeneralSetting.SetSecurityLayer)"
-        if ($PSCmdlet.ShouldProcess('RDP-Tcp', $what)) {
-            $setting = Get-CimInstance -Namespace 'root\cimv2\TerminalServices' -ClassName Win32_TSGeneralSetting -Filter "TerminalName='RDP-Tcp'"
-            $result = Invoke-CimMethod -InputObject $setting -MethodName SetSecurityLayer -Arguments @{ SecurityLayer = [uint32]$target }
-            if ([int64]$result.ReturnValue -ne 0) {
-                throw ("SetSecurityLayer({0}) returned {1} (0x{1:X}): the value is controlled elsewhere or invalid. Check $policyKey and Group Policy." -f $target, [int64]$result.ReturnValue)
-            }
-        }
-    }
-    $changes.Add($what)
+    $changes.Add((Set-RdpSetting $PSCmdlet 'SecurityLayer' $before $target 'SetSecurityLayer' 'SecurityLayer'))
 }
 
 [pscustomobject]@{
     changed = ($changes.Count -gt 0 -and -not $WhatIfPreference)
     before  = $before
-    after   = Get-RdpSecurityLayerState 1
+    after   = Get-RdpSettingState 'SecurityLayer' 1
     changes = $changes.ToArray()
     warning = $null
 }

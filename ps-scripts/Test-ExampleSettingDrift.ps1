@@ -39,31 +39,8 @@ param(
 Set-StrictMode -Version Latest
 $ErrorActionPreference = 'Stop'
 
-function Get-SettingState([string] $FullPath, [string] $Name) {
-    $state = [ordered]@{ fileExists = $false; present = $false; value = $null }
-    if (-not [System.IO.File]::Exists($FullPath)) { return [pscustomobject]$state }
-    $state.fileExists = $true
-    try {
-        $lines = [System.IO.File]::ReadAllLines($FullPath)
-    } catch {
-        throw "Cannot read the settings file '$FullPath': $($_.Exception.Message)"
-    }
-    foreach ($line in $lines) {
-        $text = $line.Trim()
-        if ($text -eq '' -or $text.StartsWith('#') -or $text.StartsWith(';')) { continue }
-        $equals = $text.IndexOf('=')
-        if ($equals -lt 1) { continue }
-        if ($text.Substring(0, $equals).Trim() -eq $Name) {
-            $state.present = $true
-            $state.value = $text.Substring($equals + 1).Trim()
-        }
-    }
-    [pscustomobject]$state
-}
-
-function New-Finding([string] $Cause, [double] $Confidence, [string] $Evidence) {
-    [pscustomobject]@{ cause = $Cause; confidence = $Confidence; evidence = $Evidence }
-}
+if (-not (Get-Module -Name ExampleSetting)) { Import-Module -Name (Join-Path $PSScriptRoot 'lib/ExampleSetting.psm1') }
+if (-not (Get-Module -Name PsRemedyFinding)) { Import-Module -Name (Join-Path $PSScriptRoot 'lib/PsRemedyFinding.psm1') }
 
 # .NET resolves relative paths against the process folder, not the PowerShell location.
 $fullPath = $ExecutionContext.SessionState.Path.GetUnresolvedProviderPathFromPSPath($Path)

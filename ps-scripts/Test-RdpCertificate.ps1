@@ -25,141 +25,15 @@ param(
 Set-StrictMode -Version Latest
 $ErrorActionPreference = 'Stop'
 
+if (-not (Get-Module -Name PsRemedyFinding)) { Import-Module -Name (Join-Path $PSScriptRoot 'lib/PsRemedyFinding.psm1') }
+if (-not (Get-Module -Name RdpCertificate)) { Import-Module -Name (Join-Path $PSScriptRoot 'lib/RdpCertificate.psm1') }
+
 $rdpTcpKey = 'HKLM:\SYSTEM\CurrentControlSet\Control\Terminal Server\WinStations\RDP-Tcp'
 $serverAuth = '1.3.6.1.5.5.7.3.1'
 
-function New-Finding([string] $Cause, [double] $Confidence, [string] $Evidence) {
-    [pscustomobject]@{ cause = $Cause; confidence = $Confidence; evidence = $Evidence }
-}
-
-#region certificate (shared by Test-RdpCertificate.ps1, Test-RdpCertificateState.ps1, Repair-RdpCertificate.ps1, Restore-RdpCertificate.ps1: keep identical)
-function Get-BoundThumbprint {
-    $item = Get-ItemProperty -LiteralPath 'HKLM:\SYSTEM\CurrentControlSet\Control\Terminal Server\WinStations\RDP-Tcp' -Name SSLCertificateSHA1Hash -ErrorAction SilentlyContinue
-    if ($null -eq $item) { return $null }
-    return (@($item.SSLCertificateSHA1Hash) | ForEach-Object { ([byte]$_).ToString('X2') }) -join ''
-}
-
-function Get-StoreCertificate([string] $Store) {
-    $path = "Cert:\LocalMachine\$Store"
-    if (-not (Test-Path -LiteralPath $path)) { return @() }
-    return @(Get-ChildItem -LiteralPath $path)
-}
-
-function Test-KeyReadable($Certificate) {
-    # $true / $false, or $null when the key file's ACL cannot be read (not Windows, or no access).
-    if (-not $Certificate.HasPrivateKey) { return $false }
-    $names = @()
-    try {
-        $key = [System.Security.Cryptography.X509Certificates.RSACertificateExtensions]::GetRSAPrivateKey($Certificate)
-    } catch {
-        return $false
-    }
-    if ($null -eq $key) { return $null }
-    $typeName = $key.GetType().Name
-    if ($typeName -eq 'RSACng') { $names = @($key.Key.UniqueName) }
-    elseif ($typeName -eq 'RSACryptoServiceProvider') { $names = @($key.CspKeyContainerInfo.UniqueKeyContainerName) }
-    else { return $null }
-    $root = [Environment]::GetFolderPath('CommonApplicationData')
-    foreach ($name in $names) {
-        foreach ($folder in 'Microsoft\Crypto\Keys', 'Microsoft\Crypto\RSA\MachineKeys') {
-            $file = Join-Path (Join-Path $root $folder) $name
-            if (-not (Test-Path -LiteralPath $file)) { continue }
-            $readers = 'S-1-5-20', 'S-1-1-0', 'S-1-5-11', 'S-1-5-32-545'
-            foreach ($rule in (Get-Acl -LiteralPath $file).Access) {
-                if ([string]$rule.AccessControlType -ne 'Allow') { continue }
-                try { $sid = $rule.IdentityReference.Translate([System.Security.Principal.SecurityIdentifier]).Value } catch { continue }
-                if (($readers -contains $sid) -and (([int]$rule.FileSystemRights -band 0x1) -ne 0)) { return $true }
-            }
-            return $false
-        }
-    }
-    return $null
-}
-
-function Get-CertificateView($Certificate, [string] $Store, [datetime] $Now) {
-    $dnsNames = @()
-    if ($Certificate.PSObject.Properties['DnsNameList'] -and $null -ne $Certificate.DnsNameList) {
-        $dnsNames = @($Certificate.DnsNameList | ForEach-Object { [string]$_ })
-    }
-    if ($dnsNames.Count -eq 0) {
-        $cn = [regex]::Match([string]$Certificate.Subject, 'CN=([^,]+)')
-        if ($cn.Success) { $dnsNames = @($cn.Groups[1].Value.Trim()) }
-    }
-    $ekus = @()
-    if ($Certificate.PSObject.Properties['EnhancedKeyUsageList'] -and $null -ne $Certificate.EnhancedKeyUsageList) {
-        $ekus = @($Certificate.EnhancedKeyUsageList | ForEach-Object { [string]$_.ObjectId })
-    }
-    $notAfter = [datetime]$Certificate.NotAfter
-    [pscustomobject]@{
-        store         = $Store
-        subject       = [string]$Certificate.Subject
-        issuer        = [string]$Certificate.Issuer
-        thumbprint    = [string]$Certificate.Thumbprint
-        dnsNames      = [string[]]$dnsNames
-        enhancedKeyUsages = [string[]]$ekus
-        notAfter      = $notAfter.ToUniversalTime().ToString('yyyy-MM-ddTHH:mm:ssZ')
-        expired       = ($notAfter -le $Now)
-        daysLeft      = [int][math]::Floor(($notAfter - $Now).TotalDays)
-        hasPrivateKey = [bool]$Certificate.HasPrivateKey
-        keyReadable   = (Test-KeyReadable $Certificate)
-        selfSigned    = ([string]$Certificate.Subject -eq [string]$Certificate.Issuer)
-    }
-}
-
-function Get-ListenerCertificate([datetime] $Now) {
-    $bound = Get-BoundThumbprint
-    $setting = Get-CimInstance -Namespace 'root\cimv2\TerminalServices' -ClassName Win32_TSGeneralSetting -Filter "TerminalName='RDP-Tcp'"
-    $cimHash = ([string]$setting.SSLCertificateSHA1Hash).ToUpperInvariant()
-    $hashType = [int]$setting.SSLCertificateSHA1HashType
-    $wanted = $bound
-    if (-not $wanted -and $cimHash -and $cimHash -notmatch '^0+$') { $wanted = $cimHash }
-    $view = $null
-    foreach ($store in 'My', 'Remote Desktop') {
-        if ($null -ne $view -or -not $wanted) { continue }
-        $match = @(Get-StoreCertificate $store | Where-Object { $_.Thumbprint -eq $wanted }) | Select-Object -First 1
-        if ($null -ne $match) { $view = Get-CertificateView $match $store $Now }
-    }
-    if ($null -eq $view -and -not $bound) {
-        $newest = @(Get-StoreCertificate 'Remote Desktop' | Where-Object { $_.Subject -eq $_.Issuer } | Sort-Object -Property NotAfter -Descending) | Select-Object -First 1
-        if ($null -ne $newest) { $view = Get-CertificateView $newest 'Remote Desktop' $Now }
-    }
-    [pscustomobject]@{ registryThumbprint = $bound; cimThumbprint = $cimHash; hashType = $hashType; wanted = $wanted; certificate = $view }
-}
-
-function Get-CandidateCertificate([string[]] $Names, [datetime] $Now) {
-    $candidates = foreach ($cert in (Get-StoreCertificate 'My')) {
-        $view = Get-CertificateView $cert 'My' $Now
-        $nameMatch = @($view.dnsNames | Where-Object { $Names -contains $_ }).Count -gt 0
-        $usable = $nameMatch -and -not $view.expired -and $view.hasPrivateKey -and ($view.keyReadable -ne $false) -and
-            ($view.enhancedKeyUsages.Count -eq 0 -or $view.enhancedKeyUsages -contains '1.3.6.1.5.5.7.3.1')
-        if ($usable) { $view }
-    }
-    return @($candidates | Sort-Object -Property @{ Expression = 'selfSigned'; Ascending = $true }, @{ Expression = 'daysLeft'; Descending = $true })
-}
-
-function Get-ServerName([string[]] $Extra) {
-    $names = New-Object System.Collections.Generic.List[string]
-    foreach ($n in $Extra) { if ($n) { $names.Add($n) } }
-    $computer = [Environment]::MachineName
-    if ($env:COMPUTERNAME) { $computer = $env:COMPUTERNAME }
-    $names.Add($computer)
-    $domain = $null
-    if ($env:USERDNSDOMAIN) { $domain = $env:USERDNSDOMAIN }
-    try {
-        $system = Get-CimInstance -ClassName Win32_ComputerSystem -ErrorAction Stop
-        if ($system.Domain -and $system.Domain -ne 'WORKGROUP') { $domain = [string]$system.Domain }
-        if ($system.Name) { $computer = [string]$system.Name; $names.Add($computer) }
-    } catch {
-        Write-Verbose "Win32_ComputerSystem is not available: $($_.Exception.Message)"
-    }
-    if ($domain) { $names.Add("$computer.$domain") }
-    return @($names | Select-Object -Unique)
-}
-#endregion
-
 $now = Get-Date
 $listener = Get-ListenerCertificate $now
-$names = @(Get-ServerName $HostName)
+$names = @(Get-ServerName $HostName -Verbose:($VerbosePreference -eq 'Continue'))
 if ($null -ne $listener.certificate) { $names = @($names + $listener.certificate.dnsNames | Select-Object -Unique) }
 $candidates = @(Get-CandidateCertificate $names $now)
 $cert = $listener.certificate

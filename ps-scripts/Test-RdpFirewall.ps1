@@ -31,38 +31,11 @@ param(
 Set-StrictMode -Version Latest
 $ErrorActionPreference = 'Stop'
 
+if (-not (Get-Module -Name PsRemedyFinding)) { Import-Module -Name (Join-Path $PSScriptRoot 'lib/PsRemedyFinding.psm1') }
+if (-not (Get-Module -Name RdpFirewall)) { Import-Module -Name (Join-Path $PSScriptRoot 'lib/RdpFirewall.psm1') }
+if (-not (Get-Module -Name RdpRegistry)) { Import-Module -Name (Join-Path $PSScriptRoot 'lib/RdpRegistry.psm1') }
+
 $rdpTcpKey = 'HKLM:\SYSTEM\CurrentControlSet\Control\Terminal Server\WinStations\RDP-Tcp'
-
-function New-Finding([string] $Cause, [double] $Confidence, [string] $Evidence) {
-    [pscustomobject]@{ cause = $Cause; confidence = $Confidence; evidence = $Evidence }
-}
-
-function Get-RegValue([string] $Path, [string] $Name) {
-    if (-not (Test-Path -LiteralPath $Path)) { return $null }
-    $item = Get-ItemProperty -LiteralPath $Path -Name $Name -ErrorAction SilentlyContinue
-    if ($null -eq $item) { return $null }
-    return $item.$Name
-}
-
-function Test-PortCovered([object[]] $LocalPort, [int] $Port) {
-    foreach ($entry in $LocalPort) {
-        foreach ($part in ([string]$entry -split ',')) {
-            $text = $part.Trim()
-            if ($text -eq 'Any') { return $true }
-            if ($text -match '^(\d+)-(\d+)$') {
-                if ($Port -ge [int]$Matches[1] -and $Port -le [int]$Matches[2]) { return $true }
-            } elseif ($text -match '^\d+$' -and [int]$text -eq $Port) {
-                return $true
-            }
-        }
-    }
-    return $false
-}
-
-function Test-ProfileCovered([string] $RuleProfile, [string] $Active) {
-    if (-not $Active -or $RuleProfile -match 'Any') { return $true }
-    return ($RuleProfile -split ',\s*') -contains $Active
-}
 
 $portValue = Get-RegValue $rdpTcpKey 'PortNumber'
 $listenerPort = 3389

@@ -55,6 +55,8 @@ param(
 Set-StrictMode -Version Latest
 $ErrorActionPreference = 'Stop'
 
+if (-not (Get-Module -Name PsRemedyFinding)) { Import-Module -Name (Join-Path $PSScriptRoot 'lib/PsRemedyFinding.psm1') }
+
 $protocolNames = @{ 0 = 'RDP'; 1 = 'TLS'; 2 = 'CredSSP'; 4 = 'RDSTLS'; 8 = 'CredSSP-EX'; 16 = 'RDSAAD' }
 $failureNames = @{
     1 = 'SSL_REQUIRED_BY_SERVER'
@@ -63,10 +65,6 @@ $failureNames = @{
     4 = 'INCONSISTENT_FLAGS'
     5 = 'HYBRID_REQUIRED_BY_SERVER'
     6 = 'SSL_WITH_USER_AUTH_REQUIRED_BY_SERVER'
-}
-
-function New-Finding([string] $Cause, [double] $Confidence, [string] $Evidence) {
-    [pscustomobject]@{ cause = $Cause; confidence = $Confidence; evidence = $Evidence }
 }
 
 function Get-ProtocolText([int] $Mask) {

@@ -24,34 +24,8 @@ param(
 Set-StrictMode -Version Latest
 $ErrorActionPreference = 'Stop'
 
-function New-Finding([string] $Cause, [double] $Confidence, [string] $Evidence) {
-    [pscustomobject]@{ cause = $Cause; confidence = $Confidence; evidence = $Evidence }
-}
-
-#region management (shared by Test-RdpNetAdapter.ps1 and Reset-RdpNetAdapter.ps1: keep identical)
-function Get-ManagementAdapter([string] $Address) {
-    $how = ''
-    if (-not $Address -and $env:SSH_CONNECTION) {
-        $parts = @($env:SSH_CONNECTION -split ' ')
-        if ($parts.Count -ge 3) { $Address = $parts[2]; $how = 'from SSH_CONNECTION' }
-    }
-    if ($Address -and (Get-Command -Name Get-NetIPAddress -ErrorAction SilentlyContinue)) {
-        $ip = @(Get-NetIPAddress -IPAddress $Address -ErrorAction SilentlyContinue) | Select-Object -First 1
-        if ($null -ne $ip) {
-            if (-not $how) { $how = 'holds the management address' }
-            return [pscustomobject]@{ ifIndex = [int]$ip.InterfaceIndex; how = "$how ($Address)" }
-        }
-    }
-    $route = $null
-    if (Get-Command -Name Get-NetRoute -ErrorAction SilentlyContinue) {
-        $route = @(Get-NetRoute -DestinationPrefix '0.0.0.0/0' -ErrorAction SilentlyContinue) | Sort-Object -Property RouteMetric | Select-Object -First 1
-    }
-    if ($null -ne $route) {
-        return [pscustomobject]@{ ifIndex = [int]$route.InterfaceIndex; how = 'carries the default route' }
-    }
-    return [pscustomobject]@{ ifIndex = -1; how = 'unknown' }
-}
-#endregion
+if (-not (Get-Module -Name PsRemedyFinding)) { Import-Module -Name (Join-Path $PSScriptRoot 'lib/PsRemedyFinding.psm1') }
+if (-not (Get-Module -Name RdpNetAdapter)) { Import-Module -Name (Join-Path $PSScriptRoot 'lib/RdpNetAdapter.psm1') }
 
 $management = Get-ManagementAdapter $ManagementAddress
 $adapters = @(Get-NetAdapter | ForEach-Object {

@@ -18,18 +18,7 @@ param(
 Set-StrictMode -Version Latest
 $ErrorActionPreference = 'Stop'
 
-#region state (shared by Test-RdpNetAdapterState.ps1, Reset-RdpNetAdapter.ps1, Restore-RdpNetAdapter.ps1: keep identical)
-function Get-RdpAdapterState {
-    $adapters = @(Get-NetAdapter | Sort-Object -Property Name | ForEach-Object {
-            [pscustomobject]@{ name = [string]$_.Name; ifIndex = [int]$_.ifIndex; status = [string]$_.Status }
-        })
-    [pscustomobject]@{ adapters = $adapters }
-}
-
-function Select-DownAdapter($State, [string] $Name) {
-    return @($State.adapters | Where-Object { (-not $Name -or $_.name -eq $Name) -and @('Disabled', 'Disconnected') -contains $_.status })
-}
-#endregion
+if (-not (Get-Module -Name RdpNetAdapter)) { Import-Module -Name (Join-Path $PSScriptRoot 'lib/RdpNetAdapter.psm1') }
 
 $state = Get-RdpAdapterState
 if ($Name -and -not @($state.adapters | Where-Object { $_.name -eq $Name })) { throw "No network adapter named '$Name' (adapters: $(($state.adapters | ForEach-Object { $_.name }) -join ', '))." }

@@ -41,9 +41,7 @@ param(
 Set-StrictMode -Version Latest
 $ErrorActionPreference = 'Stop'
 
-function New-Finding([string] $Cause, [double] $Confidence, [string] $Evidence) {
-    [pscustomobject]@{ cause = $Cause; confidence = $Confidence; evidence = $Evidence }
-}
+if (-not (Get-Module -Name PsRemedyFinding)) { Import-Module -Name (Join-Path $PSScriptRoot 'lib/PsRemedyFinding.psm1') }
 
 $connectTo = $ComputerName
 if ($Address) { $connectTo = $Address }

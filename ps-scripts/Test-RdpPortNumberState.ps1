@@ -19,27 +19,7 @@ param(
 Set-StrictMode -Version Latest
 $ErrorActionPreference = 'Stop'
 
-#region state (shared by Test-RdpPortNumberState.ps1, Reset-RdpPortNumber.ps1, Restore-RdpPortNumber.ps1: keep identical)
-function Get-RdpPortState([string] $RuleName) {
-    $item = Get-ItemProperty -LiteralPath 'HKLM:\SYSTEM\CurrentControlSet\Control\Terminal Server\WinStations\RDP-Tcp' -Name PortNumber -ErrorAction SilentlyContinue
-    $portNumber = $null
-    if ($null -ne $item) { $portNumber = [int]$item.PortNumber }
-    $ruleLocalPort = $null
-    $rule = Get-NetFirewallRule -Name $RuleName -ErrorAction SilentlyContinue
-    if ($null -ne $rule) { $ruleLocalPort = (@(($rule | Get-NetFirewallPortFilter).LocalPort) -join ',') }
-    [pscustomobject]@{
-        portNumber        = $portNumber
-        ruleName          = $RuleName
-        ruleLocalPort     = $ruleLocalPort
-        termServiceStatus = [string](Get-Service -Name TermService).Status
-    }
-}
-
-function Get-EffectivePort($State) {
-    if ($null -eq $State.portNumber) { return 3389 }
-    return [int]$State.portNumber
-}
-#endregion
+if (-not (Get-Module -Name RdpPortNumber)) { Import-Module -Name (Join-Path $PSScriptRoot 'lib/RdpPortNumber.psm1') }
 
 $state = Get-RdpPortState $RuleName
 $problems = New-Object System.Collections.Generic.List[string]

@@ -20,6 +20,10 @@ param()
 Set-StrictMode -Version Latest
 $ErrorActionPreference = 'Stop'
 
+if (-not (Get-Module -Name PsRemedyFinding)) { Import-Module -Name (Join-Path $PSScriptRoot 'lib/PsRemedyFinding.psm1') }
+if (-not (Get-Module -Name RdpRegistry)) { Import-Module -Name (Join-Path $PSScriptRoot 'lib/RdpRegistry.psm1') }
+if (-not (Get-Module -Name RdpSetting)) { Import-Module -Name (Join-Path $PSScriptRoot 'lib/RdpSetting.psm1') }
+
 $rdpTcpKey = 'HKLM:\SYSTEM\CurrentControlSet\Control\Terminal Server\WinStations\RDP-Tcp'
 $policyKey = 'HKLM:\SOFTWARE\Policies\Microsoft\Windows NT\Terminal Services'
 $tls12Key = 'HKLM:\SYSTEM\CurrentControlSet\Control\SecurityProviders\SCHANNEL\Protocols\TLS 1.2\Server'
@@ -27,35 +31,15 @@ $lsaKey = 'HKLM:\SYSTEM\CurrentControlSet\Control\Lsa'
 $fipsKey = 'HKLM:\SYSTEM\CurrentControlSet\Control\Lsa\FIPSAlgorithmPolicy'
 $credSspKey = 'HKLM:\SOFTWARE\Microsoft\Windows\CurrentVersion\Policies\System\CredSSP\Parameters'
 
-function New-Finding([string] $Cause, [double] $Confidence, [string] $Evidence) {
-    [pscustomobject]@{ cause = $Cause; confidence = $Confidence; evidence = $Evidence }
-}
-
-function Get-RegValue([string] $Path, [string] $Name) {
-    if (-not (Test-Path -LiteralPath $Path)) { return $null }
-    $item = Get-ItemProperty -LiteralPath $Path -Name $Name -ErrorAction SilentlyContinue
-    if ($null -eq $item) { return $null }
-    return $item.$Name
-}
-
-function Get-Setting([string] $Name, [int] $Default) {
-    $local = Get-RegValue $rdpTcpKey $Name
-    $policy = Get-RegValue $policyKey $Name
-    $effective = $Default
-    $source = 'default'
-    if ($null -ne $policy) { $effective = [int]$policy; $source = 'policy' } elseif ($null -ne $local) { $effective = [int]$local; $source = 'local' }
-    [pscustomobject]@{ local = $local; policy = $policy; effective = $effective; source = $source }
-}
-
 function Get-SourceText($Setting, [string] $Name) {
     if ($Setting.source -eq 'policy') { return "$Name = $($Setting.policy) set by Group Policy" }
     if ($Setting.source -eq 'local') { return "$Name = $($Setting.local)" }
     return "$Name not set (default $($Setting.effective))"
 }
 
-$securityLayer = Get-Setting 'SecurityLayer' 1
-$encryption = Get-Setting 'MinEncryptionLevel' 2
-$nla = Get-Setting 'UserAuthentication' 0
+$securityLayer = Get-RdpSetting 'SecurityLayer' 1
+$encryption = Get-RdpSetting 'MinEncryptionLevel' 2
+$nla = Get-RdpSetting 'UserAuthentication' 0
 $tls12 = [pscustomobject]@{
     keyExists         = (Test-Path -LiteralPath $tls12Key)
     enabled           = Get-RegValue $tls12Key 'Enabled'

@@ -15,24 +15,9 @@ param(
 Set-StrictMode -Version Latest
 $ErrorActionPreference = 'Stop'
 
-#region state (shared by Test-RdpSecurityLayerState.ps1, Set-RdpSecurityLayer.ps1, Restore-RdpSecurityLayer.ps1: keep identical)
-function Get-RegValue([string] $Path, [string] $Name) {
-    if (-not (Test-Path -LiteralPath $Path)) { return $null }
-    $item = Get-ItemProperty -LiteralPath $Path -Name $Name -ErrorAction SilentlyContinue
-    if ($null -eq $item) { return $null }
-    return $item.$Name
-}
+if (-not (Get-Module -Name RdpSetting)) { Import-Module -Name (Join-Path $PSScriptRoot 'lib/RdpSetting.psm1') }
 
-function Get-RdpSecurityLayerState([int] $Default) {
-    $local = Get-RegValue 'HKLM:\SYSTEM\CurrentControlSet\Control\Terminal Server\WinStations\RDP-Tcp' 'SecurityLayer'
-    $policy = Get-RegValue 'HKLM:\SOFTWARE\Policies\Microsoft\Windows NT\Terminal Services' 'SecurityLayer'
-    $effective = $Default
-    if ($null -ne $policy) { $effective = [int]$policy } elseif ($null -ne $local) { $effective = [int]$local }
-    [pscustomobject]@{ local = $local; policy = $policy; effective = $effective }
-}
-#endregion
-
-$state = Get-RdpSecurityLayerState 1
+$state = Get-RdpSettingState 'SecurityLayer' 1
 $compliant = ($state.effective -ne 0)
 $reason = "SecurityLayer is $($state.effective) (0 RDP, 1 Negotiate, 2 TLS); the listener $(if ($state.effective -ne 0) { 'accepts' } else { 'refuses' }) TLS."
 

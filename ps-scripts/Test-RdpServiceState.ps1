@@ -16,47 +16,11 @@ param()
 Set-StrictMode -Version Latest
 $ErrorActionPreference = 'Stop'
 
-#region state (shared by Test-RdpServiceState.ps1, Enable-RdpService.ps1, Restore-RdpService.ps1: keep identical)
-# Starting TermService replaces an expired self-signed RDP certificate, so the state carries the
-# certificates of 'Remote Desktop' and of the store the apply keeps the replaced ones in.
+if (-not (Get-Module -Name RdpService)) { Import-Module -Name (Join-Path $PSScriptRoot 'lib/RdpService.psm1') }
+
 $RdpBackupStore = 'PSRemedyBackup'
 
-function Get-RegValue([string] $Path, [string] $Name) {
-    if (-not (Test-Path -LiteralPath $Path)) { return $null }
-    $item = Get-ItemProperty -LiteralPath $Path -Name $Name -ErrorAction SilentlyContinue
-    if ($null -eq $item) { return $null }
-    return $item.$Name
-}
-
-function Get-StoreCertificate([string] $Store) {
-    $path = "Cert:\LocalMachine\$Store"
-    if (-not (Test-Path -LiteralPath $path)) { return @() }
-    return @(Get-ChildItem -LiteralPath $path)
-}
-
-function Get-RdpServiceState {
-    $service = Get-Service -Name TermService
-    $local = Get-RegValue 'HKLM:\SYSTEM\CurrentControlSet\Control\Terminal Server' 'fDenyTSConnections'
-    $policy = Get-RegValue 'HKLM:\SOFTWARE\Policies\Microsoft\Windows NT\Terminal Services' 'fDenyTSConnections'
-    [pscustomobject]@{
-        fDenyTSConnections       = $local
-        policyFDenyTSConnections = $policy
-        termServiceStatus        = [string]$service.Status
-        termServiceStartType     = [string]$service.StartType
-        remoteDesktop            = [string[]]@(Get-StoreCertificate 'Remote Desktop' | ForEach-Object { [string]$_.Thumbprint } | Sort-Object)
-        backupStoreExists        = (Test-Path -LiteralPath "Cert:\LocalMachine\$RdpBackupStore")
-        backup                   = [string[]]@(Get-StoreCertificate $RdpBackupStore | ForEach-Object { [string]$_.Thumbprint } | Sort-Object)
-    }
-}
-
-function Get-EffectiveDeny($State) {
-    if ($null -ne $State.policyFDenyTSConnections) { return [int]$State.policyFDenyTSConnections }
-    if ($null -ne $State.fDenyTSConnections) { return [int]$State.fDenyTSConnections }
-    return 1
-}
-#endregion
-
-$state = Get-RdpServiceState
+$state = Get-RdpServiceState $RdpBackupStore
 $problems = New-Object System.Collections.Generic.List[string]
 if ((Get-EffectiveDeny $state) -ne 0) { $problems.Add('Remote Desktop connections are denied (fDenyTSConnections)') }
 if ($state.termServiceStatus -ne 'Running') { $problems.Add("TermService is $($state.termServiceStatus) (start type $($state.termServiceStartType))") }

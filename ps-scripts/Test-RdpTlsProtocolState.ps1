@@ -13,24 +13,7 @@ param()
 Set-StrictMode -Version Latest
 $ErrorActionPreference = 'Stop'
 
-#region state (shared by Test-RdpTlsProtocolState.ps1, Enable-RdpTlsProtocol.ps1, Restore-RdpTlsProtocol.ps1: keep identical)
-function Get-RdpTlsState {
-    $key = 'HKLM:\SYSTEM\CurrentControlSet\Control\SecurityProviders\SCHANNEL\Protocols\TLS 1.2\Server'
-    $enabled = $null
-    $disabledByDefault = $null
-    if (Test-Path -LiteralPath $key) {
-        $item = Get-ItemProperty -LiteralPath $key -Name Enabled -ErrorAction SilentlyContinue
-        if ($null -ne $item) { $enabled = [int]$item.Enabled }
-        $item = Get-ItemProperty -LiteralPath $key -Name DisabledByDefault -ErrorAction SilentlyContinue
-        if ($null -ne $item) { $disabledByDefault = [int]$item.DisabledByDefault }
-    }
-    [pscustomobject]@{ key = $key; enabled = $enabled; disabledByDefault = $disabledByDefault }
-}
-
-function Test-TlsEnabled($State) {
-    return -not (($null -ne $State.enabled -and $State.enabled -eq 0) -or ($null -ne $State.disabledByDefault -and $State.disabledByDefault -ne 0))
-}
-#endregion
+if (-not (Get-Module -Name RdpTls)) { Import-Module -Name (Join-Path $PSScriptRoot 'lib/RdpTls.psm1') }
 
 $state = Get-RdpTlsState
 $compliant = Test-TlsEnabled $state

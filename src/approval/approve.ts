@@ -1,7 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { basename, dirname, extname, join } from 'node:path';
 import { UsageError } from '../core/errors.js';
-import { loadPlaybook, type ParamDoc } from '../playbook/index.js';
+import { listScriptModules, loadPlaybook, type ParamDoc } from '../playbook/index.js';
 import {
   APPROVAL_FORMAT,
   type Approval,
@@ -155,7 +155,7 @@ export async function approvePlaybook(options: ApproveOptions): Promise<ApproveR
   if (sha256Hex(bytes) !== playbook.sha256)
     throw new UsageError(`${playbook.file} changed while it was being approved; approve again`);
   const bundle = collectBundle(playbook.file, bytes, listScriptPaths(playbook.doc));
-  for (const [file, script] of playbook.scripts)
+  for (const [file, script] of [...playbook.scripts, ...listScriptModules(playbook.scripts.values())])
     if (sha256Hex(bundle.bytes.get(file) ?? Buffer.alloc(0)) !== script.sha256)
       throw new UsageError(`${file} changed while it was being approved; approve again`);
 

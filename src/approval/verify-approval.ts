@@ -6,6 +6,7 @@ import { ApprovalError } from '../core/errors.js';
 import {
   evaluateTemplate,
   type LoadedPlaybook,
+  listScriptModules,
   loadPlaybook,
   type ParamValue,
   resolveParams,
@@ -154,7 +155,9 @@ function checkLoadedMatches(
 ): void {
   const changed = [
     [playbook.file, playbook.sha256] as const,
-    ...[...playbook.scripts].map(([f, s]) => [f, s.sha256] as const),
+    ...[...playbook.scripts, ...listScriptModules(playbook.scripts.values())].map(
+      ([f, s]) => [f, s.sha256] as const,
+    ),
   ]
     .filter(([file, sha256]) => {
       const bytes = bundle.get(file);

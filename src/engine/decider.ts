@@ -14,6 +14,8 @@ export interface FixPreview {
   causes: RankedCause[];
   /** The test's state now. */
   state: unknown;
+  /** The test script's own words for that state (may be empty). */
+  summary: string[];
   /** Lines the apply script printed under -WhatIf (empty when it printed none). */
   whatIf: string[];
   /** The object the apply script returned under -WhatIf, if any. */

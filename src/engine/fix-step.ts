@@ -191,7 +191,13 @@ async function buildPreview(
 ): Promise<FixPreview> {
   const confirm = evaluateConfirmText(run, step);
   const shown = confirm === undefined ? step : { ...step, confirm };
-  return { step: shown, causes, state: test.state, ...(await previewApply(run, step, params)) };
+  return {
+    step: shown,
+    causes,
+    state: test.state,
+    summary: test.summary,
+    ...(await previewApply(run, step, params)),
+  };
 }
 
 async function previewApply(
@@ -221,7 +227,12 @@ function recordIntent(run: RunContext, step: FixStepDoc, params: StepParams, tes
     const path = run.playbook.scriptPath(step, role);
     const loaded = run.playbook.scripts.get(path);
     if (!loaded) throw new Error(`script ${path} of step ${step.id} was not loaded with the playbook`);
-    return { path, sha256: loaded.sha256, text: loaded.text };
+    return {
+      path,
+      sha256: loaded.sha256,
+      text: loaded.text,
+      ...(loaded.modules ? { modules: loaded.modules } : {}),
+    };
   };
   const applyPath = run.playbook.scriptPath(step, 'apply');
   const intent = run.journal.append({

@@ -17,11 +17,21 @@ export type JournalTarget =
   | Extract<TargetSpec, { kind: 'ssh' }>
   | Omit<Extract<TargetSpec, { kind: 'winrm' }>, 'credential'>;
 
-/** A script as journaled for an undo: its path (for messages), digest and full text. */
+/** A shared module as journaled with a script: rollback and resume send these bytes again. */
+export interface JournalModule {
+  name: string;
+  path: string;
+  sha256: string;
+  text: string;
+}
+
+/** A script as journaled for an undo: its path (for messages), digest, full text and modules. */
 export interface JournalScript {
   path: string;
   sha256: string;
   text: string;
+  /** The shared modules it declares, in load order (absent: none, or a journal from before modules). */
+  modules?: JournalModule[];
 }
 
 /**
@@ -76,7 +86,7 @@ export interface RunStartRecord extends RecordBase {
   type: 'run-start';
   runId: string;
   playbook: { file: string; name: string; title: string; sha256: string };
-  /** Digest of every script the playbook can reach (absolute path -> sha256). */
+  /** Digest of every script and shared module the playbook can reach (absolute path -> sha256). */
   scripts: Record<string, string>;
   /** Non-secret param values after defaults. */
   params: Record<string, unknown>;
@@ -124,6 +134,8 @@ export interface StepStartRecord extends RecordBase {
   on: 'client' | 'target';
   /** `recheck`: a diagnose step run again to learn whether a fix cleared its cause. */
   phase: 'diagnose' | 'fix' | 'recheck';
+  /** A fix step's `fixes:` (the causes it remedies), so reports can say why a cause remains. */
+  fixes?: string[];
 }
 
 /** A fix step's `test` before any change (or in --check). */
@@ -256,6 +268,8 @@ export interface RunEndRecord extends RecordBase {
   unknown?: string[];
   /** Diagnose steps that did not run (and fix steps skipped at a --step prompt). */
   notRun?: Array<{ stepId: string; status: string; reason?: string }>;
+  /** False when no diagnose step was selected: nothing was diagnosed. */
+  diagnosed?: boolean;
   durationMs: number;
 }
 

@@ -39,8 +39,9 @@ export class Journal {
 
   /** Creates a new journal file (and its folder); fails if it exists. */
   static create(path: string): Journal {
-    mkdirSync(dirname(path), { recursive: true });
-    closeSync(openSync(path, 'wx'));
+    // Owner-only: a journal holds host state and params (never secrets, but still private).
+    mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
+    closeSync(openSync(path, 'wx', 0o600));
     syncDirectory(dirname(path));
     return new Journal(path, 0);
   }

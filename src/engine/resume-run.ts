@@ -1,6 +1,7 @@
 /** `psremedy resume <runId>`: checks that a run can continue and with what. */
 
 import { UsageError } from '../core/errors.js';
+import { listScriptModules } from '../playbook/script-modules.js';
 import type { EnginePlaybook } from './engine-playbook.js';
 import { type JournaledRun, readRun } from './rollback-run.js';
 import { formatNewRunHint, formatRunHint } from './run-hints.js';
@@ -22,11 +23,11 @@ export function readRunToResume(stateDir: string, runId: string): JournaledRun {
   return run;
 }
 
-/** Refuses to resume when the playbook or a script changed since the run started. */
+/** Refuses to resume when the playbook, a script or a module changed since the run started. */
 export function checkSamePlaybook(run: JournaledRun, playbook: EnginePlaybook, stateDir: string): void {
   const changed: string[] = [];
   if (playbook.sha256 !== run.start.playbook.sha256) changed.push(playbook.file);
-  for (const [path, script] of playbook.scripts)
+  for (const [path, script] of [...playbook.scripts, ...listScriptModules(playbook.scripts.values())])
     if (run.start.scripts[path] !== undefined && run.start.scripts[path] !== script.sha256)
       changed.push(path);
   if (changed.length > 0)

@@ -139,6 +139,7 @@ export async function runPlaybook(options: RunPlaybookOptions): Promise<RunResul
       fixed: summary.fixed,
       ...(summary.unknown.length > 0 ? { unknown: summary.unknown } : {}),
       ...(summary.notRun.length > 0 ? { notRun: summary.notRun } : {}),
+      ...(run.diagnosing ? {} : { diagnosed: false }),
       durationMs,
     });
     run.emit({

@@ -1,5 +1,6 @@
 /** The first journal record of a run: what ran, where and with what (never a secret). */
 import { hostname, userInfo } from 'node:os';
+import { listScriptModules } from '../playbook/script-modules.js';
 import type { TargetSpec } from '../powershell/types.js';
 import type { EnginePlaybook } from './engine-playbook.js';
 import type { PlannedStep } from './events.js';
@@ -22,7 +23,9 @@ export function buildRunStart(
     type: 'run-start',
     runId,
     playbook: { file, name: doc.name, title: doc.title, sha256: options.playbook.sha256 },
-    scripts: Object.fromEntries([...scripts].map(([path, s]) => [path, s.sha256])),
+    scripts: Object.fromEntries(
+      [...scripts, ...listScriptModules(scripts.values())].map(([path, s]) => [path, s.sha256]),
+    ),
     params,
     secretParams: secretNames,
     targets: {

@@ -2,6 +2,7 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { UsageError } from '../core/errors.js';
 import { readJournal } from './journal.js';
 import type { JournalRecord, RunOutcome, RunStartRecord } from './journal-records.js';
 import { readLocks } from './target-lock.js';
@@ -17,8 +18,15 @@ export function createRunId(now = new Date()): string {
   return `${stamp}-${randomBytes(2).toString('hex')}`;
 }
 
-/** The journal file of a run. */
+/** What a run id may look like: no separators and no `..`, so it always names a folder of `runs/`. */
+const RUN_ID = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$/;
+
+/** The journal file of a run; throws a UsageError for a run id that could name a path elsewhere. */
 export function journalPathOf(stateDir: string, runId: string): string {
+  if (!RUN_ID.test(runId) || runId.includes('..'))
+    throw new UsageError(
+      `"${runId}" is not a run id (such as 20250101-120000-ab12); \`psremedy runs\` lists the runs`,
+    );
   return join(stateDir, 'runs', runId, 'journal.jsonl');
 }
 

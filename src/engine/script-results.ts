@@ -1,6 +1,6 @@
 /**
  * Reads what scripts return, by the playbook contract: diagnose -> `{ findings: [...] }`, test ->
- * `{ compliant, state }`, apply -> `{ changed, before, after }`. PowerShell property names are
+ * `{ compliant, state, summary? }`, apply -> `{ changed, before, after }`. PowerShell property names are
  * case-insensitive, so these are too.
  */
 import type { Finding } from '../core/step-status.js';
@@ -9,6 +9,8 @@ import type { Finding } from '../core/step-status.js';
 export interface TestResult {
   compliant: boolean | null;
   state: unknown;
+  /** The script's own words for the state (`summary`, or the older `reason`): one or more lines. */
+  summary: string[];
 }
 
 /** An apply script's answer. */
@@ -18,12 +20,17 @@ export interface ApplyResult {
   after: unknown;
 }
 
-/** Reads `{ compliant, state }`. */
+/** Reads `{ compliant, state, summary }`. */
 export function readTestResult(result: unknown): TestResult {
   const compliant = readProperty(result, 'compliant');
+  const words = readProperty(result, 'summary') ?? readProperty(result, 'reason');
+  const summary = (Array.isArray(words) ? words : [words]).filter(
+    (line): line is string => typeof line === 'string' && line.trim() !== '',
+  );
   return {
     compliant: typeof compliant === 'boolean' ? compliant : null,
     state: readProperty(result, 'state') ?? null,
+    summary,
   };
 }
 

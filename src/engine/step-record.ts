@@ -27,6 +27,7 @@ export function startStep(run: RunContext, step: StepDoc, phase: StepPhase): num
     title: step.title,
     on: step.on,
     phase,
+    ...(step.kind === 'fix' && step.fixes?.length ? { fixes: step.fixes } : {}),
   });
   run.emit({ type: 'step.start', stepId: step.id, title: step.title, kind: step.kind, phase });
   run.steps.set(step.id, { status: 'running', result: null });

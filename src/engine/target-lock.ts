@@ -28,12 +28,12 @@ export interface TargetLock {
 /** Takes the lock for a target, or throws naming the run that holds it. */
 export function acquireTargetLock(stateDir: string, target: string, runId: string): TargetLock {
   const dir = join(stateDir, 'locks');
-  mkdirSync(dir, { recursive: true });
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
   const path = join(dir, `${createHash('sha256').update(target).digest('hex').slice(0, 16)}.lock`);
   const content: LockContent = { runId, pid: process.pid, target, startedAt: new Date().toISOString() };
   for (let attempt = 0; attempt < 3; attempt++) {
     try {
-      writeFileSync(path, JSON.stringify(content), { flag: 'wx' });
+      writeFileSync(path, JSON.stringify(content), { flag: 'wx', mode: 0o600 });
       return { release: () => releaseIfOurs(path, runId) };
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;

@@ -74,6 +74,7 @@ async function runScript(
 ): Promise<ScriptOutcome> {
   const request = {
     script: script.text,
+    ...(script.modules ? { modules: script.modules } : {}),
     scriptPath: script.path,
     params: { ...change.params, ...extra },
     timeoutMs: change.intent.timeoutMs,

@@ -3,6 +3,7 @@ import { createHash, createPublicKey, type KeyObject, webcrypto, X509Certificate
 import * as x509 from '@peculiar/x509';
 import type { CertificateEntry } from './host-state.js';
 import { getLabKey } from './key-cache.js';
+import { fromNow } from './lab-time.js';
 
 /**
  * Real X.509 certificates for lab hosts, made from the attributes a scenario gives (subject, DNS
@@ -97,15 +98,15 @@ let caPromise:
   | Promise<{ cert: x509.X509Certificate; keys: webcrypto.CryptoKeyPair; pem: string }>
   | undefined;
 
-/** The lab root CA (fixed validity 2020-2050, cached key), for certificates issued rather than self-signed. */
+/** The lab root CA (valid from ten years ago to twenty years on, cached key), for certificates issued rather than self-signed. */
 export function labCa(): Promise<{ cert: x509.X509Certificate; keys: webcrypto.CryptoKeyPair; pem: string }> {
   caPromise ??= (async () => {
     const keys = await toCryptoKeys(await getLabKey('lab-root-ca'));
     const cert = await x509.X509CertificateGenerator.createSelfSigned({
       serialNumber: '01',
       name: LAB_CA_SUBJECT,
-      notBefore: new Date('2020-01-01T00:00:00Z'),
-      notAfter: new Date('2050-01-01T00:00:00Z'),
+      notBefore: new Date(fromNow('clock-3650d')),
+      notAfter: new Date(fromNow('clock+7300d')),
       signingAlgorithm: ALGORITHM,
       keys,
       extensions: [

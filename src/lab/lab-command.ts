@@ -22,7 +22,8 @@ export async function listScenarios(io: Io, dir?: string): Promise<number> {
     io.out(
       `${s.name.padEnd(width)}  ${s.expectedCauses.length ? s.expectedCauses.join(', ') : '(none: healthy)'}`,
     );
-    io.out(`${''.padEnd(width)}  ${s.title}`);
+    // The title goes under the name, indented a little, so it fits 80 columns beside long names.
+    io.out(`    ${s.title}`);
   }
   return 0;
 }
@@ -59,13 +60,18 @@ export async function showScenario(
 
 /** `lab diff <a> <b>`: differences between two scenarios' hosts or state files; exit 1 when they differ. */
 export async function diffStates(io: Io, a: string, b: string, dir?: string): Promise<number> {
-  const [stateA, stateB] = await Promise.all([readStateOrScenario(a, dir), readStateOrScenario(b, dir)]);
+  // One clock for both, so two loads of the same host differ only where the scenarios do.
+  const now = new Date();
+  const [stateA, stateB] = await Promise.all([
+    readStateOrScenario(a, now, dir),
+    readStateOrScenario(b, now, dir),
+  ]);
   const differences = compareStates(stateA, stateB);
   if (differences.length === 0) {
     io.out(`${a} and ${b} describe the same host state`);
     return 0;
   }
-  io.out(`${differences.length} difference(s) from ${a} to ${b}:`);
+  io.out(`${differences.length} difference${differences.length === 1 ? '' : 's'} from ${a} to ${b}:`);
   io.out(indent(formatDifferences(differences)));
   return 1;
 }
@@ -133,9 +139,9 @@ function describeStatus(status: ListenerStatus): string {
   return `${what} on port ${status.port}${why}${status.error ? `; ${status.error}` : ''}`;
 }
 
-async function readStateOrScenario(nameOrFile: string, dir?: string): Promise<HostState> {
+async function readStateOrScenario(nameOrFile: string, now: Date, dir?: string): Promise<HostState> {
   if (nameOrFile.endsWith('.json')) return JSON.parse(await readFile(nameOrFile, 'utf8')) as HostState;
-  return (await loadScenario(nameOrFile, dir)).state;
+  return (await loadScenario(nameOrFile, dir, now)).state;
 }
 
 function waitForSignal(): Promise<void> {

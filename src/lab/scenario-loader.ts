@@ -4,9 +4,11 @@ import type { z } from 'zod';
 import { PlaybookError } from '../core/errors.js';
 import { didYouMean } from '../playbook/did-you-mean.js';
 import { ProblemList } from '../playbook/problem-list.js';
+import { MAX_ALIAS_COUNT } from '../playbook/read-yaml-data.js';
 import { type DocPath, parseYamlSource, positionOfKey } from '../playbook/yaml-source.js';
+import { baseStateFile, readBaseState } from './base-state.js';
 import type { CertificateEntry, HostState } from './host-state.js';
-import { HOSTS_DIR, SCENARIO_DIR } from './lab-paths.js';
+import { SCENARIO_DIR } from './lab-paths.js';
 import {
   CHANGE_OPERATIONS,
   type Change,
@@ -58,8 +60,15 @@ export async function listScenarioNames(dir: string = SCENARIO_DIR): Promise<str
     .sort();
 }
 
-/** Loads, validates and applies a scenario; every problem is reported with file:line:col. */
-export async function loadScenario(nameOrPath: string, dir?: string): Promise<LoadedScenario> {
+/**
+ * Loads, validates and applies a scenario; every problem is reported with file:line:col. The host
+ * clock starts at `now` (the real now by default); give two loads one `now` to compare them.
+ */
+export async function loadScenario(
+  nameOrPath: string,
+  dir?: string,
+  now: Date = new Date(),
+): Promise<LoadedScenario> {
   const file = await findScenarioFile(nameOrPath, dir);
   const text = await readFile(file, 'utf8').catch((error: NodeJS.ErrnoException) => {
     throw new PlaybookError(file, [
@@ -71,7 +80,14 @@ export async function loadScenario(nameOrPath: string, dir?: string): Promise<Lo
   for (const error of source.doc.errors) problems.add([], error.message.split('\n')[0] ?? error.message);
   if (problems.hasErrors) throw new PlaybookError(file, problems.sorted());
 
-  const data: unknown = source.doc.toJS();
+  let data: unknown;
+  try {
+    data = source.doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+  } catch (error) {
+    // An alias before its anchor, or an alias bomb: a problem of the file, not a crash.
+    problems.add([], (error as Error).message.split('\n')[0] ?? String(error));
+    throw new PlaybookError(file, problems.sorted());
+  }
   const parsed = ScenarioFile.safeParse(data);
   if (!parsed.success) addIssues(parsed.error.issues, [], problems, source);
   const rawChanges = parsed.success ? parsed.data.changes : (data as { changes?: unknown } | null)?.changes;
@@ -91,7 +107,7 @@ export async function loadScenario(nameOrPath: string, dir?: string): Promise<Lo
       `rename the file to ${top.name}.yaml or fix name:`,
     );
   }
-  const baseState = await readBase(top.base, file, problems);
+  const baseState = await readBase(top.base, file, problems, now);
   if (problems.hasErrors || !baseState) throw new PlaybookError(file, problems.sorted());
 
   const state = structuredClone(baseState);
@@ -167,13 +183,11 @@ async function readBase(
   base: string,
   scenarioFile: string,
   problems: ProblemList,
+  now: Date,
 ): Promise<HostState | undefined> {
-  const file =
-    base.includes('/') || base.endsWith('.json')
-      ? resolve(dirname(scenarioFile), base)
-      : join(HOSTS_DIR, `${base}.json`);
+  const file = baseStateFile(base, dirname(scenarioFile));
   try {
-    return JSON.parse((await readFile(file, 'utf8')).replace(/^\uFEFF/, '')) as HostState;
+    return await readBaseState(file, now);
   } catch (error) {
     problems.add(
       ['base'],

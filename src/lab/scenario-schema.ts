@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isRelativeLabTime, resolveLabTime } from './lab-time.js';
 
 /**
  * A lab scenario file (`lab/scenarios/<name>.yaml`): a base host state plus a list of changes, the
@@ -8,12 +9,20 @@ import { z } from 'zod';
 
 const slug = /^[a-z0-9][a-z0-9+-]*$/;
 /** An ISO 8601 time, or one relative to the host clock: `clock`, `clock-30d`, `clock+6h`. */
-export const LabTime = z
-  .string()
-  .refine((s) => /^clock([+-]\d+[dhm])?$/.test(s) || !Number.isNaN(Date.parse(s)), {
-    message:
-      'use an ISO 8601 time (2026-01-01T00:00:00Z) or one relative to the host clock (clock-30d, clock+6h)',
-  });
+export const LabTime = z.string().refine(isLabTime, {
+  message:
+    'use an ISO 8601 time (2026-01-01T00:00:00Z) or one relative to the host clock (clock-30d, clock+6h, clock-90m, clock-5s)',
+});
+
+function isLabTime(text: string): boolean {
+  if (!isRelativeLabTime(text)) return !Number.isNaN(Date.parse(text));
+  try {
+    resolveLabTime(text, new Date().toISOString());
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 const registryType = z.enum(['DWord', 'QWord', 'String', 'ExpandString', 'MultiString', 'Binary']);
 const registryKey = z.string().regex(/^HKLM:\\/, 'registry keys start with HKLM:\\');

@@ -1,24 +1,26 @@
-import { Environment, Optional, type ParseResult } from '@marcbachmann/cel-js';
+import { Environment, Optional, type ParseResult, type TypeCheckResult } from '@marcbachmann/cel-js';
 
 let environment: Environment | undefined;
+
+const OPTIONS = {
+  unlistedVariablesAreDyn: false,
+  homogeneousAggregateLiterals: false,
+  enableOptionalTypes: true,
+  limits: {
+    maxAstNodes: 2000,
+    maxDepth: 50,
+    maxListElements: 1000,
+    maxMapEntries: 1000,
+    maxCallArguments: 32,
+  },
+};
 
 /**
  * The one CEL environment playbooks use: three map variables, `params`, `steps` and `causes`.
  * Anything else is an unknown variable. Built once, because building one is the slow part.
  */
 export function getCelEnvironment(): Environment {
-  environment ??= new Environment({
-    unlistedVariablesAreDyn: false,
-    homogeneousAggregateLiterals: false,
-    enableOptionalTypes: true,
-    limits: {
-      maxAstNodes: 2000,
-      maxDepth: 50,
-      maxListElements: 1000,
-      maxMapEntries: 1000,
-      maxCallArguments: 32,
-    },
-  })
+  environment ??= new Environment(OPTIONS)
     .registerVariable('params', 'map', { description: 'The resolved playbook params.' })
     .registerVariable('steps', 'map', { description: 'Earlier steps: status, result, findings.' })
     .registerVariable('causes', 'map', { description: 'Causes: detected, confidence.' });
@@ -36,6 +38,38 @@ export function parseCel(expression: string): ParseResult {
     parsed.set(expression, result);
   }
   return result;
+}
+
+/** The CEL type a param has in expressions (string and enum params are strings). */
+export type CelParamType = 'string' | 'int' | 'bool' | 'dyn';
+
+let checkBase: Environment | undefined;
+const checkEnvironments = new Map<string, Environment>();
+
+/**
+ * Type-checks an expression as the run will see it: each param with its declared type, steps
+ * with status, result and findings, causes with detected (bool) and confidence (double).
+ */
+export function checkCel(
+  expression: string,
+  paramTypes: Readonly<Record<string, CelParamType>>,
+): TypeCheckResult {
+  const key = JSON.stringify(Object.entries(paramTypes).sort(([a], [b]) => a.localeCompare(b)));
+  let env = checkEnvironments.get(key);
+  if (!env) {
+    checkBase ??= new Environment(OPTIONS)
+      .registerType({
+        name: 'PsRemedyStep',
+        schema: { status: 'string', result: 'dyn', findings: 'list<dyn>' },
+      })
+      .registerType({ name: 'PsRemedyCause', schema: { detected: 'bool', confidence: 'double' } })
+      .registerVariable('steps', 'map<string, PsRemedyStep>')
+      .registerVariable('causes', 'map<string, PsRemedyCause>');
+    env = checkBase.clone().registerVariable({ name: 'params', schema: { ...paramTypes } });
+    if (checkEnvironments.size > 100) checkEnvironments.clear();
+    checkEnvironments.set(key, env);
+  }
+  return env.check(expression);
 }
 
 /** The names expressions may start with. */

@@ -1,4 +1,5 @@
 import { isScalar } from 'yaml';
+import type { CelParamType } from './cel-environment.js';
 import type { DeclaredNames } from './check-references.js';
 import { listOf } from './check-references.js';
 import { checkExpression, type ExpressionIssue, type ExpressionScope } from './expression-check.js';
@@ -17,7 +18,12 @@ export function checkPlaybookExpressions(
   source: YamlSource,
   problems: ProblemList,
 ): void {
-  const base = { params: names.params, causes: names.causes, steps: names.steps };
+  const base = {
+    params: names.params,
+    paramTypes: paramTypesOf(data.params),
+    causes: names.causes,
+    steps: names.steps,
+  };
   if (isPlainObject(data.target)) checkTemplatesDeep(data.target, ['target'], base, source, problems);
   listOf(data.steps).forEach((step, index) => {
     if (!isPlainObject(step)) return;
@@ -38,6 +44,13 @@ function checkTemplatesDeep(
   problems: ProblemList,
 ): void {
   if (typeof value === 'string') checkTemplateString(value, path, scope, source, problems);
+  else if (typeof value === 'number' && !Number.isFinite(value))
+    // JSON has no Infinity or NaN: the script would get null.
+    problems.add(
+      path,
+      `${value} is not a number a script can be given`,
+      'write a finite number, or quote it as text',
+    );
   else if (Array.isArray(value))
     value.forEach((item, i) => {
       checkTemplatesDeep(item, [...path, i], scope, source, problems);
@@ -56,7 +69,7 @@ function checkTemplateString(
 ): void {
   const { segments, unterminatedAt } = scanTemplates(text);
   for (const segment of segments) {
-    const issues = checkExpression(segment.expression, scope);
+    const { issues } = checkExpression(segment.expression, scope);
     if (issues.length === 0) continue;
     const raw = text.slice(segment.start, segment.end);
     const base = locate(source, path, raw);
@@ -85,9 +98,45 @@ function checkCondition(
 ): void {
   const sole = soleExpression(text);
   const expression = sole ? sole.expression : text;
-  const issues = checkExpression(expression, scope);
+  const { issues, type } = checkExpression(expression, scope);
+  if (type !== undefined && type !== 'bool' && type !== 'dyn')
+    issues.push({
+      offset: expression.length - expression.trimStart().length,
+      message: `a condition must be true or false, not ${describeCelType(type)}`,
+      hint: 'compare the value, e.g. params.Port == 3389 or causes["x"].confidence > 0.5',
+    });
   if (issues.length === 0) return;
   report(issues, locate(source, path, expression), path, source, problems);
+}
+
+/** The CEL type of each declared param (string and enum params are strings; unknown types dyn). */
+export function paramTypesOf(params: unknown): Record<string, CelParamType> {
+  const types: Record<string, CelParamType> = {};
+  if (!isPlainObject(params)) return types;
+  for (const [name, definition] of Object.entries(params)) {
+    const declared = isPlainObject(definition) ? (definition.type ?? 'string') : 'dyn';
+    types[name] =
+      declared === 'int'
+        ? 'int'
+        : declared === 'bool'
+          ? 'bool'
+          : declared === 'string' || declared === 'enum'
+            ? 'string'
+            : 'dyn';
+  }
+  return types;
+}
+
+/** A CEL type in words: `a number (int)`, `a string`, `a list`. */
+export function describeCelType(type: string): string {
+  if (type === 'int' || type === 'uint' || type === 'double') return `a number (${type})`;
+  if (type === 'string') return 'a string';
+  if (type === 'bytes') return 'bytes';
+  if (type === 'null') return 'null';
+  if (type.startsWith('list')) return `a list (${type})`;
+  if (type.startsWith('map')) return `a map (${type})`;
+  if (type.startsWith('optional')) return `an optional value (${type})`;
+  return type;
 }
 
 function report(

@@ -1,10 +1,12 @@
 import type { ASTNode } from '@marcbachmann/cel-js';
-import { EXPRESSION_ROOTS, parseCel } from './cel-environment.js';
+import { type CelParamType, checkCel, EXPRESSION_ROOTS, parseCel } from './cel-environment.js';
 import { didYouMean } from './did-you-mean.js';
 
 /** What an expression at one place in a playbook may refer to. */
 export interface ExpressionScope {
   params: ReadonlySet<string>;
+  /** The CEL type of each param, from its declared type. */
+  paramTypes: Readonly<Record<string, CelParamType>>;
   causes: ReadonlySet<string>;
   /** Every step id and its position in the playbook. */
   steps: ReadonlyMap<string, number>;
@@ -19,26 +21,47 @@ export interface ExpressionIssue {
   hint?: string;
 }
 
+const CROSS_TYPE_EQUALITY = /^no such overload: \S+ (==|!=|in) \S+/;
 const STEP_FIELDS = ['status', 'result', 'findings'];
 const CAUSE_FIELDS = ['detected', 'confidence'];
 const MACROS = new Set(['all', 'exists', 'exists_one', 'map', 'filter', 'bind']);
 const ROOTS: ReadonlySet<string> = new Set(EXPRESSION_ROOTS);
 
-/** Parses one CEL expression and checks its names against the playbook, without evaluating it. */
-export function checkExpression(expression: string, scope: ExpressionScope): ExpressionIssue[] {
-  if (expression.trim() === '') return [{ offset: 0, message: 'empty expression' }];
-  let ast: ASTNode;
-  const issues: ExpressionIssue[] = [];
+/** What checking one expression found: its problems, or the CEL type it gives (`bool`, `int`, `dyn`...). */
+export interface ExpressionCheck {
+  issues: ExpressionIssue[];
+  type?: string;
+}
+
+/**
+ * Parses one CEL expression, checks its names against the playbook, then type-checks it with
+ * each param's declared type (so `params.Port + 1.0` fails here, not in the run). Never evaluates.
+ */
+export function checkExpression(expression: string, scope: ExpressionScope): ExpressionCheck {
+  if (expression.trim() === '') return { issues: [{ offset: 0, message: 'empty expression' }] };
+  let parsed: ReturnType<typeof parseCel>;
   try {
-    const parsed = parseCel(expression);
-    ast = parsed.ast;
-    const checked = parsed.check();
-    if (!checked.valid && checked.error) issues.push(fromCelError(expression, checked.error));
+    parsed = parseCel(expression);
   } catch (error) {
-    return [fromCelError(expression, error)];
+    return { issues: [fromCelError(expression, error)] };
   }
-  walk(ast, new Set(), scope, issues);
-  return dedupe(issues);
+  const issues: ExpressionIssue[] = [];
+  walk(parsed.ast, new Set(), scope, issues);
+  if (issues.length > 0) {
+    // A wrong name also fails the typed check, which the name problem says better; the untyped
+    // check still finds unknown variables (`causes.port-closed` reads a variable `closed`).
+    const untyped = parsed.check();
+    if (!untyped.valid && untyped.error) issues.unshift(fromCelError(expression, untyped.error));
+    return { issues: dedupe(issues) };
+  }
+  const checked = checkCel(expression, scope.paramTypes);
+  if (!checked.valid) {
+    // The run compares values of different types with ==, != and `in` (the answer is false);
+    // only the typed check refuses them, so they are no problem of the playbook.
+    if (CROSS_TYPE_EQUALITY.test(checked.error?.message ?? '')) return { issues: [] };
+    return { issues: [fromCelError(expression, checked.error)] };
+  }
+  return { issues: [], ...(checked.type ? { type: checked.type } : {}) };
 }
 
 function walk(
@@ -155,6 +178,8 @@ function fromCelError(expression: string, error: unknown): ExpressionIssue {
   if (e.code === 'unknown_variable' && before.endsWith('-'))
     hint = 'an id with dashes needs brackets, e.g. causes["port-closed"]';
   else if (e.code === 'unknown_variable') hint = 'expressions can read params, steps and causes';
+  else if (/no such overload/i.test(message))
+    hint = 'the values have different types; convert one, e.g. double(params.Port) or string(params.Port)';
   return { offset, message: `CEL: ${lowerFirst(message)}`, ...(hint ? { hint } : {}) };
 }
 

@@ -20,3 +20,4 @@ export type {
   StepDoc,
 } from './schema.js';
 export type { ScriptFile, ScriptRole } from './script-files.js';
+export { listScriptModules, type ScriptModule } from './script-modules.js';

@@ -46,7 +46,12 @@ export async function loadPlaybook(file: string, options: LoadOptions = {}): Pro
   const read = await readTextFile(absolute, options.maxBytes ?? MAX_PLAYBOOK_BYTES);
   if (!isTextFile(read)) {
     const problems = new ProblemList(file);
-    problems.addAt({ line: 1, col: 1 }, '', `cannot read the playbook: ${read.message}`, read.hint);
+    problems.addAt(
+      read.at ?? { line: 1, col: 1 },
+      '',
+      `cannot read the playbook: ${read.message}`,
+      read.hint,
+    );
     throw new PlaybookError(file, problems.items);
   }
   const source = parseYamlSource(read.text);

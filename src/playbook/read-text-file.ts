@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { open, stat } from 'node:fs/promises';
+import { findInvalidUtf8 } from './utf8-position.js';
 
 /** Playbooks larger than this are refused before they are read (1 MiB). */
 export const MAX_PLAYBOOK_BYTES = 1024 * 1024;
@@ -15,6 +16,8 @@ export interface TextFile {
 export interface TextFileRefusal {
   message: string;
   hint?: string;
+  /** Where in the file the problem is, when it is at one place (an invalid byte). */
+  at?: { line: number; col: number };
 }
 
 /** Reads a UTF-8 text file, refusing directories, missing, oversized, binary and UTF-16 files. */
@@ -63,12 +66,14 @@ export function decodeText(bytes: Buffer): TextFile | TextFileRefusal {
       hint: 'save it as UTF-8 (in PowerShell 5.1 use Out-File -Encoding utf8, or Set-Content)',
     };
   if (bytes.includes(0)) return { message: 'it is a binary file (it contains NUL bytes), not text' };
-  let text: string;
-  try {
-    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-  } catch {
-    return { message: 'it is not valid UTF-8 text', hint: 'save it as UTF-8' };
-  }
+  const invalid = findInvalidUtf8(bytes);
+  if (invalid)
+    return {
+      message: `it is not valid UTF-8 text: byte 0x${invalid.byte.toString(16).toUpperCase().padStart(2, '0')}`,
+      hint: 'save it as UTF-8 (a lone byte such as 0xE9 is Latin-1 or Windows-1252 text)',
+      at: { line: invalid.line, col: invalid.col },
+    };
+  let text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   const sha256 = createHash('sha256').update(bytes).digest('hex');
   return { text, sha256, bytes: bytes.length };

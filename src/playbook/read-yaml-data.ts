@@ -1,5 +1,7 @@
 import { isAlias, isScalar, Scalar, visit, type YAMLError } from 'yaml';
+import { findUnclosedFlow } from './flow-brackets.js';
 import type { ProblemList } from './problem-list.js';
+import { checkYamlNodes } from './yaml-node-checks.js';
 import { pathAtOffset, positionOfOffset, type YamlSource } from './yaml-source.js';
 
 /** Aliases beyond this many are treated as a resource-exhaustion attack ("billion laughs"). */
@@ -21,14 +23,37 @@ const HINTS: Record<string, string> = {
  */
 export function readYamlData(source: YamlSource, problems: ProblemList): unknown {
   const tabLines = new Set<number>();
+  const said = new Set<string>();
   for (const error of source.doc.errors) {
-    // A tab used for indentation confuses the parser for the rest of its line: report the tab only.
+    // A tab used for indentation confuses the parser for the rest of its line (whatever error it
+    // then reports, e.g. in a block scalar): report the tab only, once per line.
     const { line } = positionOfOffset(source, error.pos[0]);
     if (tabLines.has(line)) continue;
-    if (error.code === 'TAB_AS_INDENT') tabLines.add(line);
+    const tab = indentTabOffset(source, line);
+    if (error.code === 'TAB_AS_INDENT' || tab !== undefined) {
+      tabLines.add(line);
+      if (tab !== undefined) {
+        problems.addAt(
+          positionOfOffset(source, tab),
+          pathAtOffset(source, tab),
+          TAB_MESSAGE,
+          HINTS.TAB_AS_INDENT,
+        );
+        continue;
+      }
+    }
+    // One unclosed bracket or one stack overflow makes many errors; each is said once.
+    const kind = UNCLOSED_FLOW.test(error.message)
+      ? 'unclosed'
+      : error.code === 'RESOURCE_EXHAUSTION'
+        ? 'deep'
+        : '';
+    if (kind && said.has(kind)) continue;
+    if (kind) said.add(kind);
     addYamlError(source, problems, error);
   }
   if (source.doc.errors.length > 0) return undefined;
+  if (checkYamlNodes(source, problems)) return undefined;
   try {
     return source.doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
   } catch (error) {
@@ -52,7 +77,42 @@ export function readYamlData(source: YamlSource, problems: ProblemList): unknown
   }
 }
 
+const TAB_MESSAGE = 'tab character used for indentation';
+
+// The offset of a tab in the leading whitespace of a 1-based line, if there is one.
+function indentTabOffset(source: YamlSource, line: number): number | undefined {
+  const start = source.lineCounter.lineStarts[line - 1];
+  if (start === undefined) return undefined;
+  const indent = /^[ \t]*/.exec(source.text.slice(start, start + 200))?.[0] ?? '';
+  const tab = indent.indexOf('\t');
+  return tab < 0 ? undefined : start + tab;
+}
+
+const UNCLOSED_FLOW = /must be sufficiently indented and end with a [\]}]/;
+
 function addYamlError(source: YamlSource, problems: ProblemList, error: YAMLError): void {
+  const unclosed = UNCLOSED_FLOW.test(error.message) ? findUnclosedFlow(source.text) : undefined;
+  if (unclosed) {
+    problems.addAt(
+      positionOfOffset(source, unclosed.offset),
+      pathAtOffset(source, unclosed.offset),
+      `this ${unclosed.open} is never closed with ${unclosed.close}`,
+      `close it with ${unclosed.close}, or write the items as a block (one per line)`,
+    );
+    return;
+  }
+  if (error.code === 'RESOURCE_EXHAUSTION') {
+    const message = /nested more than/.test(error.message)
+      ? error.message
+      : 'the YAML is nested too deeply to read';
+    problems.addAt(
+      positionOfOffset(source, error.pos[0]),
+      '',
+      message,
+      'a playbook needs only a few levels of nesting',
+    );
+    return;
+  }
   const offset =
     error.code === 'MISSING_CHAR' ? (unclosedQuoteStart(source, error.pos[0]) ?? error.pos[0]) : error.pos[0];
   const at = positionOfOffset(source, offset);
@@ -76,7 +136,7 @@ function addYamlError(source: YamlSource, problems: ProblemList, error: YAMLErro
     return;
   }
   if (error.code === 'TAB_AS_INDENT') {
-    problems.addAt(at, path, 'tab character used for indentation', HINTS.TAB_AS_INDENT);
+    problems.addAt(at, path, TAB_MESSAGE, HINTS.TAB_AS_INDENT);
     return;
   }
   const firstLine = error.message.split('\n')[0] ?? error.message;

@@ -81,6 +81,9 @@ function addIssue(
     case 'too_big':
       problems.add(path, issue.message);
       return;
+    case 'custom':
+      problems.add(path, `${describeValue(value)} is not valid: ${issue.message}`);
+      return;
     case 'invalid_key': {
       const inner = issue.issues[0];
       const reason = inner ? customMessage(inner) : issue.message;
@@ -208,7 +211,7 @@ function keyKind(path: DocPath): string {
 }
 
 function article(expected: string): string {
-  if (expected === 'object') return 'a map (key: value lines)';
+  if (expected === 'object' || expected === 'record') return 'a map (key: value lines)';
   if (expected === 'array') return 'a list (lines starting with "- ")';
   if (expected === 'int') return 'a whole number';
   return /^[aeiou]/.test(expected) ? `an ${expected}` : `a ${expected}`;

@@ -1,12 +1,17 @@
 import { z } from 'zod';
+import { durationRangeProblem } from './duration.js';
 
-/** A duration such as `20s`, `2m`, `500ms`, `1h`, or a number of seconds. */
+/** A duration such as `20s`, `2m`, `500ms`, `1h`, or a number of seconds; at most 24h. */
 export const Duration = z
   .union([
     z.number().positive(),
     z.string().regex(/^\d+(\.\d+)?(ms|s|m|h)$/, 'use a duration such as 500ms, 20s, 2m or 1h'),
   ])
-  .meta({ description: 'A duration: 500ms, 20s, 2m, 1h, or a number of seconds.' });
+  .superRefine((value, ctx) => {
+    const problem = durationRangeProblem(value);
+    if (problem !== undefined) ctx.addIssue({ code: 'custom', message: problem });
+  })
+  .meta({ description: 'A duration: 500ms, 20s, 2m, 1h, or a number of seconds; at most 24h.' });
 
 const identifier = /^[A-Za-z][A-Za-z0-9_]*$/;
 const slug = /^[a-z0-9][a-z0-9-]*$/;

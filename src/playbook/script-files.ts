@@ -3,6 +3,7 @@ import { listOf } from './check-references.js';
 import type { ProblemList } from './problem-list.js';
 import { isTextFile, readTextFile } from './read-text-file.js';
 import { isPlainObject } from './schema-problems.js';
+import { readScriptModules, type ScriptModule } from './script-modules.js';
 
 /** The parts of a step that name a script. */
 export type ScriptRole = 'script' | 'test' | 'apply' | 'undo';
@@ -13,6 +14,8 @@ export interface ScriptFile {
   text: string;
   /** SHA-256 (hex) of the file's exact bytes. */
   sha256: string;
+  /** The shared modules it declares, in load order, read with it (absent: none). */
+  modules?: ScriptModule[];
 }
 
 /** Scripts larger than this are refused (they are text, not payloads). */
@@ -48,16 +51,27 @@ export async function readStepScripts(
     }
   });
   const scripts = new Map<string, ScriptFile>();
+  const moduleCache = new Map<string, Promise<ScriptModule | string>>();
   await Promise.all(
     [...wanted].map(async ([absolute, paths]) => {
       const read = await readTextFile(absolute, MAX_SCRIPT_BYTES);
       if (isTextFile(read)) {
-        scripts.set(absolute, { text: read.text, sha256: read.sha256 });
+        const found = await readScriptModules(absolute, read.text, moduleCache);
+        for (const problem of found.problems)
+          for (const path of paths)
+            problems.add(
+              path,
+              `cannot use the module ${problem.module} that ${problem.declaredIn} imports: ${problem.message}`,
+              'shared modules live beside the scripts (ps-scripts/lib/*.psm1); see ps-scripts/lib/README.md',
+            );
+        const modules = found.modules.length > 0 ? { modules: found.modules } : {};
+        scripts.set(absolute, { text: read.text, sha256: read.sha256, ...modules });
         return;
       }
       for (const path of paths) {
         const hint = read.message === 'it does not exist' ? `looked for ${absolute}` : read.hint;
-        problems.add(path, `cannot read the script: ${read.message}`, hint);
+        const where = read.at ? ` at line ${read.at.line}, column ${read.at.col} of the script` : '';
+        problems.add(path, `cannot read the script: ${read.message}${where}`, hint);
       }
     }),
   );

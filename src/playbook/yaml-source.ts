@@ -8,7 +8,9 @@ import {
   LineCounter,
   type Node,
   parseDocument,
+  YAMLParseError,
 } from 'yaml';
+import { findTooDeepFlow, MAX_FLOW_DEPTH } from './flow-brackets.js';
 
 /** A parsed YAML text that can tell where any dotted path or offset is. */
 export interface YamlSource {
@@ -26,15 +28,32 @@ export interface LineCol {
 /** A path into the document, as zod and yaml both use it. */
 export type DocPath = ReadonlyArray<string | number>;
 
-/** Parses YAML text keeping positions; duplicate keys and syntax errors stay in `doc.errors`. */
-export function parseYamlSource(text: string): YamlSource {
+/**
+ * Parses YAML text keeping positions; duplicate keys and syntax errors stay in `doc.errors`.
+ * A lone CR ends a line as YAML says (the parser and its line counter only know LF), and flow
+ * collections nested deeper than MAX_FLOW_DEPTH are one RESOURCE_EXHAUSTION error, not a parse.
+ */
+export function parseYamlSource(rawText: string): YamlSource {
+  const text = rawText.replace(/\r(?!\n)/g, '\n');
   const lineCounter = new LineCounter();
-  const doc = parseDocument(text, {
+  const tooDeep = findTooDeepFlow(text);
+  const doc = parseDocument(tooDeep === undefined ? text : '', {
     lineCounter,
     uniqueKeys: true,
     prettyErrors: false,
     keepSourceTokens: false,
   });
+  if (tooDeep !== undefined) {
+    for (let at = text.indexOf('\n'); at >= 0; at = text.indexOf('\n', at + 1))
+      lineCounter.addNewLine(at + 1);
+    doc.errors.push(
+      new YAMLParseError(
+        [tooDeep, tooDeep + 1],
+        'RESOURCE_EXHAUSTION',
+        `flow collections ([ ] and { }) are nested more than ${MAX_FLOW_DEPTH} deep here`,
+      ),
+    );
+  }
   return { text, doc, lineCounter };
 }
 

@@ -1,15 +1,18 @@
 /**
  * Builds psremedy's PowerShell host (`pshost/`, pwsh 7.6.9 from NuGet) on first use: a ReadyToRun
- * publish into `pshost/.build/<source hash>/`, rebuilt only when the sources change, under a
- * file lock so parallel test workers and CLI runs build it once.
+ * publish into `<build folder>/<source hash>/`, rebuilt only when the sources change, under a
+ * file lock so parallel test workers and CLI runs build it once. The build folder is
+ * `pshost/.build` in a clone, and a per-user cache folder for an installed package.
  */
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync } from 'node:fs';
+import { accessSync, constants, existsSync } from 'node:fs';
 import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { homedir } from 'node:os';
 import { dirname, join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PowerShellError } from '../core/errors.js';
+import { findOnPath } from './find-on-path.js';
 
 /** The engine version the host is pinned to (pshost/pshost.csproj). */
 export const HOST_ENGINE_VERSION = '7.6.9';
@@ -31,14 +34,41 @@ export function findProjectRoot(start = dirname(fileURLToPath(import.meta.url)))
 }
 
 /** Paths of the host: its sources and where built copies live. */
-export function hostPaths(root = findProjectRoot()): {
+export function hostPaths(
+  root = findProjectRoot(),
+  env: NodeJS.ProcessEnv = process.env,
+): {
   sourceDir: string;
   buildDir: string;
   lockDir: string;
 } {
   const sourceDir = join(root, 'pshost');
-  const buildDir = join(sourceDir, '.build');
+  const buildDir = isInstalledPackage(root)
+    ? join(userCacheDir(env), 'psremedy', 'pshost')
+    : join(sourceDir, '.build');
   return { sourceDir, buildDir, lockDir: join(buildDir, 'lock') };
+}
+
+/**
+ * An npm-installed psremedy (inside a `node_modules` folder, or a folder this user cannot write)
+ * builds into the user's cache: a global prefix is often read-only, and `npm update` replaces the
+ * package folder, which would throw away a minute's build whose sources did not change.
+ */
+function isInstalledPackage(root: string): boolean {
+  if (root.split(sep).includes('node_modules')) return true;
+  try {
+    accessSync(root, constants.W_OK);
+    return false;
+  } catch {
+    return true;
+  }
+}
+
+/** XDG_CACHE_HOME, else %LOCALAPPDATA% on Windows, else ~/.cache. */
+function userCacheDir(env: NodeJS.ProcessEnv): string {
+  if (env.XDG_CACHE_HOME) return env.XDG_CACHE_HOME;
+  if (process.platform === 'win32' && env.LOCALAPPDATA) return env.LOCALAPPDATA;
+  return join(homedir(), '.cache');
 }
 
 /** A hash of every source file of the host (names and bytes), which names its build folder. */
@@ -82,6 +112,8 @@ export async function ensureHostBuilt(root = findProjectRoot()): Promise<string>
   await acquireLock(lockDir);
   try {
     if (!existsSync(join(outDir, COMPLETE_MARKER))) {
+      // Said before "building ...", so a machine that cannot build hears only what is missing.
+      if (!findOnPath('dotnet')) throw missingDotnet();
       await publishHost(sourceDir, buildDir, outDir);
       await removeOldBuilds(buildDir, outDir);
     }
@@ -136,18 +168,20 @@ function runDotnet(args: string[], cwd: string): Promise<{ code: number | null; 
       output += d.toString('utf8');
     });
     child.on('error', (error: NodeJS.ErrnoException) => {
-      if (error.code === 'ENOENT') {
-        reject(
-          new PowerShellError(
-            "the .NET SDK (`dotnet`, version 10) is not on PATH: install the .NET 10 SDK to build psremedy's PowerShell host, or install PowerShell 7 (pwsh) or set PSREMEDY_POWERSHELL",
-            { tried: ['dotnet'] },
-            { cause: error },
-          ),
-        );
-      } else reject(error);
+      if (error.code === 'ENOENT') reject(missingDotnet(error));
+      else reject(error);
     });
     child.on('close', (code) => resolve({ code, output }));
   });
+}
+
+/** No pwsh was found before this, and without the .NET SDK nothing can be built: say both, and the fixes. */
+function missingDotnet(cause?: unknown): PowerShellError {
+  return new PowerShellError(
+    "no PowerShell to run scripts with: pwsh is not installed, and the .NET 10 SDK (`dotnet`) that builds psremedy's own PowerShell host is not either. Install PowerShell 7 (https://aka.ms/powershell), or the .NET 10 SDK (https://dot.net), or set PSREMEDY_POWERSHELL to a pwsh executable",
+    { tried: ['dotnet: not on PATH'] },
+    cause === undefined ? {} : { cause },
+  );
 }
 
 async function acquireLock(lockDir: string): Promise<void> {

@@ -3,10 +3,12 @@
  * then psremedy's own host (pshost/, built on first use).
  */
 import { execFile } from 'node:child_process';
-import { accessSync, constants, statSync } from 'node:fs';
-import { delimiter, isAbsolute, join } from 'node:path';
+import { isAbsolute } from 'node:path';
 import { PowerShellError } from '../core/errors.js';
 import { ensureHostBuilt, HOST_ENGINE_VERSION } from './build-host.js';
+import { findOnPath, isExecutable } from './find-on-path.js';
+
+export { findOnPath } from './find-on-path.js';
 
 /** The engine psremedy will start, with the arguments every start needs. */
 export interface FoundPowerShell {
@@ -53,8 +55,7 @@ async function discover(): Promise<FoundPowerShell> {
     return { ...(await probe(path, tried)), tried };
   }
   tried.push('PSREMEDY_POWERSHELL: not set');
-  const candidates = process.platform === 'win32' ? ['pwsh.exe', 'powershell.exe'] : ['pwsh'];
-  for (const name of candidates) {
+  for (const name of pathCandidates()) {
     const path = findOnPath(name);
     if (!path) {
       tried.push(`${name}: not on PATH`);
@@ -80,6 +81,11 @@ async function discover(): Promise<FoundPowerShell> {
   });
   tried.push(`psremedy host: ${path}`);
   return { path, args: [...BASE_ARGS], version: HOST_ENGINE_VERSION, edition: 'Core', tried };
+}
+
+/** The PowerShell executables looked for on PATH, in order (README "On Windows" names them too). */
+export function pathCandidates(platform: NodeJS.Platform = process.platform): string[] {
+  return platform === 'win32' ? ['pwsh.exe', 'powershell.exe'] : ['pwsh'];
 }
 
 /** Starts the executable once to read its version and edition. */
@@ -111,32 +117,6 @@ function probe(path: string, tried: string[]): Promise<Omit<FoundPowerShell, 'tr
       },
     );
   });
-}
-
-/** The first executable file called `name` in PATH (with PATHEXT on Windows), or undefined. */
-export function findOnPath(name: string): string | undefined {
-  const dirs = (process.env.PATH ?? '').split(delimiter).filter(Boolean);
-  const exts =
-    process.platform === 'win32' && !/\.[a-z]+$/i.test(name)
-      ? (process.env.PATHEXT ?? '.EXE').split(';')
-      : [''];
-  for (const dir of dirs) {
-    for (const ext of exts) {
-      const candidate = join(dir, name + ext);
-      if (isExecutable(candidate)) return candidate;
-    }
-  }
-  return undefined;
-}
-
-function isExecutable(path: string): boolean {
-  try {
-    if (!statSync(path).isFile()) return false;
-    accessSync(path, process.platform === 'win32' ? constants.F_OK : constants.X_OK);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 /** Forgets the cached answer (tests that change PATH or PSREMEDY_POWERSHELL). */

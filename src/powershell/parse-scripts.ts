@@ -28,6 +28,17 @@ export interface ShouldProcessDeclaration {
   message: string;
 }
 
+/** One parameter of a script's top-level `param()` block. */
+export interface ScriptParameter {
+  name: string;
+  aliases: string[];
+  /** The .NET type it is declared as (`System.Int32`), `System.Object` when untyped. */
+  type: string;
+  mandatory: boolean;
+  hasDefault: boolean;
+  validateSet: string[] | null;
+}
+
 /** What the parser found in one file. */
 export interface ScriptParseReport {
   /** The path as given. */
@@ -37,6 +48,8 @@ export interface ScriptParseReport {
   ps7Only: ScriptFinding[];
   /** Null when the file could not be read. */
   shouldProcess: ShouldProcessDeclaration | null;
+  /** The `param()` block; null when the script has none. `isAdvanced`: [CmdletBinding()] or [Parameter()]. */
+  parameters: { isAdvanced: boolean; parameters: ScriptParameter[] } | null;
 }
 
 const FILES_PER_CALL = 200;

@@ -6,7 +6,7 @@ import { PayloadFiles } from './payload-files.js';
 import type { PowerShellExecutable, PowerShellProcess } from './powershell-process.js';
 import { describeTarget, type SessionOptions } from './session-options.js';
 import { startPowerShellProcess } from './start-process.js';
-import type { ScriptOutcome, ScriptRequest, Session, TargetSpec } from './types.js';
+import type { RequestModule, ScriptOutcome, ScriptRequest, Session, TargetSpec } from './types.js';
 import { buildCommandLine, encodeWireJson, parseStdout } from './wire.js';
 
 const DEFAULT_TIMEOUT_MS = 300_000;
@@ -27,6 +27,8 @@ export class PowerShellSession implements Session {
   /** The processes carrying the remote session (the `ssh` client under the local PowerShell). */
   private transportPids: number[] = [];
   private hasLostState = false;
+  /** The modules defined where scripts run (this process, or the remote runspace): name -> sha256. */
+  private readonly definedModules = new Map<string, string>();
   private isClosed = false;
   private queue: Promise<unknown> = Promise.resolve();
   private nextId = 1;
@@ -83,17 +85,27 @@ export class PowerShellSession implements Session {
       return connectionLostOutcome(elapsedMs, `Could not reach ${this.label}: ${error.message}`, '');
     }
     const id = String(this.nextId++);
+    const modules = this.modulesToSend(request.modules ?? []);
     const payload = encodeWireJson({
       script: request.script.replace(/^\uFEFF/, ''),
       params: request.params ?? {},
       whatIf: !!request.whatIf,
+      ...(modules.length > 0 ? { modules: modules.map((m) => ({ name: m.name, text: m.text })) } : {}),
     });
     const placed = this.payloads.place(id, payload);
     try {
-      return await this.sendRequest(process, request, id, placed.argument, started);
+      const outcome = await this.sendRequest(process, request, id, placed.argument, started);
+      // A failed request may have failed defining a module: send those again next time.
+      if (outcome.status === 'ok') for (const m of modules) this.definedModules.set(m.name, m.sha256);
+      return outcome;
     } finally {
       placed.cleanup();
     }
+  }
+
+  /** The modules a request needs that are not yet defined, in this version, where it runs. */
+  private modulesToSend(modules: readonly RequestModule[]): RequestModule[] {
+    return modules.filter((m) => this.definedModules.get(m.name) !== m.sha256);
   }
 
   private async sendRequest(
@@ -174,6 +186,7 @@ export class PowerShellSession implements Session {
       this.hasLostState = true;
     }
     this.isTargetOpen = false;
+    this.definedModules.clear();
     this.process = await startPowerShellProcess(this.powershell, {
       env: this.options.env ?? {},
       startupScripts: this.target.kind === 'local' ? (this.options.startupScripts ?? []) : [],
@@ -186,6 +199,8 @@ export class PowerShellSession implements Session {
   private async ensureTarget(): Promise<void> {
     if (this.target.kind === 'local' || this.isTargetOpen) return;
     const process = this.process!;
+    // A new remote runspace has none of the modules the old one had.
+    this.definedModules.clear();
     const id = String(this.nextId++);
     const line = buildCommandLine('Open-PsRemedyTarget', id, encodeWireJson(this.target));
     const limit = this.options.connectTimeoutMs ?? 60_000;

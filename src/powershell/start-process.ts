@@ -1,5 +1,5 @@
 import { PowerShellError } from '../core/errors.js';
-import { ENVELOPE_SOURCE } from './envelope-source.js';
+import { readEnvelopeSource } from './envelope-source.js';
 import type { PowerShellExecutable } from './powershell-process.js';
 import { isWindowsPowerShell, type LineResult, PowerShellProcess } from './powershell-process.js';
 import { buildCommandLine, buildEnvelopeLine, buildStartupLine, parseStdout } from './wire.js';
@@ -31,7 +31,7 @@ export async function startPowerShellProcess(
         deadline,
       );
     }
-    await expectAlive(process, buildEnvelopeLine(ENVELOPE_SOURCE), executable, deadline);
+    await expectAlive(process, buildEnvelopeLine(readEnvelopeSource()), executable, deadline);
     const line =
       options.startupScripts.length > 0
         ? buildStartupLine('0', options.startupScripts)

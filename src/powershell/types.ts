@@ -24,10 +24,21 @@ export type TargetSpec =
       credential?: { userName: string; password: string };
     };
 
+/** A shared module a script uses, defined in the session from this text before the script runs. */
+export interface RequestModule {
+  /** The name the script's guarded import asks `Get-Module` for. */
+  name: string;
+  /** SHA-256 of the module's bytes: a session defines each version once. */
+  sha256: string;
+  text: string;
+}
+
 /** One script invocation. */
 export interface ScriptRequest {
   /** The script's text (the bytes of the .ps1; never built by string interpolation). */
   script: string;
+  /** The modules it declares, dependencies first; a session sends each one only once. */
+  modules?: readonly RequestModule[];
   /** Where the script came from, for messages (file:line). */
   scriptPath?: string;
   /** Named parameters, splatted as data. */

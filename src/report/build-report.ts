@@ -1,10 +1,19 @@
 import type { JournalRecord, RunStartRecord } from '../engine/journal-records.js';
+import { buildRecap } from './recap.js';
 import type { RunReport } from './report-model.js';
 import { buildChanges, buildSteps } from './report-steps.js';
 import { describeRecord } from './timeline.js';
 
-/** Builds the report of a run from its journal records alone (a crashed run's journal too). */
-export function buildReport(records: JournalRecord[]): RunReport {
+/**
+ * Builds the report of a run from its journal records alone (a crashed run's journal too);
+ * `rollbackCommand` is how the recap says to undo it (default `psremedy rollback <runId>`).
+ */
+export function buildReport(records: JournalRecord[], rollbackCommand?: string): RunReport {
+  const facts = buildFacts(records);
+  return { ...facts, recap: buildRecap(facts, rollbackCommand) };
+}
+
+function buildFacts(records: JournalRecord[]): Omit<RunReport, 'recap'> {
   const start = records.find((r): r is RunStartRecord => r.type === 'run-start');
   if (!start) throw new Error('the journal has no run-start record: it is not the journal of a run');
   const end = records.findLast((r) => r.type === 'run-end');
@@ -34,6 +43,8 @@ export function buildReport(records: JournalRecord[]): RunReport {
     fixed:
       end?.type === 'run-end' ? end.fixed : changes.filter((c) => c.status === 'kept').map((c) => c.stepId),
     remaining: end?.type === 'run-end' ? end.remaining : [],
+    ...(end?.type === 'run-end' && end.notRun ? { notRun: end.notRun } : {}),
+    ...(end?.type === 'run-end' && end.diagnosed === false ? { diagnosed: false } : {}),
     timeline: records.map((r) => ({
       seq: r.seq,
       at: r.at,

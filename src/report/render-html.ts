@@ -1,10 +1,22 @@
+import { STEP_MARKS, verdictOf } from '../ui/step-marks.js';
+import { diffStates, formatStateLines } from './readable-state.js';
 import { REPORT_CSS } from './report-css.js';
 import type { ReportChange, ReportStep, RunReport } from './report-model.js';
-import { describeOutcome, formatDuration, formatValue } from './words.js';
+import {
+  countOf,
+  describeChangeStatus,
+  describeNoCause,
+  describeNotRun,
+  describeOutcome,
+  formatDuration,
+  formatValue,
+} from './words.js';
 
 /**
  * Renders a run report as ONE self-contained HTML file: inline CSS, no script, no network (a
- * Content-Security-Policy forbids any fetch), every value escaped.
+ * Content-Security-Policy forbids any fetch), every value escaped. The summary comes first
+ * (server, verdict, causes, changes with before/after and their undo); evidence, steps, timeline
+ * and the run's facts follow. It prints on A4/Letter as it reads on screen.
  */
 export function renderHtml(report: RunReport): string {
   const title = `${report.playbook.title} — ${describeOutcome(report.outcome)}`;
@@ -16,12 +28,15 @@ export function renderHtml(report: RunReport): string {
 <body><main>
 <header class="outcome-${esc(report.outcome)}"><h1>${esc(report.playbook.title)}</h1>
 <p class="outcome">${esc(describeOutcome(report.outcome))}</p>
-<p>Run <code>${esc(report.runId)}</code> against <strong>${esc(report.target)}</strong></p></header>
-${renderAttention(report)}${renderFacts(report)}
-<section id="causes"><h2>Likely causes</h2>${renderCauses(report)}</section>
-<section id="changes"><h2>Changes</h2>${report.changes.length ? report.changes.map(renderChange).join('') : '<p>Nothing was changed.</p>'}</section>
-<section id="timeline"><h2>Timeline</h2>${renderTimeline(report)}</section>
+<dl class="who"><div><dt>Server</dt><dd>${esc(report.target)}</dd></div><div><dt>Run</dt><dd><code>${esc(report.runId)}</code></dd></div><div><dt>Started</dt><dd>${esc(report.startedAt.replace('T', ' ').slice(0, 19))} UTC</dd></div><div><dt>Took</dt><dd>${esc(report.durationMs === undefined ? 'unfinished' : formatDuration(report.durationMs))}</dd></div></dl></header>
+${renderAttention(report)}
+<section id="summary"><h2>Summary</h2>${renderRecapCauses(report)}${renderRecapChanges(report)}
+<p class="exit">Exit code <strong>${esc(String(report.recap.exitCode ?? '–'))}</strong>: ${esc(report.recap.exitMeaning)}.</p></section>
+<section id="evidence"><h2>Evidence</h2>${renderCauses(report)}</section>
+<section id="changes"><h2>Changes in full</h2>${report.changes.length ? report.changes.map(renderChange).join('') : '<p>Nothing was changed.</p>'}</section>
 <section id="steps"><h2>Steps</h2>${renderSteps(report.steps)}</section>
+<section id="timeline"><h2>Timeline</h2>${renderTimeline(report)}</section>
+<section id="facts"><h2>About this run</h2>${renderFacts(report)}</section>
 </main></body></html>
 `;
 }
@@ -42,6 +57,46 @@ function renderAttention(report: RunReport): string {
     parts.push(`<p class="remaining">Causes still present: ${esc(report.remaining.join(', '))}</p>`);
   }
   return parts.join('');
+}
+
+function renderRecapCauses(report: RunReport): string {
+  const causes = report.recap.causes;
+  const { unknown, notRun } = report.recap;
+  const more = `${unknown ? `<p>Unknown (not looked at): ${esc(unknown.map((u) => `${u.cause} needs ${u.needs.join(', ')}`).join('; '))}</p>` : ''}${notRun ? `<p>Not run: ${esc(describeNotRun(notRun))}</p>` : ''}`;
+  if (causes.length === 0) return `<p>${esc(describeNoCause(report.recap))}</p>${more}`;
+  const rows = causes.map((c) => {
+    const result =
+      c.fate === 'fixed'
+        ? `<span class="tag fate-cleared">fixed and verified</span>${c.fixedBy ? ` by <code>${esc(c.fixedBy)}</code>` : ''}`
+        : `<span class="tag fate-remains">remains</span> ${esc(c.why ?? '')}${c.next ? `<div class="next">Next: ${esc(c.next)}</div>` : ''}`;
+    return `<tr><td><strong>${esc(c.title)}</strong><div class="sub"><code>${esc(c.cause)}</code></div></td><td class="num">${Math.round(c.confidence * 100)}%</td><td>${result}</td></tr>`;
+  });
+  return `<h3>Causes</h3><table class="recap"><thead><tr><th>Cause</th><th>Confidence</th><th>Result</th></tr></thead><tbody>${rows.join('')}</tbody></table>${more}`;
+}
+
+function renderRecapChanges(report: RunReport): string {
+  if (report.changes.length === 0) return '<h3>Changes</h3><p>Nothing was changed on the server.</p>';
+  const rows = report.changes.map((change) => {
+    const recap = report.recap.changes.find((c) => c.stepId === change.stepId);
+    const undo = recap?.undo ?? '';
+    const undoCell = undo.startsWith('psremedy ') ? `<code>${esc(undo)}</code>` : esc(undo);
+    const diff = change.after === undefined ? [] : diffStates(change.before, change.after);
+    const before = diff.length
+      ? list(diff.map((d) => `${d.path}: ${d.before}`))
+      : list(formatStateLines(change.before));
+    const after =
+      change.after === undefined
+        ? '<span class="sub">not applied</span>'
+        : diff.length
+          ? list(diff.map((d) => `${d.path}: ${d.after}`))
+          : '<span class="sub">no difference</span>';
+    return `<tr class="status-${esc(change.status)}"><td><strong>${esc(change.title)}</strong><div class="sub"><code>${esc(change.stepId)}</code> · risk ${esc(change.risk)}</div></td><td>${before}</td><td>${after}</td><td><span class="tag">${esc(describeChangeStatus(change))}</span><div class="undo">Undo: ${undoCell}</div></td></tr>`;
+  });
+  return `<h3>Changes</h3><table class="recap changes"><thead><tr><th>Change</th><th>Before</th><th>After</th><th>Status and undo</th></tr></thead><tbody>${rows.join('')}</tbody></table>`;
+}
+
+function list(lines: string[]): string {
+  return `<ul class="state">${lines.map((l) => `<li>${esc(l)}</li>`).join('')}</ul>`;
 }
 
 function renderFacts(report: RunReport): string {
@@ -79,7 +134,7 @@ function renderCauses(report: RunReport): string {
       .join('');
     return `<li><div class="cause"><strong>${esc(c.title)}</strong> <code>${esc(c.cause)}</code>
 <span class="bar" style="--pct:${pct}%"><span></span></span> <span class="pct">${pct}%</span>
-<span class="agree">${c.agreeing} finding(s)</span> <span class="tag fate-${c.remains ? 'remains' : 'cleared'}">${c.remains ? 'still present' : 'cleared'}</span></div><ul class="evidence">${evidence}</ul></li>`;
+<span class="agree">${countOf(c.agreeing, 'finding')}</span> <span class="tag fate-${c.remains ? 'remains' : 'cleared'}">${c.remains ? 'still present' : 'cleared'}</span></div><ul class="evidence">${evidence}</ul></li>`;
   });
   return `<ol class="causes">${items.join('')}</ol>${unknownList}`;
 }
@@ -108,12 +163,14 @@ function renderSteps(steps: ReportStep[]): string {
       : (s.reason ?? '');
     const findings = (s.findings ?? [])
       .filter((f) => f.confidence > 0)
-      .map((f) => `<div>${esc(f.cause)}: ${esc(f.evidence)}</div>`)
+      .map((f) => `<div>${esc(f.cause)} ${Math.round(f.confidence * 100)}%: ${esc(f.evidence)}</div>`)
       .join('');
     const time = s.durationMs === undefined ? '' : formatDuration(s.durationMs);
-    return `<tr class="st-${esc(s.status)}"><td><code>${esc(s.stepId)}</code><div class="sub">${esc(s.title)}</div></td><td>${esc(s.kind)}${s.phase === 'recheck' ? ' (re-check)' : ''}</td><td>${esc(s.on)}</td><td><span class="tag">${esc(s.status)}</span></td><td>${esc(time)}</td><td>${esc(note)}${findings}</td></tr>`;
+    const verdict = verdictOf(s);
+    const mark = STEP_MARKS[verdict];
+    return `<tr class="st-${esc(s.status)} v-${esc(verdict)}"><td><code>${esc(s.stepId)}</code><div class="sub">${esc(s.title)}</div></td><td>${esc(s.kind)}${s.phase === 'recheck' ? ' (re-check)' : ''}</td><td><span class="tag"><span class="mark">${esc(mark.symbol)}</span> ${esc(s.status === 'unfinished' ? 'unfinished' : mark.word)}</span></td><td>${esc(time)}</td><td>${esc(note)}${findings}</td></tr>`;
   });
-  return `<table class="steps"><thead><tr><th>Step</th><th>Kind</th><th>On</th><th>Status</th><th>Time</th><th>Notes</th></tr></thead><tbody>${rows.join('')}</tbody></table>`;
+  return `<table class="steps"><thead><tr><th>Step</th><th>Kind</th><th>Result</th><th>Time</th><th>Notes</th></tr></thead><tbody>${rows.join('')}</tbody></table>`;
 }
 
 function json(value: unknown): string {

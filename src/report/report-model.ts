@@ -50,6 +50,7 @@ const ReportStep = z.object({
   findings: z.array(Finding).optional(),
   error: ScriptErrorShape.optional(),
   decision: z.object({ decision: z.string(), by: z.string() }).optional(),
+  fixes: z.array(z.string()).optional().meta({ description: "A fix step's causes (its `fixes:`)." }),
 });
 
 const ReportChange = z.object({
@@ -69,6 +70,11 @@ const ReportChange = z.object({
   undoNote: z.string().optional(),
 });
 
+const StepNotRun = z.object({ stepId: z.string(), status: z.string(), reason: z.string().optional() }).meta({
+  description:
+    'A diagnose step that did not run (status notRun: never started), or a fix step skipped at a --step prompt.',
+});
+
 const TimelineEntry = z.object({
   seq: z.number().int(),
   at: z.string(),
@@ -76,6 +82,46 @@ const TimelineEntry = z.object({
   stepId: z.string().optional(),
   text: z.string(),
 });
+
+const Recap = z
+  .object({
+    verdict: z.string(),
+    causes: z.array(
+      z.object({
+        cause: z.string(),
+        title: z.string(),
+        confidence: z.number(),
+        fate: z.enum(['fixed', 'remains']),
+        fixedBy: z.string().optional(),
+        why: z.string().optional(),
+        next: z.string().optional(),
+      }),
+    ),
+    changes: z.array(
+      z.object({
+        stepId: z.string(),
+        title: z.string(),
+        status: ReportChange.shape.status,
+        verified: z.boolean().nullable(),
+        undo: z.string(),
+      }),
+    ),
+    unknown: z
+      .array(z.object({ cause: z.string(), title: z.string(), needs: z.array(z.string()) }))
+      .optional()
+      .meta({
+        description: 'Causes neither detected nor ruled out: the diagnose steps they need did not run.',
+      }),
+    notRun: z.array(StepNotRun).optional(),
+    diagnosed: z.boolean().optional().meta({ description: 'False when no diagnose step was selected.' }),
+    rollbackCommand: z.string().optional(),
+    exitCode: z.number().int().optional(),
+    exitMeaning: z.string(),
+  })
+  .meta({
+    description:
+      'What the run came to, for a ticket: causes fixed or remaining (why, next), changes and their undo.',
+  });
 
 /** The report of one run. */
 export const RunReport = z.object({
@@ -103,13 +149,20 @@ export const RunReport = z.object({
   changes: z.array(ReportChange),
   fixed: z.array(z.string()),
   remaining: z.array(z.string()),
+  notRun: z.array(StepNotRun).optional(),
+  diagnosed: z
+    .boolean()
+    .optional()
+    .meta({ description: 'False when no diagnose step was selected: nothing was diagnosed.' }),
   timeline: z.array(TimelineEntry),
+  recap: Recap,
 });
 
 export type RunReport = z.infer<typeof RunReport>;
 export type ReportStep = z.infer<typeof ReportStep>;
 export type ReportChange = z.infer<typeof ReportChange>;
 export type TimelineEntry = z.infer<typeof TimelineEntry>;
+export type RunRecap = z.infer<typeof Recap>;
 
 /** The JSON Schema of the report, for tools that consume `psremedy report --format json`. */
 export function reportJsonSchema(): unknown {

@@ -15,6 +15,7 @@ export function buildSteps(records: JournalRecord[]): ReportStep[] {
         phase: r.phase,
         status: 'unfinished',
         startedAt: r.at,
+        ...(r.fixes ? { fixes: r.fixes } : {}),
       };
       steps.push(step);
       open.set(r.stepId, step);

@@ -1,4 +1,5 @@
 import type { JournalRecord } from '../engine/journal-records.js';
+import { countOf } from './words.js';
 
 /** One line a person reads for each journal record, for the report's timeline. */
 export function describeRecord(r: JournalRecord): string {
@@ -8,7 +9,7 @@ export function describeRecord(r: JournalRecord): string {
     case 'approval':
       return `approval checked: ${String(r.details.result ?? r.details.status ?? 'verified')}`;
     case 'run-resume':
-      return `resumed by process ${r.pid}; ${r.finished.length} step(s) already finished`;
+      return `resumed by process ${r.pid}; ${countOf(r.finished.length, 'step')} already finished`;
     case 'step-start':
       return `${r.phase === 'recheck' ? 're-check' : r.kind} ${r.stepId}: ${r.title}`;
     case 'test':

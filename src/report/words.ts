@@ -9,9 +9,47 @@ const OUTCOMES: Record<RunReport['outcome'], string> = {
   crashed: 'Did not finish (psremedy stopped mid-run): run `psremedy rollback` or `psremedy resume`',
 };
 
+const CHANGE_STATUSES: Record<RunReport['changes'][number]['status'], string> = {
+  kept: 'changed',
+  rolledBack: 'rolled back',
+  revertUnverified: 'REVERT UNVERIFIED',
+  rollbackFailed: 'ROLLBACK FAILED',
+  applyFailed: 'apply FAILED',
+  intentOnly: 'interrupted while applying',
+};
+
+/** What became of a change, in words; a kept change says whether its verify passed. */
+export function describeChangeStatus(change: {
+  status: RunReport['changes'][number]['status'];
+  verified: boolean | null;
+}): string {
+  const verified = change.status !== 'kept' ? '' : change.verified ? ', verified' : ', NOT verified';
+  return `${CHANGE_STATUSES[change.status]}${verified}`;
+}
+
 /** The outcome of a run in words. */
 export function describeOutcome(outcome: RunReport['outcome']): string {
   return OUTCOMES[outcome];
+}
+
+/** What the summary says when no cause was detected: never "none" about a diagnosis that did not run. */
+export function describeNoCause(recap: RunReport['recap']): string {
+  if (recap.diagnosed === false) return 'Not diagnosed: no diagnose step was selected.';
+  return recap.unknown || recap.notRun
+    ? 'No cause was detected by the steps that ran.'
+    : 'No cause was detected.';
+}
+
+/** Steps that did not run, with why: `dns (skipped at the prompt), tcp (the target said no)`. */
+export function describeNotRun(notRun: NonNullable<RunReport['recap']['notRun']>): string {
+  return notRun
+    .map((s) => `${s.stepId} (${s.reason ?? (s.status === 'notRun' ? 'not run' : s.status)})`)
+    .join(', ');
+}
+
+/** `1 finding`, `3 findings`: a count with its noun, in the plural when it is not one. */
+export function countOf(n: number, noun: string): string {
+  return `${n} ${noun}${n === 1 ? '' : 's'}`;
 }
 
 /** `1.2 s`, `340 ms`, `2 min 5 s`. */

@@ -1,8 +1,10 @@
-import { existsSync, writeFileSync } from 'node:fs';
+import { closeSync, constants, existsSync, lstatSync, openSync, writeSync } from 'node:fs';
+import { isAbsolute, relative, resolve, sep } from 'node:path';
 import { UsageError } from '../core/errors.js';
 import { readJournal } from '../engine/journal.js';
 import { journalPathOf, resolveStateDir } from '../engine/run-store.js';
 import { type ReportFormat, renderReport } from './index.js';
+import { rollbackCommandFor } from './recap.js';
 
 /** Options of `psremedy report`. */
 export interface ReportCommandOptions {
@@ -30,12 +32,47 @@ export function writeRunReport(
       `no run "${runIdOrJournal}" in ${stateDir} (no ${journal}); \`psremedy runs\` lists the runs`,
     );
   }
-  const text = renderReport(readJournal(journal), format);
+  const records = readJournal(journal);
+  const text = renderReport(records, format, rollbackCommandOf(records, journal));
   if (options.out) {
-    writeFileSync(options.out, text);
-    write(`wrote ${options.out}`);
+    writeReportFile(options.out, stateDir, text);
+    write(`wrote ${options.out}\n`);
   } else {
     write(text);
   }
   return 0;
+}
+
+/**
+ * Writes a report file owner-only (reports show host state). Refuses a path inside
+ * `<stateDir>/runs` (it would replace the records rollback needs) and a symlink (it would write
+ * wherever the link points).
+ */
+function writeReportFile(out: string, stateDir: string, text: string): void {
+  const target = resolve(out);
+  const runs = resolve(stateDir, 'runs');
+  const fromRuns = relative(runs, target);
+  const isInsideRuns =
+    fromRuns === '' || !(fromRuns === '..' || fromRuns.startsWith(`..${sep}`) || isAbsolute(fromRuns));
+  if (isInsideRuns)
+    throw new UsageError(
+      `--out ${out} is inside ${runs}, where the run journals live; write the report elsewhere`,
+    );
+  if (lstatSync(target, { throwIfNoEntry: false })?.isSymbolicLink())
+    throw new UsageError(`--out ${out} is a symbolic link; name a plain file`);
+  const fd = openSync(
+    target,
+    constants.O_WRONLY | constants.O_CREAT | constants.O_TRUNC | constants.O_NOFOLLOW,
+    0o600,
+  );
+  try {
+    writeSync(fd, text);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+function rollbackCommandOf(records: ReturnType<typeof readJournal>, journal: string): string | undefined {
+  const start = records.find((r) => r.type === 'run-start');
+  return start?.type === 'run-start' ? rollbackCommandFor(start.runId, journal) : undefined;
 }

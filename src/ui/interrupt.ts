@@ -1,37 +1,49 @@
 /**
  * Signals during a run. Ctrl+C (and SIGTERM): the first stops the running step, kills its
  * PowerShell and rolls back; a second one exits at once (130), leaving the journal for
- * `psremedy rollback`. SIGHUP (the terminal was closed): nobody can watch or answer any more, so
- * psremedy stops its lab and exits (129) without rolling back; the journal already holds every
- * change's intent, so `psremedy runs` lists the run as crashed with the command that undoes it.
+ * `psremedy rollback`. Each says what state the server is in and the exact rollback command.
+ * SIGHUP (the terminal was closed): nobody can watch or answer any more, so psremedy stops its lab
+ * and exits (129) without rolling back; the journal already holds every change's intent, so
+ * `psremedy runs` lists the run as crashed with the command that undoes it.
  */
 
-import type { EventSink } from '../engine/events.js';
-import { formatRunHint, stateDirOfJournal } from '../engine/run-hints.js';
+import { terminalWidth, wrapText } from './wrap-text.js';
 
 const HANGUP_CLEANUP_MS = 3000;
 
-/** Listens for SIGINT/SIGTERM/SIGHUP while a run goes on; `dispose` removes the listeners. */
+/**
+ * Listens for SIGINT/SIGTERM/SIGHUP while a run goes on; `interrupt` is the same for a Ctrl+C
+ * inside a prompt; `onHangup` adds what to stop when the terminal closes; `dispose` removes the
+ * listeners.
+ */
 export function handleInterrupts(
   controller: AbortController,
   say: (text: string) => void,
-): {
-  dispose(): void;
-  onHangup(cleanup: () => Promise<void>): void;
-  /** Names the run once it has an id, so the quit message gives the exact rollback command. */
-  nameRun(rollbackCommand: string): void;
-} {
+  describe: (count: 1 | 2) => string = (count) =>
+    count === 1
+      ? 'interrupted: stopping the running step and rolling back; press Ctrl+C again to quit at once'
+      : 'quitting without finishing the rollback; the journal keeps what to undo (psremedy runs, psremedy rollback <runId>)',
+): { interrupt(): void; dispose(): void; onHangup(cleanup: () => Promise<void>): void } {
   let count = 0;
-  let rollbackCommand = 'psremedy rollback <runId>';
   const hangupCleanups: Array<() => Promise<void>> = [];
+  // Prose is wrapped to the terminal; a line that starts with two spaces (a command) is kept whole.
+  const sayWrapped = (text: string) =>
+    say(
+      text
+        .split('\n')
+        .flatMap((line) =>
+          line.startsWith('  ') ? [line] : wrapText(line, terminalWidth(process.stderr), ''),
+        )
+        .join('\n'),
+    );
   const onSignal = () => {
     count += 1;
     if (count === 1) {
-      say('interrupted: stopping the running step and rolling back; press Ctrl+C again to quit at once');
+      sayWrapped(describe(1));
       controller.abort();
       return;
     }
-    say(`quitting without finishing the rollback; the journal keeps what to undo: ${rollbackCommand}`);
+    sayWrapped(describe(2));
     process.exit(130);
   };
   const onHangup = () => {
@@ -45,6 +57,7 @@ export function handleInterrupts(
   process.on('SIGTERM', onSignal);
   process.on('SIGHUP', onHangup);
   return {
+    interrupt: onSignal,
     dispose() {
       process.off('SIGINT', onSignal);
       process.off('SIGTERM', onSignal);
@@ -53,20 +66,5 @@ export function handleInterrupts(
     onHangup(cleanup) {
       hangupCleanups.push(cleanup);
     },
-    nameRun(command) {
-      rollbackCommand = command;
-    },
-  };
-}
-
-/** An event sink that tells the interrupt handler the run's rollback command at `run.start`. */
-export function nameRunOnStart(
-  interrupts: { nameRun(rollbackCommand: string): void },
-  onEvent: EventSink,
-): EventSink {
-  return (event) => {
-    if (event.type === 'run.start')
-      interrupts.nameRun(formatRunHint('rollback', event.runId, stateDirOfJournal(event.journalPath)));
-    onEvent(event);
   };
 }

@@ -4,14 +4,15 @@
  * Everything is queued so two renderers never draw at once; other events print between steps.
  */
 import { ListrInquirerPromptAdapter } from '@listr2/prompt-adapter-inquirer';
-import { Listr, type ListrTaskWrapper, PRESET_TIMER } from 'listr2';
+import { Listr, ListrDefaultRendererLogLevels, type ListrTaskWrapper, PRESET_TIMER } from 'listr2';
 import type { EngineEvent, StepEndEvent } from '../engine/events.js';
 import type { Colors } from './colors.js';
-import { formatActivity, formatStatus, formatValue } from './messages.js';
+import { formatActivity, formatDiff, formatStepOutcome, paintTone } from './messages.js';
 import { describeEvent } from './plain-reporter.js';
 import type { PromptAdapter } from './prompt-adapter.js';
 import { createInquirerPrompts } from './prompt-adapter.js';
 import type { Reporter } from './reporter.js';
+import { STEP_MARKS, type StepVerdict, verdictOf } from './step-marks.js';
 
 // biome-ignore lint/suspicious/noExplicitAny: listr2's wrapper type is generic over its renderers.
 type Task = ListrTaskWrapper<any, any, any>;
@@ -58,12 +59,7 @@ export function createListrReporter(
       return;
     }
     if (event.type === 'step.diff' && live?.id === event.stepId) {
-      const lines = [
-        `before: ${formatValue(event.before, 300)}`,
-        ...(event.after !== undefined ? [`after:  ${formatValue(event.after, 300)}`] : []),
-        ...(event.whatIf ?? []),
-        ...(event.noPreview ? [`no preview available: ${event.noPreview}`] : []),
-      ];
+      const lines = formatDiff(event);
       void live.task.then((t) => {
         t.output = lines.join('\n');
       });
@@ -118,6 +114,16 @@ function startLiveStep(id: string, title: string): LiveStep {
 }
 
 async function runStepList(step: LiveStep, colors: Colors): Promise<void> {
+  // listr2 calls icon and colour functions at each render, so the final mark follows the verdict.
+  let verdict: StepVerdict = 'ok';
+  const symbol = () => STEP_MARKS[verdict].symbol;
+  const paint = (text: string) => paintTone(STEP_MARKS[verdict].tone, text, colors);
+  const finalLevels = [
+    ListrDefaultRendererLogLevels.COMPLETED,
+    ListrDefaultRendererLogLevels.FAILED,
+    ListrDefaultRendererLogLevels.SKIPPED_WITH_COLLAPSE,
+    ListrDefaultRendererLogLevels.SKIPPED_WITHOUT_COLLAPSE,
+  ];
   const list = new Listr(
     [
       {
@@ -126,18 +132,25 @@ async function runStepList(step: LiveStep, colors: Colors): Promise<void> {
         task: async (_ctx, task) => {
           step.setTask(task);
           const end = await step.ended;
+          verdict = verdictOf(end);
           task.output = '';
-          const reason = end.reason ? `: ${end.reason}` : '';
-          if (end.status === 'skipped') return task.skip(`${step.title}${reason}`);
-          task.title = `${step.title} ${formatStatus(end.status, colors)}${reason}`;
+          const outcome = formatStepOutcome(end, colors);
+          task.title = `${step.title} ${outcome}`;
+          if (end.status === 'skipped') return task.skip(task.title);
           if (end.status === 'failed' || end.status === 'timedOut' || end.status === 'cancelled')
-            throw new Error(`${step.title} ${formatStatus(end.status, colors)}${reason}`);
+            throw new Error(`${step.title} ${outcome}`);
         },
       },
     ],
     {
       renderer: 'default',
-      rendererOptions: { timer: PRESET_TIMER, showErrorMessage: true, collapseErrors: false },
+      rendererOptions: {
+        timer: PRESET_TIMER,
+        showErrorMessage: true,
+        collapseErrors: false,
+        icon: Object.fromEntries(finalLevels.map((level) => [level, symbol])),
+        color: Object.fromEntries(finalLevels.map((level) => [level, paint])),
+      },
       exitOnError: false,
       registerSignalListeners: false,
     },

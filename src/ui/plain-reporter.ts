@@ -5,13 +5,14 @@ import {
   formatActivity,
   formatCauses,
   formatCrashFound,
+  formatDiff,
   formatRollbackStep,
   formatRunStart,
   formatStepEnd,
   formatSummary,
-  formatValue,
 } from './messages.js';
 import type { Reporter } from './reporter.js';
+import { terminalWidth, wrapText } from './wrap-text.js';
 
 /** Writes each event as plain lines through `write` (one call per line). */
 export function createPlainReporter(write: (line: string) => void, colors: Colors): Reporter {
@@ -39,14 +40,13 @@ export function describeEvent(event: EngineEvent, c: Colors, stepTitles: Map<str
         ? [c.dim(`  ${event.stepId}: ${formatActivity(event.activity)}`)]
         : [];
     case 'step.diff':
-      return [
-        `  ${event.stepId} before: ${formatValue(event.before, 400)}`,
-        ...(event.after !== undefined ? [`  ${event.stepId} after:  ${formatValue(event.after, 400)}`] : []),
-        ...(event.whatIf ?? []).map((l) => `  ${event.stepId} ${l}`),
-        ...(event.noPreview ? [`  ${event.stepId} no preview available: ${event.noPreview}`] : []),
-      ];
+      return formatDiff(event).flatMap((l) => wrapText(`  ${event.stepId}: ${l}`, terminalWidth(), '      '));
     case 'step.end':
-      return [formatStepEnd(event, stepTitles.get(event.stepId) ?? event.stepId, c)];
+      return wrapText(
+        formatStepEnd(event, stepTitles.get(event.stepId) ?? event.stepId, c),
+        terminalWidth(),
+        '    ',
+      );
     case 'causes.ranked':
       return formatCauses(event, c);
     case 'cause.recheck':

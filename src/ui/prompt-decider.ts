@@ -1,8 +1,11 @@
 /** Answers the engine's questions by asking a person through the PromptAdapter. */
 import type { Decider, FixDecision, FixPreview, KeepQuestion, StepDecision } from '../engine/decider.js';
+import { formatStateLines } from '../report/readable-state.js';
+import { countOf } from '../report/words.js';
 import type { Colors } from './colors.js';
 import { formatConfidence, formatValue } from './messages.js';
 import type { PromptAdapter } from './prompt-adapter.js';
+import { cutText, terminalWidth, wrapText } from './wrap-text.js';
 
 type FixChoice = FixDecision | 'details';
 
@@ -78,48 +81,88 @@ export function createPromptDecider(
   };
 }
 
-/** The text above a fix prompt: why, what is there now, what will change, the risk. */
-export function describeFix(p: FixPreview, details: boolean, c: Colors): string {
+/** How many state lines the short view shows before "… N more (details)". */
+const BRIEF_STATE_LINES = 4;
+
+/**
+ * The text above a fix prompt: why, what is there now (the script's summary and the state as
+ * labelled lines; the JSON under details), what will change, the risk. Laid out for `width`.
+ */
+export function describeFix(p: FixPreview, details: boolean, c: Colors, width = terminalWidth()): string {
   const { step } = p;
-  const max = details ? 2000 : 160;
+  // inquirer puts "? " before the first line.
+  const room = width - 2;
+  const wrap = (text: string, indent: string) =>
+    details ? wrapText(text, room, indent) : [cutText(text, room)];
   const lines = [
-    `${c.bold(`Apply ${step.id}: ${step.title}`)} on the ${step.on}, risk ${riskWord(step.risk, c)}`,
+    c.bold(`Apply ${step.id}: ${step.title}`),
+    `  on the ${step.on}, risk ${riskWord(step.risk, c)}`,
   ];
   for (const cause of p.causes) {
+    const agree = countOf(cause.agreeing, 'finding');
     lines.push(
-      `  cause: ${cause.title} [${cause.cause}] ${formatConfidence(cause.confidence)}, ${cause.agreeing} finding(s)`,
+      ...wrapText(
+        `  cause: ${cause.title} [${cause.cause}] ${formatConfidence(cause.confidence)}, ${agree}`,
+        room,
+        '         ',
+      ),
     );
     for (const ev of details ? cause.evidence : cause.evidence.slice(0, 1))
-      lines.push(c.dim(`    ${ev.stepId}: ${ev.evidence}`));
+      lines.push(...wrapText(`    ${ev.stepId}: ${ev.evidence}`, room, '      ').map((l) => c.dim(l)));
   }
-  lines.push(
-    `  now: ${details ? JSON.stringify(p.state, null, 2).replaceAll('\n', '\n    ') : formatValue(p.state, max)}`,
-  );
+  const stateLines = [...p.summary, ...formatStateLines(p.state)];
+  const shown = details ? stateLines : stateLines.slice(0, BRIEF_STATE_LINES);
+  for (const [i, line] of shown.entries())
+    lines.push(...wrap(`${i === 0 ? '  now: ' : '       '}${line}`, '         '));
+  if (shown.length < stateLines.length)
+    lines.push(c.dim(`       … ${stateLines.length - shown.length} more (details)`));
+  if (details)
+    lines.push(
+      c.dim('  state (JSON):'),
+      ...JSON.stringify(p.state, null, 2)
+        .split('\n')
+        .map((l) => c.dim(`    ${l}`)),
+    );
   const whatIf = details ? p.whatIf : p.whatIf.slice(0, 3);
-  if (p.noPreview) lines.push(c.yellow(`  will change: no preview available (${p.noPreview})`));
-  else if (whatIf.length > 0) lines.push('  will change:', ...whatIf.map((l) => `    ${l}`));
-  else if (p.whatIfResult !== undefined) lines.push(`  will change: ${formatValue(p.whatIfResult, max)}`);
+  if (p.noPreview)
+    lines.push(
+      ...wrapText(`  will change: no preview available (${p.noPreview})`, room, '    ').map((l) =>
+        c.yellow(l),
+      ),
+    );
+  else if (whatIf.length > 0)
+    lines.push('  will change:', ...whatIf.flatMap((l) => wrapText(`    ${l}`, room, '      ')));
+  else if (p.whatIfResult !== undefined)
+    lines.push(...wrap(`  will change: ${formatValue(p.whatIfResult, details ? 2000 : room)}`, '    '));
   else lines.push(c.dim('  will change: (the apply script printed no -WhatIf preview)'));
-  if (p.whatIfError) lines.push(c.yellow(`  preview: ${p.whatIfError}`));
-  if (step.confirm) lines.push(`  ${step.confirm}`);
+  if (p.whatIfError)
+    lines.push(...wrapText(`  preview: ${p.whatIfError}`, room, '    ').map((l) => c.yellow(l)));
+  if (step.confirm) lines.push(...wrapText(`  ${step.confirm.trim()}`, room, '    '));
   lines.push(
     typeof step.undo === 'string'
-      ? c.dim('  undo: journaled, checked by a fresh test')
+      ? c.dim('  undo: journaled; psremedy rollback puts it back (checked by a fresh test)')
       : c.yellow(`  cannot be undone: ${step.undo.none}`),
   );
   if (step.revertUnlessConfirmed !== undefined)
     lines.push(
-      c.yellow(`  reverted unless you confirm it within ${step.revertUnlessConfirmed} after it is applied`),
+      ...wrapText(
+        `  reverted unless you confirm it within ${step.revertUnlessConfirmed} after it is applied`,
+        room,
+        '    ',
+      ).map((l) => c.yellow(l)),
     );
   return lines.join('\n');
 }
 
 function describeKeep(q: KeepQuestion, c: Colors): string {
   const seconds = Math.round(q.timeoutMs / 1000);
+  const room = terminalWidth() - 2;
+  const labelled = (label: string, value: unknown) =>
+    formatStateLines(value).map((line, i) => cutText(`${i === 0 ? label : '           '}${line}`, room));
   return [
     `${c.bold(`Keep ${q.step.id}: ${q.step.title}?`)} It is undone in ${seconds} s unless you answer yes.`,
-    `  before: ${formatValue(q.before)}`,
-    `  after:  ${formatValue(q.after)}`,
+    ...labelled('  before:  ', q.before),
+    ...labelled('  after:   ', q.after),
   ].join('\n');
 }
 

@@ -4,12 +4,13 @@ import { VERSION } from '../cli/version.js';
 import type { RunOutcome } from '../engine/journal-records.js';
 import { checkSamePlaybook, readRunToResume } from '../engine/resume-run.js';
 import { runPlaybook } from '../engine/run-playbook.js';
-import { resolveStateDir } from '../engine/run-store.js';
+import { findPendingChanges, resolveStateDir } from '../engine/run-store.js';
 import { loadPlaybook } from '../playbook/load-playbook.js';
 import { parseParamAssignments, resolveParams } from '../playbook/resolve-params.js';
 import type { TargetSpec } from '../powershell/types.js';
-import { handleInterrupts, nameRunOnStart } from './interrupt.js';
+import { handleInterrupts } from './interrupt.js';
 import { openRunSessions, reattachLab } from './run-targets.js';
+import { createRunTracker } from './run-tracker.js';
 import { createRunUi, isInteractive } from './run-ui.js';
 
 /** The flags of `psremedy resume`. */
@@ -45,10 +46,14 @@ export async function resumeCommand(
       )
     : undefined;
   const controller = new AbortController();
-  const interrupts = handleInterrupts(controller, io.err);
+  const tracker = createRunTracker({
+    keepsChanges: start.options.noRollback,
+    inPlace: findPendingChanges(journaled.records),
+  });
+  const interrupts = handleInterrupts(controller, io.err, tracker.describeInterrupt);
   const ui = createRunUi({
     output: flags.output === 'ndjson' ? 'ndjson' : 'text',
-    onInterrupt: () => controller.abort(),
+    onInterrupt: interrupts.interrupt,
   });
   const sessions = openRunSessions(targets, {
     ...labOptions,
@@ -65,7 +70,10 @@ export async function resumeCommand(
       targets,
       stateDir,
       decider: ui.decider,
-      onEvent: nameRunOnStart(interrupts, ui.reporter.onEvent),
+      onEvent: (event) => {
+        tracker.observe(event);
+        ui.reporter.onEvent(event);
+      },
       mode: {
         interactive: isInteractive(),
         check: o.check,

@@ -12,9 +12,11 @@ import { parseDuration } from '../playbook/duration.js';
 import { loadPlaybook } from '../playbook/load-playbook.js';
 import { parseParamAssignments, resolveParams } from '../playbook/resolve-params.js';
 import { soleExpression } from '../playbook/template-text.js';
+import { findPowerShell } from '../powershell/find-powershell.js';
 import type { TargetSpec } from '../powershell/types.js';
-import { handleInterrupts, nameRunOnStart } from './interrupt.js';
+import { handleInterrupts } from './interrupt.js';
 import { openRunSessions, type RunLab, resolveTarget, startRunLab, type TargetFlags } from './run-targets.js';
+import { createRunTracker } from './run-tracker.js';
 import { createRunUi, isInteractive } from './run-ui.js';
 
 /** The flags of `psremedy run`. */
@@ -83,10 +85,13 @@ export async function runCommand(
     ...(flags.startAt ? { startAt: flags.startAt } : {}),
   };
   refuseWithoutConsent(playbook, mode, selectSteps(playbook.doc, selection), unattended !== undefined);
+  // Find (or build) PowerShell before anything starts, so a missing engine is said once, with the fix.
+  await findPowerShell();
 
   let lab: RunLab | undefined;
   const controller = new AbortController();
-  const interrupts = handleInterrupts(controller, io.err);
+  const tracker = createRunTracker({ keepsChanges: mode.noRollback });
+  const interrupts = handleInterrupts(controller, io.err, tracker.describeInterrupt);
   try {
     if (flags.lab) {
       if (flags.target) throw new UsageError('--lab and --target both name a target; use one');
@@ -106,7 +111,7 @@ export async function runCommand(
         playbook.doc.steps.some((s) => s.on === 'target'),
       );
     const targets = { client: { kind: 'local' } as TargetSpec, target };
-    const ui = createRunUi({ output, onInterrupt: () => controller.abort() });
+    const ui = createRunUi({ output, onInterrupt: interrupts.interrupt });
     const sessions = openRunSessions(targets, {
       ...(lab?.sessionOptions ?? {}),
       ...(flags.verbose
@@ -121,7 +126,10 @@ export async function runCommand(
         targets,
         stateDir,
         decider: ui.decider,
-        onEvent: nameRunOnStart(interrupts, ui.reporter.onEvent),
+        onEvent: (event) => {
+          tracker.observe(event);
+          ui.reporter.onEvent(event);
+        },
         mode,
         selection,
         ...(extras.policy ? { policy: extras.policy } : {}),

@@ -66,7 +66,7 @@ export async function startRunLab(scenario: string, stateDir: string): Promise<R
   const { mkdir, mkdtemp } = await import('node:fs/promises');
   const { join } = await import('node:path');
   const { startLab } = await import('../lab/lab.js');
-  await mkdir(join(stateDir, 'labs'), { recursive: true });
+  await mkdir(join(stateDir, 'labs'), { recursive: true, mode: 0o700 });
   const labDir = await mkdtemp(join(stateDir, 'labs', `${scenario.replace(/[^A-Za-z0-9-]/g, '-')}-`));
   const lab = await startLab(scenario, { stateDir: labDir });
   const host = lab.hosts[0];

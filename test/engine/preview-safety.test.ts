@@ -97,7 +97,13 @@ describe('a preview of an apply script without SupportsShouldProcess', () => {
     const sha256 = playbook.scripts.get(playbook.scriptPath(step, 'apply'))?.sha256 ?? '';
     const intent = { type: 'intent', stepId: 'fix_a', apply: { path: 'x', sha256 } } as IntentRecord;
     const run = (check: boolean) =>
-      ({ playbook, sessions, mode: { check, defaultTimeoutMs: 30_000 } }) as unknown as RunContext;
+      ({
+        playbook,
+        sessions,
+        params: {},
+        secretParams: () => [],
+        mode: { check, defaultTimeoutMs: 30_000 },
+      }) as unknown as RunContext;
     await expect(callStepScript(run(false), step, 'apply', params)).rejects.toThrow(/no intent record/);
     await expect(
       callStepScript(run(false), step, 'apply', params, { intent: { ...intent, stepId: 'fix_b' } }),

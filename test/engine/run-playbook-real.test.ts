@@ -68,7 +68,7 @@ describe('runPlaybook with real PowerShell', () => {
     const decider = createPromptDecider(prompts, createColors({ isTTY: false }), () => {});
     const result = await runPlaybook({ ...f.options, decider, mode: { interactive: true } });
     expect(result.outcome).toBe('rolledBack');
-    expect(questions[0]).toMatch(/now: \{"value":0\}/);
+    expect(questions[0]).toMatch(/now: value: 0\n/);
     expect(questions[0]).toMatch(/What if: .*Set a from 0 to 1/);
     expect(f.readState()).toEqual({ a: 0, b: 0, c: 3 });
   });

@@ -120,8 +120,16 @@ describe('a diagnosis that failed or did not run', () => {
     expect(text).not.toMatch(/none found$/m);
     expect(text).not.toMatch(/causes found: none$/m);
     expect(text).toMatch(/not run: diag \(.*the target said no/);
-    const report = renderMarkdown(buildReport(readJournal(result.journalPath)));
+    const built = buildReport(readJournal(result.journalPath));
+    // The recap (terminal summary, report summary, JSON) says the same as the live output.
+    expect(built.recap).toMatchObject({
+      verdict: 'diagnosis incomplete: some causes are unknown',
+      unknown: [{ cause: 'a-wrong', needs: ['diag'] }],
+      notRun: [{ stepId: 'diag', status: 'failed' }],
+    });
+    const report = renderMarkdown(built);
     expect(report).toContain('No cause was detected by the steps that ran.');
+    expect(report).toMatch(/Not run: diag \(.*the target said no/);
     expect(report).toMatch(/- \*\*a is wrong\*\* \(`a-wrong`\): needs diag/);
   });
 

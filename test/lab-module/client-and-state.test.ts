@@ -4,22 +4,36 @@ import { createServer, type Server } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import Ajv2020 from 'ajv/dist/2020.js';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { HEALTHY_STATE, LabShell, readState } from './lab-shell.js';
+import { HEALTHY_STATE, healthyStateText, LabShell, readState } from './lab-shell.js';
 
 const schema = JSON.parse(
   readFileSync(fileURLToPath(new URL('../../lab/schema/host-state.schema.json', import.meta.url)), 'utf8'),
 );
 
 describe('host state format', () => {
-  it('ships a healthy host that the schema accepts and whose certificate fields match its PEM', () => {
-    const state = readState(HEALTHY_STATE);
+  it('ships a healthy host that the schema accepts and whose certificate fields match its PEM', async () => {
     const validate = compileSchema();
+    const base = readState(HEALTHY_STATE);
+    expect(validate(base), JSON.stringify(validate.errors)).toBe(true);
+    const state = JSON.parse(await healthyStateText());
     expect(validate(state), JSON.stringify(validate.errors)).toBe(true);
     const [cert] = state.certificates['Remote Desktop'];
     const x509 = new X509Certificate(cert.certPem);
     expect(createHash('sha1').update(x509.raw).digest('hex').toUpperCase()).toBe(cert.thumbprint);
     expect(new Date(x509.validTo).toISOString()).toBe(new Date(cert.notAfter).toISOString());
     expect(x509.checkPrivateKey(createPrivateKey(cert.keyPem))).toBe(true);
+  });
+
+  it('dates the healthy host from the real clock: the certificate is valid now, events are in the past', async () => {
+    const state = JSON.parse(await healthyStateText());
+    const now = Date.now();
+    expect(Math.abs(Date.parse(state.clock) - now)).toBeLessThan(60_000);
+    const [cert] = state.certificates['Remote Desktop'];
+    expect(Date.parse(cert.notBefore)).toBeLessThan(now);
+    expect(Date.parse(cert.notAfter)).toBeGreaterThan(now + 30 * 86_400_000);
+    expect(new Date(new X509Certificate(cert.certPem).validTo).getTime()).toBe(Date.parse(cert.notAfter));
+    for (const event of state.events)
+      expect(Date.parse(event.timeCreated)).toBeLessThanOrEqual(Date.parse(state.clock));
   });
 
   it('rejects a registry value whose data does not fit its type', () => {

@@ -1,13 +1,21 @@
 /** Test helper: one real PowerShell per test file with the lab module loaded over a temp state file. */
 import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
-import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { readBaseState } from '../../src/lab/base-state.js';
 import { findPowerShell } from '../../src/powershell/find-powershell.js';
 
-/** The shipped healthy host. */
+/** The shipped healthy host's base file (times relative to the real clock, certificate by attributes). */
 export const HEALTHY_STATE = fileURLToPath(new URL('../../lab/hosts/healthy.json', import.meta.url));
+
+let healthy: Promise<string> | undefined;
+/** The healthy host as the lab starts it now (clock, times and certificate resolved), as JSON text. */
+export function healthyStateText(): Promise<string> {
+  healthy ??= readBaseState(HEALTHY_STATE).then((state) => `${JSON.stringify(state, null, 2)}\n`);
+  return healthy;
+}
 const HOST_MODULE = fileURLToPath(new URL('../../lab/module/PSRemedyLab.psd1', import.meta.url));
 const CLIENT_MODULE = fileURLToPath(new URL('../../lab/module/PSRemedyLabClient.psd1', import.meta.url));
 const MARKER = '@@LAB@@';
@@ -37,7 +45,11 @@ export class LabShell {
   private waiter: ((line: string) => void) | undefined;
   private exitError: Error | undefined;
 
-  private constructor(dir: string, child: ChildProcessWithoutNullStreams) {
+  private constructor(
+    dir: string,
+    child: ChildProcessWithoutNullStreams,
+    private readonly healthyText: string,
+  ) {
     this.dir = dir;
     this.statePath = join(dir, 'host.json');
     this.child = child;
@@ -57,12 +69,13 @@ export class LabShell {
     const ps = await findPowerShell();
     const dir = mkdtempSync(join(tmpdir(), 'psremedy-lab-module-'));
     const statePath = join(dir, 'host.json');
-    copyFileSync(HEALTHY_STATE, statePath);
+    const healthyText = await healthyStateText();
+    writeFileSync(statePath, healthyText);
     const child = spawn(ps.path, [...ps.args, '-NoExit', '-Command', '-'], {
       stdio: 'pipe',
       env: { ...process.env, PSREMEDY_LAB_STATE: statePath, PSREMEDY_LAB_MANAGEMENT_DROP: 'none', ...env },
     });
-    const shell = new LabShell(dir, child);
+    const shell = new LabShell(dir, child, healthyText);
     const imported = await shell.run(
       `Import-Module '${side === 'host' ? HOST_MODULE : CLIENT_MODULE}'; 'ok'`,
     );
@@ -72,7 +85,7 @@ export class LabShell {
 
   /** Puts the healthy state back, changed by `change` first when given. */
   resetState(change?: (state: HostState) => void): void {
-    const state = readState(HEALTHY_STATE);
+    const state = JSON.parse(this.healthyText);
     change?.(state);
     writeFileSync(this.statePath, `${JSON.stringify(state, null, 2)}\n`);
   }

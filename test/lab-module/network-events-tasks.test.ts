@@ -89,14 +89,16 @@ describe('NetAdapter and NetTCPIP', () => {
 
 describe('Get-WinEvent, Get-Date and scheduled tasks', () => {
   it('filters events by log, provider, id, level and start time, newest first', async () => {
+    let clock = '';
     lab.resetState((s) => {
+      clock = s.clock;
       s.events.push(
         {
           logName: 'System',
           providerName: 'Schannel',
           id: 36870,
           level: 2,
-          timeCreated: '2026-11-25T10:00:00Z',
+          timeCreated: hoursBefore(s.clock, 2),
           message:
             'A fatal error occurred when attempting to access the TLS server credential private key. The error code returned from the cryptographic module is 0x8009030D.',
           recordId: 10,
@@ -106,7 +108,7 @@ describe('Get-WinEvent, Get-Date and scheduled tasks', () => {
           providerName: 'Schannel',
           id: 36870,
           level: 2,
-          timeCreated: '2026-11-25T11:00:00Z',
+          timeCreated: hoursBefore(s.clock, 1),
           message: 'second',
           recordId: 11,
         },
@@ -115,7 +117,7 @@ describe('Get-WinEvent, Get-Date and scheduled tasks', () => {
           providerName: 'Schannel',
           id: 36870,
           level: 2,
-          timeCreated: '2026-11-20T11:00:00Z',
+          timeCreated: hoursBefore(s.clock, 5 * 24 + 1),
           message: 'old',
           recordId: 9,
         },
@@ -132,7 +134,7 @@ describe('Get-WinEvent, Get-Date and scheduled tasks', () => {
       records: [11, 10],
       type: 'System.Diagnostics.Eventing.Reader.EventLogRecord',
       level: 'Error',
-      now: '2026-11-25T12:00:00.0000000Z',
+      now: clock.replace('Z', '.0000000Z'),
       none: 'NoMatchingEventsFound,Microsoft.PowerShell.Commands.GetWinEventCommand',
       noneMessage: 'No events were found that match the specified selection criteria.',
       nolog: 'NoMatchingLogsFound,Microsoft.PowerShell.Commands.GetWinEventCommand',
@@ -156,7 +158,7 @@ describe('Get-WinEvent, Get-Date and scheduled tasks', () => {
     expect(v).toEqual({
       type: 'Microsoft.Management.Infrastructure.CimInstance#Root/Microsoft/Windows/TaskScheduler/MSFT_ScheduledTask',
       state: 'Ready',
-      at: expect.stringMatching(/^2026-11-25T12:02:00/),
+      at: expect.stringMatching(new RegExp(`^${hoursBefore(lab.state().clock, -2 / 60).slice(0, 19)}`)),
       dup: 'HRESULT 0x800700b7,Register-ScheduledTask',
       enabled: 'True',
       gone: 'CmdletizationQuery_NotFound_TaskName,Get-ScheduledTask',
@@ -164,3 +166,8 @@ describe('Get-WinEvent, Get-Date and scheduled tasks', () => {
     expect(lab.state().scheduledTasks).toEqual([]);
   });
 });
+
+/** The ISO time `hours` before `clock` (negative: after), as state files write it. */
+function hoursBefore(clock: string, hours: number): string {
+  return new Date(Date.parse(clock) - hours * 3_600_000).toISOString().replace('.000Z', 'Z');
+}

@@ -80,9 +80,15 @@ describe('service cmdlets', () => {
   });
 
   it('regenerates an expired self-signed RDP certificate when TermService restarts, and logs event 1056', async () => {
+    let clock = '';
     lab.resetState((s) => {
-      s.clock = '2027-03-01T12:00:00Z';
+      // A day past the healthy certificate's expiry, on a day of the month every month has.
+      const expired = new Date(Date.parse(s.certificates['Remote Desktop'][0].notAfter) + 86_400_000);
+      while (expired.getUTCDate() > 28) expired.setUTCDate(expired.getUTCDate() + 1);
+      clock = expired.toISOString().replace('.000Z', 'Z');
+      s.clock = clock;
     });
+    const sixMonthsOn = addMonths(clock, 6);
     const v = await lab.value<Record<string, unknown>>(`
       Restart-Service -Name TermService -Force
       $c = Get-ChildItem -LiteralPath 'Cert:\\LocalMachine\\Remote Desktop'
@@ -95,15 +101,15 @@ describe('service cmdlets', () => {
     expect(renewed).toHaveLength(1);
     const x509 = new X509Certificate(renewed[0].certPem);
     expect(x509.fingerprint.replaceAll(':', '')).toBe(renewed[0].thumbprint);
-    expect(new Date(x509.validTo).toISOString()).toBe('2027-09-01T12:00:00.000Z');
+    expect(new Date(x509.validTo).toISOString()).toBe(sixMonthsOn.toISOString());
     expect(v).toMatchObject({
       count: 1,
       thumb: renewed[0].thumbprint,
       subject: 'CN=SRV01.corp.example',
-      notAfter: '2027-09-01T12:00:00.0000000Z',
+      notAfter: sixMonthsOn.toISOString().replace('.000Z', '.0000000Z'),
       pk: true,
       dns: ['SRV01.corp.example'],
-      event: '2027-03-01T12:00:00.0000000Z',
+      event: clock.replace('Z', '.0000000Z'),
       umrdp: 'Running',
     });
   });
@@ -145,7 +151,7 @@ describe('certificate provider', () => {
       @{ thumb = $n.Thumbprint; notAfter = $n.NotAfter.ToUniversalTime().ToString('yyyy-MM-dd'); left = @(Get-ChildItem 'Cert:\\LocalMachine\\Remote Desktop').Count }`);
     const state = lab.state();
     expect(state.certificates.My[0].thumbprint).toBe(v.thumb);
-    expect(v).toMatchObject({ notAfter: '2027-02-25', left: 0 });
+    expect(v).toMatchObject({ notAfter: addMonths(state.clock, 3).toISOString().slice(0, 10), left: 0 });
     expect(state.certificates['Remote Desktop']).toEqual([]);
   });
 
@@ -159,3 +165,14 @@ describe('certificate provider', () => {
     expect(v.fqid).toBe('PathNotFound,Microsoft.PowerShell.Commands.RemoveItemCommand');
   });
 });
+
+/** `time` plus `months` calendar months, clamped to the month's last day as .NET's DateTime.AddMonths does. */
+function addMonths(time: string, months: number): Date {
+  const date = new Date(time);
+  const day = date.getUTCDate();
+  date.setUTCDate(1);
+  date.setUTCMonth(date.getUTCMonth() + months);
+  const last = new Date(Date.UTC(date.getUTCFullYear(), date.getUTCMonth() + 1, 0)).getUTCDate();
+  date.setUTCDate(Math.min(day, last));
+  return date;
+}

@@ -2,6 +2,7 @@ import { X509Certificate } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LAB_CA_SUBJECT, materializeCertificate } from '../../src/lab/certificates.js';
 import type { HostState } from '../../src/lab/host-state.js';
+import { fromNow } from '../../src/lab/lab-time.js';
 import { probeRdp } from '../../src/lab/rdp-probe.js';
 import { bindListenerCertificate } from '../../src/lab/state-patch.js';
 import { NEG_FAILURE, PROTOCOL } from '../../src/lab/x224.js';
@@ -131,8 +132,8 @@ describe('TLS after the negotiation', () => {
       {
         subject: 'CN=OLDNAME.corp.example',
         dnsNames: ['OLDNAME.corp.example'],
-        notBefore: '2026-01-01T00:00:00Z',
-        notAfter: '2028-01-01T00:00:00Z',
+        notBefore: fromNow('clock-30d'),
+        notAfter: fromNow('clock+730d'),
         hasPrivateKey: true,
         selfSigned: false,
       },

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { materializeCertificate } from '../../src/lab/certificates.js';
+import { fromNow } from '../../src/lab/lab-time.js';
 import { type ProbeResult, probeRdp } from '../../src/lab/rdp-probe.js';
 import { NEG_FAILURE, PROTOCOL } from '../../src/lab/x224.js';
 import { missingCommand, stopChild } from './real-peers.js';
@@ -25,8 +26,8 @@ describe.skipIf(missing !== undefined)('the lab handshake client against real xr
       {
         subject: 'CN=xrdp.lab.test',
         dnsNames: ['xrdp.lab.test'],
-        notBefore: '2026-01-01T00:00:00Z',
-        notAfter: '2030-01-01T00:00:00Z',
+        notBefore: fromNow('clock-30d'),
+        notAfter: fromNow('clock+1500d'),
         hasPrivateKey: true,
       },
       'test-xrdp',

@@ -1,10 +1,11 @@
 import { X509Certificate } from 'node:crypto';
-import { mkdtemp, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { PlaybookError } from '../../src/core/errors.js';
 import { LAB_CA_SUBJECT } from '../../src/lab/certificates.js';
+import { fromNow } from '../../src/lab/lab-time.js';
 import { materializeCertificates } from '../../src/lab/materialize-state.js';
 import { findListenerCertificate } from '../../src/lab/rdp-server-model.js';
 import { listScenarioNames, loadScenario } from '../../src/lab/scenario-loader.js';
@@ -50,7 +51,8 @@ describe('shipped scenarios', () => {
   it('resolve certificate times against the host clock', async () => {
     const { state } = await loadScenario('cert-expired');
     const cert = state.certificates['Remote Desktop']![0]!;
-    expect(cert.notAfter).toBe('2026-11-01T12:00:00Z');
+    expect(Date.parse(state.clock) - Date.parse(cert.notAfter)).toBe(24 * 86_400_000);
+    expect(Math.abs(Date.parse(state.clock) - Date.now())).toBeLessThan(60_000);
     expect(cert.certPem).toBeUndefined();
   });
 });
@@ -148,28 +150,36 @@ describe('certificates a scenario describes', () => {
     expect(cert).toMatchObject({
       issuer: LAB_CA_SUBJECT,
       selfSigned: false,
-      notAfter: '2026-11-24T12:00:00Z',
     });
+    expect(Date.parse(loaded.state.clock) - Date.parse(cert.notAfter)).toBe(86_400_000);
     expect(findListenerCertificate(loaded.state)?.thumbprint).toBe(cert.thumbprint);
   });
 
   it('moves a registry binding to the certificate a change re-made', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'psremedy-scenario-'));
     const rdpTcp = 'HKLM:\\SYSTEM\\CurrentControlSet\\Control\\Terminal Server\\WinStations\\RDP-Tcp';
-    const old = (await loadScenario('healthy')).state.certificates['Remote Desktop']![0]!.thumbprint;
-    await writeFile(
-      join(dir, 'rebound.yaml'),
-      [
-        'apiVersion: psremedy/v1',
-        'kind: LabScenario',
-        'name: rebound',
-        'title: the bound self-signed certificate expires',
-        `base: ${join(process.cwd(), 'lab', 'hosts', 'healthy.json')}`,
-        'changes:',
-        `  - setRegistryValue: { key: '${rdpTcp}', name: SSLCertificateSHA1Hash, type: Binary, value: ${old} }`,
-        '  - setCertificate: { store: Remote Desktop, notAfter: clock-1d }',
-      ].join('\n'),
-    );
+    // A base pinned to one clock makes the same certificate on every load (the thumbprint covers its dates).
+    const base = JSON.parse(await readFile(join(process.cwd(), 'lab', 'hosts', 'healthy.json'), 'utf8'));
+    await writeFile(join(dir, 'pinned.json'), JSON.stringify({ ...base, clock: fromNow('clock') }));
+    const scenario = (name: string, changes: string[]) =>
+      writeFile(
+        join(dir, `${name}.yaml`),
+        [
+          'apiVersion: psremedy/v1',
+          'kind: LabScenario',
+          `name: ${name}`,
+          'title: the bound self-signed certificate expires',
+          'base: ./pinned.json',
+          'changes:',
+          ...(changes.length ? changes : ['  - setClock: clock']),
+        ].join('\n'),
+      );
+    await scenario('plain', []);
+    const old = (await loadScenario('plain', dir)).state.certificates['Remote Desktop']![0]!.thumbprint;
+    await scenario('rebound', [
+      `  - setRegistryValue: { key: '${rdpTcp}', name: SSLCertificateSHA1Hash, type: Binary, value: ${old} }`,
+      '  - setCertificate: { store: Remote Desktop, notAfter: clock-1d }',
+    ]);
     const loaded = await loadScenario('rebound', dir);
     await materializeCertificates(loaded.state, loaded.pendingCertificates);
     const remade = loaded.state.certificates['Remote Desktop']![0]!;

@@ -5,6 +5,7 @@ import { PowerShellError } from '../../src/core/errors.js';
 
 const bin = fileURLToPath(new URL('../../bin/psremedy.js', import.meta.url));
 const broken = fileURLToPath(new URL('../fixtures/playbooks/broken-script.yaml', import.meta.url));
+const brokenModule = fileURLToPath(new URL('../fixtures/playbooks/broken-module.yaml', import.meta.url));
 const example = fileURLToPath(new URL('../../playbooks/example-settings.yaml', import.meta.url));
 
 const parseScripts = vi.hoisted(() => ({ fail: false }));
@@ -31,6 +32,18 @@ describe('psremedy validate with PowerShell parsing the scripts', () => {
     expect(lines.some((l) => l.startsWith(`${script}:7:`) && l.includes('Windows PowerShell 5.1'))).toBe(
       true,
     );
+  }, 600_000);
+
+  it("reports a declared module's syntax errors at the module's line:col", async () => {
+    const { validatePlaybooks } = await import('../../src/cli/commands/validate-playbooks.js');
+    const out: string[] = [];
+    const code = await validatePlaybooks(
+      [brokenModule],
+      { json: false, parseScripts: true },
+      { out: (t) => out.push(t), err: (t) => out.push(t) },
+    );
+    expect(code).toBe(2);
+    expect(out.join('\n')).toMatch(/scripts\/lib\/BrokenModule\.psm1:3:\d+: PowerShell syntax error/);
   }, 600_000);
 
   it('passes the example playbook, whose scripts parse cleanly', () => {

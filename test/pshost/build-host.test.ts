@@ -31,7 +31,9 @@ describe('building the host on first use', () => {
     mkdirSync(lockDir, { recursive: true });
     writeFileSync(join(lockDir, 'owner'), '999999999');
     process.env.PATH = join(root, 'empty-path');
-    await expect(ensureHostBuilt(root)).rejects.toThrow(/\.NET SDK \(`dotnet`, version 10\) is not on PATH/);
+    await expect(ensureHostBuilt(root)).rejects.toThrow(
+      /the \.NET 10 SDK \(`dotnet`\) that builds psremedy's own PowerShell host is not either/,
+    );
     expect(existsSync(lockDir)).toBe(false);
     expect(existsSync(join(buildDir, await hashHostSources(hostPaths(root).sourceDir)))).toBe(false);
   });

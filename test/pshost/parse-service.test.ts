@@ -61,7 +61,64 @@ describe('the parse service (pshost -Parse)', () => {
       '7:cleanBlock',
       '8:nullConditional',
     ]);
-    expect(fiveReport).toMatchObject({ path: five, errors: [], ps7Only: [] });
+    expect(fiveReport).toEqual({
+      path: five,
+      errors: [],
+      ps7Only: [],
+      shouldProcess: expect.objectContaining({ declared: false, where: 'script' }),
+      parameters: null,
+    });
+  });
+
+  it("reads a script's param() block: names, aliases, .NET types, Mandatory and ValidateSet", async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'pshost-parse-'));
+    const advanced = join(dir, 'advanced.ps1');
+    writeFileSync(
+      advanced,
+      [
+        '[CmdletBinding(SupportsShouldProcess)]',
+        'param(',
+        '    [Parameter(Mandatory)] [string] $Name,',
+        '    [Parameter(Mandatory = $false)] [Alias("P", "PortNumber")] [int] $Port = 1,',
+        "    [ValidateSet('Tcp', 'Udp')] [string] $Protocol = 'Tcp',",
+        '    [switch] $Force,',
+        '    [string[]] $Names,',
+        '    $Untyped',
+        ')',
+      ].join('\n'),
+    );
+    const simple = join(dir, 'simple.ps1');
+    writeFileSync(simple, 'param([Parameter(Mandatory = $true)] $X)\n$X\n');
+    const plain = join(dir, 'plain.ps1');
+    writeFileSync(plain, 'param($X)\n$X\n');
+    const [a, s, p] = await parseScripts([advanced, simple, plain]);
+    const row = (
+      name: string,
+      aliases: string[],
+      type: string,
+      mandatory: boolean,
+      hasDefault: boolean,
+      validateSet: string[] | null,
+    ) => ({ name, aliases, type, mandatory, hasDefault, validateSet });
+    expect(a?.parameters).toEqual({
+      isAdvanced: true,
+      parameters: [
+        row('Name', [], 'System.String', true, false, null),
+        row('Port', ['P', 'PortNumber'], 'System.Int32', false, true, null),
+        row('Protocol', [], 'System.String', false, true, ['Tcp', 'Udp']),
+        row('Force', [], 'System.Management.Automation.SwitchParameter', false, false, null),
+        row('Names', [], 'System.String[]', false, false, null),
+        row('Untyped', [], 'System.Object', false, false, null),
+      ],
+    });
+    expect(s?.parameters).toEqual({
+      isAdvanced: true,
+      parameters: [row('X', [], 'System.Object', true, false, null)],
+    });
+    expect(p?.parameters).toEqual({
+      isAdvanced: false,
+      parameters: [row('X', [], 'System.Object', false, false, null)],
+    });
   });
 
   it.each([
@@ -99,9 +156,9 @@ describe('the parse service (pshost -Parse)', () => {
     });
     expect(problems).toEqual([]);
     expect(reports.length).toBe(psScripts.length + lab.length);
-    // Every shipped script previews safely under -WhatIf.
+    // Every shipped script previews safely under -WhatIf (modules are not run as scripts).
     const withoutShouldProcess = reports
-      .filter((r) => psScripts.includes(r.path) && !r.shouldProcess?.declared)
+      .filter((r) => psScripts.includes(r.path) && r.path.endsWith('.ps1') && !r.shouldProcess?.declared)
       .map((r) => relative(root, r.path));
     expect(withoutShouldProcess).toEqual([]);
   });

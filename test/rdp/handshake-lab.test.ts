@@ -53,6 +53,33 @@ async function probeScenario(
   }
 }
 
+describe('server and client evidence in one run', () => {
+  it('name the same expiry date and the same number of days for the listener certificate', async () => {
+    const lab: Lab = await startLab('cert-expired', { powershell: false });
+    const server = await openScriptSession({ lab: true, statePath: lab.hosts[0]!.statePath });
+    try {
+      const host = lab.hosts[0]!;
+      const state = JSON.parse(await readFile(host.statePath, 'utf8')) as HostState;
+      const probe = await ps.result<Probe>('Test-RdpHandshake', {
+        ComputerName: `${host.name}.${state.domain}`,
+        Address: host.address,
+        Port: host.port,
+        TimeoutMs: 3000,
+      });
+      const onServer = await server.result<{ findings: Finding[] }>('Test-RdpCertificate');
+      const expiry = (findings: Finding[]) =>
+        /expired (\d{4}-\d\d-\d\d), (\d+) days ago/
+          .exec(strongest(findings, 'cert-expired')?.evidence ?? '')
+          ?.slice(1);
+      expect(expiry(onServer.findings)?.[1]).toBe('24');
+      expect(expiry(probe.findings)).toEqual(expiry(onServer.findings));
+    } finally {
+      await server.close();
+      await lab.stop();
+    }
+  });
+});
+
 describe('Test-RdpHandshake against the lab listener', () => {
   it('completes CredSSP negotiation and TLS on a healthy host and reads the listener certificate of its state', async () => {
     const { probe, state } = await probeScenario('healthy');

@@ -1,8 +1,11 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parsePlaybookScripts } from '../../src/cli/commands/parse-playbook-scripts.js';
 import { loadPlaybook } from '../../src/playbook/index.js';
 import type { FixStepDoc } from '../../src/playbook/schema.js';
+import { findModuleDeclarations, readScriptModules } from '../../src/playbook/script-modules.js';
+import { ENVELOPE_FILE } from '../../src/powershell/envelope-source.js';
 import { parseScripts } from '../../src/powershell/parse-scripts.js';
 import { openScriptSession, repoRoot, type ScriptSession, scriptsDir } from './support/script-session.js';
 
@@ -17,14 +20,22 @@ const playbooks = [
   'adjust-nla',
 ].map((name) => join(repoRoot, 'playbooks', `${name}.yaml`));
 const text = (file: string) => readFileSync(join(scriptsDir, file), 'utf8');
+const libDir = join(scriptsDir, 'lib');
+const modules = readdirSync(libDir)
+  .filter((f) => f.endsWith('.psm1'))
+  .sort();
 
 describe('the RDP scripts as files', () => {
   it('are all found (a rename would silently shrink these checks)', () => {
     expect(rdpScripts.length).toBeGreaterThanOrEqual(34);
   });
 
-  it('parse without errors and use no syntax that Windows PowerShell 5.1 lacks', async () => {
-    const reports = await parseScripts(rdpScripts.map((f) => join(scriptsDir, f)));
+  it('parse without errors and use no syntax that Windows PowerShell 5.1 lacks (with the shared modules and the envelope)', async () => {
+    const reports = await parseScripts([
+      ...rdpScripts.map((f) => join(scriptsDir, f)),
+      ...modules.map((f) => join(libDir, f)),
+      ENVELOPE_FILE,
+    ]);
     const problems = reports.flatMap((r) =>
       [...r.errors, ...r.ps7Only].map((p) => `${basename(r.path)}:${p.line}:${p.col} ${p.id} ${p.message}`),
     );
@@ -43,23 +54,47 @@ describe('the RDP scripts as files', () => {
     expect([...body].every((c) => c.charCodeAt(0) < 128)).toBe(true);
   });
 
-  it('keeps every region shared between scripts identical in each of them', () => {
-    const regions = new Map<string, Map<string, string>>();
-    for (const file of rdpScripts) {
-      for (const match of text(file).matchAll(
-        /^#region (\w+) \(shared by ([^:]+): keep identical\)\r?\n([\s\S]*?)^#endregion/gm,
-      )) {
-        const key = `${match[1]} / ${match[2]}`;
-        const byFile = regions.get(key) ?? new Map<string, string>();
-        byFile.set(file, match[3] ?? '');
-        regions.set(key, byFile);
+  it.each(modules)('lib/%s follows the module conventions', (file) => {
+    const body = readFileSync(join(libDir, file), 'utf8');
+    expect(body.startsWith('#Requires -Version 5.1')).toBe(true);
+    expect(body).toContain('.SYNOPSIS');
+    expect(body).toContain('Set-StrictMode -Version Latest');
+    expect(body).toContain("$ErrorActionPreference = 'Stop'");
+    expect(body).not.toMatch(/Write-Host|Get-WmiObject|-DisplayGroup|\$PSCmdlet\.ShouldProcess/);
+    expect([...body].every((c) => c.charCodeAt(0) < 128)).toBe(true);
+  });
+
+  it('define each function in one file only: shared code lives in lib/, not in copies', () => {
+    const files = [
+      ...readdirSync(scriptsDir).filter((f) => f.endsWith('.ps1')),
+      ...modules.map((f) => `lib/${f}`),
+    ];
+    const definedIn = new Map<string, string[]>();
+    for (const file of files)
+      for (const match of text(file).matchAll(/^\s*function\s+([\w-]+)/gim)) {
+        const name = (match[1] ?? '').toLowerCase();
+        definedIn.set(name, [...(definedIn.get(name) ?? []), file]);
       }
-    }
-    expect(regions.size).toBeGreaterThanOrEqual(9);
-    for (const [key, byFile] of regions) {
-      const sharers = key.split(' / ')[1]?.split(/,\s*|\s+and\s+/) ?? [];
-      expect([...byFile.keys()].sort(), `files carrying region ${key}`).toEqual([...sharers].sort());
-      expect(new Set(byFile.values()).size, `region ${key} differs between files`).toBe(1);
+    expect(files.length).toBeGreaterThan(40);
+    const copies = [...definedIn]
+      .filter(([, where]) => where.length > 1)
+      .map(([name, where]) => `${name}: ${where.join(', ')}`);
+    expect(copies).toEqual([]);
+  });
+
+  it('import shared code only through a declared lib module, never by dot-sourcing or another path', async () => {
+    for (const file of [...rdpScripts, ...modules.map((f) => `lib/${f}`)]) {
+      const body = text(file);
+      // Help text and comments may mention imports; only code counts.
+      const code = body.replace(/<#[\s\S]*?#>/g, '').replace(/^\s*#.*$/gm, '');
+      const imports = code
+        .split(/\r?\n/)
+        .filter((line) => /Import-Module|using\s+module|^\s*\.\s+\S/i.test(line));
+      expect(imports.length, `${file}: every import is a declaration`).toBe(
+        findModuleDeclarations(body).length,
+      );
+      const found = await readScriptModules(join(scriptsDir, file), body);
+      expect(found.problems, file).toEqual([]);
     }
   });
 });
@@ -76,6 +111,13 @@ describe('the RDP playbooks', () => {
   it.each(playbooks)('%s loads and checks without problems', async (file) => {
     const loaded = await loadPlaybook(file);
     expect(loaded.warnings).toEqual([]);
+  });
+
+  it("pass validate with PowerShell's parser: syntax, 5.1 syntax, and every with: against the param() blocks", async () => {
+    const loaded = await Promise.all(playbooks.map((file) => loadPlaybook(file)));
+    const outcome = await parsePlaybookScripts(loaded);
+    expect(outcome.skipped).toBeUndefined();
+    expect([...outcome.problems.values()].flat().map((p) => `${p.file}:${p.line}: ${p.message}`)).toEqual([]);
   });
 
   it('give every fix script the parameters the step passes, and each undo a Before', async () => {

@@ -62,7 +62,7 @@ describe('run reports', () => {
       ['firewall-closed', false],
       ['cert-expired', true],
     ]);
-    expect(renderReport(stamp(records), 'md')).toContain('(`firewall-closed`, 91%, 2 finding(s)) — cleared');
+    expect(renderReport(stamp(records), 'md')).toContain('(`firewall-closed`, 91%, 2 findings) — cleared');
   });
 
   it('reports a journal without an end record as crashed, with the change it was making', () => {
@@ -78,7 +78,7 @@ describe('run reports', () => {
   it('writes Markdown with the causes, before and after of each change, and the timeline', () => {
     const md = renderReport(stamp(rolledBackRun()), 'md');
     expect(md).toContain(
-      '1. **The inbound Remote Desktop firewall rule is disabled** (`firewall-closed`, 91%, 2 finding(s)) — still present',
+      '1. **The inbound Remote Desktop firewall rule is disabled** (`firewall-closed`, 91%, 2 findings) — still present',
     );
     expect(md).toContain('"thumbprint": "OLD"');
     expect(md).toContain('rollback (run) of cert, firewall: cert failed its verify');
@@ -131,5 +131,57 @@ describe('run reports', () => {
       'Check by hand: these changes may still be in place: Open the firewall rule (firewall: revertUnverified)',
     );
     expect(r.stdout).not.toContain('<script>');
+  });
+
+  it('puts the summary first in HTML and Markdown, and screenshots and prints the HTML at 1280 and 800 px', () => {
+    const records = stamp(rolledBackRun());
+    const html = renderReport(records, 'html');
+    const order = ['id="summary"', 'id="evidence"', 'id="changes"', 'id="steps"', 'id="timeline"'].map((s) =>
+      html.indexOf(s),
+    );
+    expect(order.every((at, i) => at > 0 && (i === 0 || at > (order[i - 1] ?? 0)))).toBe(true);
+    const md = renderReport(records, 'md');
+    expect(md.indexOf('## Summary')).toBeLessThan(md.indexOf('## Evidence'));
+    expect(md).toMatch(
+      /\| The inbound Remote Desktop firewall rule is disabled \(`firewall-closed`\) \| 91% \| \*\*remains\*\*/,
+    );
+    expect(md).toContain('Exit code 3: changes were rolled back.');
+    const json = JSON.parse(renderReport(records, 'json')) as RunReport;
+    expect(json.recap.exitCode).toBe(3);
+    expect(json.recap.causes.map((c) => c.fate)).toEqual(['remains', 'remains']);
+
+    const chromium = ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find((p) => existsSync(p));
+    if (!chromium) {
+      console.warn('skipped the screenshots: Debian chromium is not installed (.ci/run installs it)');
+      return;
+    }
+    const out = join(root, 'test-output', 'report');
+    mkdirSync(out, { recursive: true });
+    const file = join(out, 'report.html');
+    writeFileSync(file, html);
+    const profile = mkdtempSync(join(tmpdir(), 'psremedy-chromium-'));
+    const base = ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--hide-scrollbars'];
+    const quiet = ['--disable-background-networking', '--disable-component-update', '--disable-sync'];
+    const chrome = (args: string[]) =>
+      spawnSync(chromium, [...base, ...quiet, `--user-data-dir=${profile}`, ...args, `file://${file}`], {
+        encoding: 'utf8',
+        timeout: 60_000,
+      });
+    for (const width of [1280, 800]) {
+      const png = join(out, `report-${width}.png`);
+      const r = chrome([`--window-size=${width},1600`, `--screenshot=${png}`]);
+      expect(r.status, r.stderr).toBe(0);
+      // PNG IHDR: the width is the big-endian word at byte 16.
+      expect(readFileSync(png).readUInt32BE(16)).toBe(width);
+    }
+    const pdf = join(out, 'report.pdf');
+    const printed = chrome(['--no-pdf-header-footer', `--print-to-pdf=${pdf}`]);
+    expect(printed.status, printed.stderr).toBe(0);
+    expect(
+      readFileSync(pdf)
+        .toString('latin1')
+        .match(/\/Type\s*\/Page[^s]/g)?.length,
+    ).toBeGreaterThan(0);
+    console.log(`report screenshots and PDF: ${out}`);
   });
 });

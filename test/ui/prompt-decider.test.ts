@@ -46,12 +46,13 @@ describe('prompts through the adapter', () => {
     const result = await runPlaybook(r.runOptions);
     expect(result.outcome).toBe('changed');
     expect(questions[0]?.choices).toEqual(['apply', 'skip', 'details', 'abort and roll back']);
-    expect(questions[0]?.message).toMatch(/Apply fix_a: Set a on the target, risk low/);
-    expect(questions[0]?.message).toMatch(/cause: a is wrong \[a-wrong\] 90%, 1 finding/);
+    expect(questions[0]?.message).toMatch(/Apply fix_a: Set a\n {2}on the target, risk low/);
+    expect(questions[0]?.message).toMatch(/cause: a is wrong \[a-wrong\] 90%, 1 finding\n/);
     expect(questions[0]?.message).toMatch(/diag: a is 0/);
-    expect(questions[0]?.message).toMatch(/now: \{"value":0\}/);
+    expect(questions[0]?.message).toMatch(/now: value: 0\n/);
+    expect(questions[0]?.message).not.toContain('"value"');
     expect(questions[0]?.message).toMatch(/will change: \{"wouldSet":1\}/);
-    expect(questions[1]?.message).toMatch(/now: \{\n\s+"value": 0\n\s+\}/);
+    expect(questions[1]?.message).toMatch(/state \(JSON\):\n\s+\{\n\s+"value": 0\n\s+\}/);
     expect(questions[1]?.choices).toContain('fewer details');
   });
 
@@ -118,11 +119,13 @@ describe('the fix question without a safe preview', () => {
         step,
         causes: [],
         state: { value: 0 },
+        summary: [],
         whatIf: [],
         noPreview: 'a.ps1 does not declare SupportsShouldProcess',
       },
       false,
       colors,
+      200,
     );
     expect(text).toContain(
       'will change: no preview available (a.ps1 does not declare SupportsShouldProcess)',

@@ -68,10 +68,24 @@ describe('run reporters', () => {
     expect(text).toMatch(/fix_c \(Set c\) FAILED: apply failed: cannot set c/);
     expect(text).toMatch(/undo fix_b: REVERT UNVERIFIED/);
     expect(text).toMatch(/expected: \{"value":0\}\n.*found: +\{"value":2\}/);
+    expect(text).toMatch(/^⚠ diag \(Look at the settings\) found: a-wrong 90%, b-wrong 90%, c-wrong 90%/m);
+    expect(text).toMatch(/^✎ fix_a \(Set a\) changed/m);
+    expect(text).toMatch(/^ {2}fix_a: value: 0 -> 1$/m);
+    expect(text).not.toContain('before: {');
+    expect(text).toMatch(/^✖ fix_c \(Set c\) FAILED: apply failed: cannot set c/m);
+    expect(text).toMatch(/^summary: settings on this computer: problems remain$/m);
+    expect(text).toMatch(/⚠ a-wrong 90% +remains: fix_a was rolled back: a step failed/);
     expect(text).toMatch(
-      /summary\n {2}ok 1, changed 0, skipped 0, failed 1, rolled back 1, REVERT UNVERIFIED 1/,
+      /⚠ b-wrong 90% +remains: fix_b was applied and its undo is not verified\n +next: check fix_b by hand/,
     );
-    expect(text).toContain('problems remain');
+    expect(text).toMatch(/⚠ c-wrong 90% +remains: fix_c failed: cannot set c/);
+    expect(text).toMatch(
+      /✖ fix_b: REVERT UNVERIFIED\n +undo: undone, but the state differs from before: check by hand/,
+    );
+    expect(text).toMatch(
+      /steps: ok 1, changed 0, skipped 0, failed 1,\s+rolled\s+back\s+1,\s+REVERT\s+UNVERIFIED\s+1/,
+    );
+    expect(text).toMatch(/^exit 1: problems remain \(a cause not fixed, or a step failed\)$/m);
     expect(text).not.toContain('\u001b[');
   });
 

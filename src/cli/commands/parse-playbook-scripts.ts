@@ -1,6 +1,7 @@
 import { relative } from 'node:path';
 import type { PlaybookProblem } from '../../core/errors.js';
-import type { LoadedPlaybook } from '../../playbook/index.js';
+import { checkScriptParams } from '../../playbook/check-script-params.js';
+import { type LoadedPlaybook, listScriptModules } from '../../playbook/index.js';
 import { findShouldProcessProblems } from './should-process-problems.js';
 
 /** What PowerShell's parser said about the scripts of some playbooks, or why it could not run. */
@@ -12,14 +13,15 @@ export interface ScriptParseOutcome {
 }
 
 /**
- * Parses every script of the given playbooks once with PowerShell's own parser (psremedy's host),
- * reporting syntax errors and syntax that Windows PowerShell 5.1 lacks, at the script's line:col,
- * and fix steps whose apply or undo script does not support ShouldProcess.
+ * Parses every script of the given playbooks, and the modules they declare, once with PowerShell's
+ * own parser (psremedy's host), reporting syntax errors and syntax that Windows PowerShell 5.1
+ * lacks, at the file's line:col, fix steps whose apply or undo script does not support
+ * ShouldProcess, then checks each step's `with:` against the `param()` blocks the parser read.
  */
 export async function parsePlaybookScripts(playbooks: LoadedPlaybook[]): Promise<ScriptParseOutcome> {
   const owners = new Map<string, LoadedPlaybook[]>();
   for (const playbook of playbooks)
-    for (const script of playbook.scripts.keys())
+    for (const script of [...playbook.scripts.keys(), ...listScriptModules(playbook.scripts.values()).keys()])
       owners.set(script, [...(owners.get(script) ?? []), playbook]);
   const problems = new Map<string, PlaybookProblem[]>();
   if (owners.size === 0) return { problems };
@@ -58,6 +60,12 @@ export async function parsePlaybookScripts(playbooks: LoadedPlaybook[]): Promise
     if (found.length === 0) continue;
     for (const playbook of owners.get(report.path) ?? [])
       problems.set(playbook.file, [...(problems.get(playbook.file) ?? []), ...found]);
+  }
+  const declared = new Map(reports.map((r) => [r.path, r.parameters ?? undefined] as const));
+  for (const playbook of playbooks) {
+    const file = relative(process.cwd(), playbook.file) || playbook.file;
+    const found = checkScriptParams(playbook, file, (path) => declared.get(path));
+    if (found.length > 0) problems.set(playbook.file, [...(problems.get(playbook.file) ?? []), ...found]);
   }
   return { problems };
 }

@@ -6,14 +6,15 @@ export function register(program: Command): void {
   program
     .command('plan')
     .description('Check params and show, in order, what each step would run and where (runs nothing)')
-    .argument('<playbook>', 'playbook file (YAML)')
+    .argument('<playbook>', 'playbook file (YAML), or the name of a shipped one (psremedy playbooks)')
     .option('-p, --param <name=value>', 'a playbook param (repeatable)', collect, [] as string[])
     .option('--params-file <file>', 'a YAML or JSON file of NAME: value params (--param wins)')
     .option('--json', 'print the plan as JSON')
     .action((file: string, options: { param: string[]; paramsFile?: string; json?: boolean }) =>
       runAction(async () => {
         const { showPlan } = await import('./show-plan.js');
-        return showPlan(file, options);
+        const { resolvePlaybookArgument } = await import('../../playbook/shipped-playbooks.js');
+        return showPlan(resolvePlaybookArgument(file), options);
       }),
     );
 }

@@ -26,7 +26,7 @@ export function register(program: Command): void {
     .description(
       'Diagnose, show the likely causes, and fix them with your consent; every change is journaled and can be undone',
     )
-    .argument('<playbook>', 'playbook file (YAML)')
+    .argument('<playbook>', 'playbook file (YAML), or the name of a shipped one (psremedy playbooks)')
     .option('-C, --check', 'diagnose and test only: change nothing, say what would change')
     .option(
       '-D, --diff',
@@ -67,7 +67,8 @@ export function register(program: Command): void {
     .action((file: string, flags) =>
       runAction(async () => {
         const { runCommand } = await import('../../ui/run-command.js');
-        return exitCodeForOutcome(await runCommand(file, flags, processIo));
+        const { resolvePlaybookArgument } = await import('../../playbook/shipped-playbooks.js');
+        return exitCodeForOutcome(await runCommand(resolvePlaybookArgument(file), flags, processIo));
       }),
     );
 }

@@ -17,7 +17,7 @@ export function register(program: Command): void {
     .description(
       'Test a playbook against lab scenarios: per scenario, did the diagnosis name the planted causes, did the repair leave a healthy host, did rollback restore the start exactly',
     )
-    .argument('<playbook>', 'playbook file (YAML)')
+    .argument('<playbook>', 'playbook file (YAML), or the name of a shipped one (psremedy playbooks)')
     .requiredOption('--scenarios <paths...>', 'scenario folders (every *.yaml in them) and/or scenario files')
     .option('--only <names>', 'test only these scenarios (comma-separated, repeatable)', names, [])
     .option(
@@ -36,7 +36,8 @@ export function register(program: Command): void {
     .action((file: string, flags) =>
       runAction(async () => {
         const { testCommand } = await import('../../scenario-test/test-command.js');
-        return testCommand(file, flags, processIo);
+        const { resolvePlaybookArgument } = await import('../../playbook/shipped-playbooks.js');
+        return testCommand(resolvePlaybookArgument(file), flags, processIo);
       }),
     );
 }

@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { labClientModule, labServerModule } from '../../../src/lab/lab-paths.js';
+import { readScriptModules, type ScriptModule } from '../../../src/playbook/script-modules.js';
 import { openSession } from '../../../src/powershell/open-session.js';
 import type { ScriptOutcome, Session } from '../../../src/powershell/types.js';
 
@@ -52,18 +53,29 @@ export async function openScriptSession(
       startupScripts: options.lab && module ? [module] : [],
     },
   );
-  const texts = new Map<string, string>();
-  const runPath = (
+  const scripts = new Map<string, { text: string; modules: ScriptModule[] }>();
+  const runPath = async (
     path: string,
     params: Record<string, unknown> = {},
     runOptions: { whatIf?: boolean } = {},
   ) => {
-    let text = texts.get(path);
-    if (text === undefined) {
-      text = readFileSync(path, 'utf8');
-      texts.set(path, text);
+    let script = scripts.get(path);
+    if (script === undefined) {
+      // Read as the playbook loader does: the script and the shared modules it declares.
+      const text = readFileSync(path, 'utf8');
+      const found = await readScriptModules(path, text);
+      if (found.problems.length > 0) throw new Error(`${path}: ${found.problems[0]?.message}`);
+      script = { text, modules: found.modules };
+      scripts.set(path, script);
     }
-    return session.run({ script: text, scriptPath: path, params, timeoutMs: 60_000, ...runOptions });
+    return session.run({
+      script: script.text,
+      modules: script.modules,
+      scriptPath: path,
+      params,
+      timeoutMs: 60_000,
+      ...runOptions,
+    });
   };
   const run = (name: string, params: Record<string, unknown> = {}, runOptions: { whatIf?: boolean } = {}) =>
     runPath(join(scriptsDir, `${name}.ps1`), params, runOptions);
