@@ -100,10 +100,16 @@ describe('the packed and installed psremedy', () => {
       'pshost/pshost.csproj',
       'pshost/Program.cs',
       'schema/events.schema.json',
+      'src/powershell/envelope.ps1',
     ])
       expect(paths).toContain(needed);
+    // Of src/ only the envelope ships: sessions read it from there, under dist/ as under src/.
     expect(
-      paths.filter((p) => /^(test|src|bench|\.ci|dist\/test)\//.test(p) || p.includes('.build/')),
+      paths.filter(
+        (p) =>
+          (/^(test|src|bench|\.ci|dist\/test)\//.test(p) && p !== 'src/powershell/envelope.ps1') ||
+          p.includes('.build/'),
+      ),
     ).toEqual([]);
     expect(packed.find((f) => f.path === 'lab/bin/ssh')?.mode).toBe(0o755);
     const manifest = JSON.parse(readFileSync(join(installed, 'package.json'), 'utf8'));
