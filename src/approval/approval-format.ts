@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ApprovalError } from '../core/errors.js';
+import { findDuplicateJsonKey } from './duplicate-json-keys.js';
 
 /** The `format` every approval file carries; a verifier refuses any other. */
 export const APPROVAL_FORMAT = 'psremedy-approval/v1';
@@ -90,6 +91,13 @@ export function parseApproval(text: string, file: string): Approval {
       field: '',
     });
   }
+  const duplicate = findDuplicateJsonKey(text);
+  if (duplicate !== undefined)
+    throw new ApprovalError(
+      `${file}: field ${duplicate} appears twice; a reader could see another policy than the one checked; make a new approval with psremedy approve`,
+      'malformed-approval',
+      { file, field: duplicate },
+    );
   const result = ApprovalSchema.safeParse(data);
   if (result.success) return result.data;
   const issue = result.error.issues[0];

@@ -1,5 +1,5 @@
 import { readFileSync, writeFileSync } from 'node:fs';
-import { basename, dirname, extname, join } from 'node:path';
+import { basename, dirname, extname, join, relative } from 'node:path';
 import { UsageError } from '../core/errors.js';
 import { listScriptModules, loadPlaybook, type ParamDoc } from '../playbook/index.js';
 import {
@@ -10,6 +10,7 @@ import {
   type RiskLevel,
 } from './approval-format.js';
 import { collectBundle, sha256Hex, toBundlePath } from './bundle.js';
+import { findFileLoads, formatFileLoads } from './file-loads.js';
 import { defaultApproverName } from './keygen.js';
 import { readSigningKey } from './keys.js';
 import { listFixSteps, listScriptPaths } from './playbook-scripts.js';
@@ -109,7 +110,7 @@ const FALSE_WORDS = ['false', '$false', 'no', 'n', '0', 'off'];
  * run's resolved value prints (`3389`, `true`), so verification compares like with like.
  */
 function checkParamRule(name: string, rule: ParamRule, declared: Record<string, ParamDoc>): ParamRule {
-  const param = declared[name];
+  const param = Object.hasOwn(declared, name) ? declared[name] : undefined;
   if (!param)
     throw new UsageError(
       `--param ${name}: the playbook has no such param (it takes: ${Object.keys(declared).join(', ') || 'none'})`,
@@ -158,6 +159,11 @@ export async function approvePlaybook(options: ApproveOptions): Promise<ApproveR
   for (const [file, script] of [...playbook.scripts, ...listScriptModules(playbook.scripts.values())])
     if (sha256Hex(bundle.bytes.get(file) ?? Buffer.alloc(0)) !== script.sha256)
       throw new UsageError(`${file} changed while it was being approved; approve again`);
+  const loads = await findFileLoads(playbook.scripts);
+  if (loads.length > 0)
+    throw new UsageError(
+      `cannot approve ${playbook.file}: its scripts load code from files, which a run would not take from the approved bytes:\n${formatFileLoads(loads, (f) => relative(process.cwd(), f) || f)}`,
+    );
 
   const doc = playbook.doc;
   const steps = choosePolicySteps(

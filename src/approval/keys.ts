@@ -2,6 +2,7 @@ import { createHash, createPrivateKey, createPublicKey, type KeyObject } from 'n
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { ApprovalError, UsageError } from '../core/errors.js';
+import { BoundedReadError, readBoundedFile } from './read-bounded-file.js';
 
 /** The comment line keygen writes above the PEM block of both key files. */
 export const APPROVER_LINE_PREFIX = '# psremedy approver: ';
@@ -61,9 +62,20 @@ export function readSigningKey(file: string): SigningKey {
   return { file: path, key, fingerprint: fingerprintOf(publicKey), name: readApproverName(text) };
 }
 
+/** Trusted key files larger than this are refused (an Ed25519 .pub is about 200 bytes). */
+export const MAX_PUBLIC_KEY_BYTES = 16 * 1024;
+
 /** Parses one public key file; returns undefined when it is not an Ed25519 public key. */
 function parsePublicKeyFile(file: string): TrustedKey | undefined {
-  const text = readFileSync(file, 'utf8');
+  let text: string;
+  try {
+    text = readBoundedFile(file, MAX_PUBLIC_KEY_BYTES).toString('utf8');
+  } catch (error) {
+    if (!(error instanceof BoundedReadError)) throw error;
+    throw new ApprovalError(`cannot read the trusted key ${file}: ${error.message}`, 'untrusted-key', {
+      trust: file,
+    });
+  }
   try {
     const key = createPublicKey(text);
     if (key.asymmetricKeyType !== 'ed25519') return undefined;

@@ -36,9 +36,9 @@ export function parseParamPolicy(specs: string[]): Record<string, ParamRule> {
       } catch (error) {
         throw new UsageError(`--param ${name}: ${(error as Error).message}`);
       }
-      rules[name] = { matches: pattern };
+      setOwn(rules, name, { matches: pattern });
     } else {
-      rules[name] = { equals: value.startsWith('\\~') ? value.slice(1) : value };
+      setOwn(rules, name, { equals: value.startsWith('\\~') ? value.slice(1) : value });
     }
   }
   return rules;
@@ -106,7 +106,7 @@ export function checkParamValues(
 ): void {
   const rules = approval.policy.params;
   for (const name of Object.keys(rules))
-    if (!(name in declared))
+    if (!Object.hasOwn(declared, name))
       throw new ApprovalError(
         `policy.params names ${name}, which the playbook does not declare`,
         'malformed-approval',
@@ -116,7 +116,7 @@ export function checkParamValues(
       );
   for (const [name, param] of Object.entries(declared)) {
     const value = effective[name];
-    const rule = rules[name];
+    const rule = Object.hasOwn(rules, name) ? rules[name] : undefined;
     const shown = value === undefined ? 'not set' : param.secret ? '(secret)' : JSON.stringify(String(value));
     if (!rule) {
       if (value === undefined || String(value) === String(param.default)) continue;
@@ -164,4 +164,9 @@ export function checkApprovedSteps(approval: Approval, fixSteps: FixStepRisk[]):
         { step: id, risk: step.risk, maxRisk: approval.policy.maxRisk },
       );
   }
+}
+
+// `__proto__` as a name must become a key (refused as undeclared), never the object's prototype.
+function setOwn<T>(record: Record<string, T>, key: string, value: T): void {
+  Object.defineProperty(record, key, { value, enumerable: true, writable: true, configurable: true });
 }

@@ -9,6 +9,7 @@ export const APPROVAL_CHECKS = [
   'signature',
   'validity',
   'bundle',
+  'no-file-loads',
   'steps',
   'params',
   'targets',

@@ -20,9 +20,11 @@ import {
   sha256Hex,
   toBundlePath,
 } from './bundle.js';
+import { findFileLoads, formatFileLoads } from './file-loads.js';
 import { readTrustedKeys } from './keys.js';
 import { listFixSteps, listScriptPaths } from './playbook-scripts.js';
 import { checkApprovedSteps, checkParamValues, checkTargets, fillFixedParams } from './policy.js';
+import { readBoundedFile } from './read-bounded-file.js';
 import { isSignatureValid } from './signature.js';
 import { checkValidity } from './validity.js';
 
@@ -71,9 +73,15 @@ export interface VerifiedApproval {
   params: Record<string, ParamValue>;
 }
 
+/** Approval files larger than this are refused (one lists a playbook's files: a few KiB). */
+export const MAX_APPROVAL_BYTES = 1024 * 1024;
+
+// A covered file that is now a pipe, a device or huge is not the approved file.
+const MAX_BUNDLE_FILE_BYTES = 64 * 1024 * 1024;
+
 function readApprovalBytes(file: string): Buffer {
   try {
-    return readFileSync(file);
+    return readBoundedFile(file, MAX_APPROVAL_BYTES);
   } catch (error) {
     throw new ApprovalError(
       `cannot read the approval ${file}: ${(error as Error).message}`,
@@ -135,7 +143,7 @@ function readApprovedFiles(approval: Approval, playbookDir: string): Map<string,
     const absolute = resolve(playbookDir, file.path);
     let bytes: Buffer;
     try {
-      bytes = readFileSync(absolute);
+      bytes = readBoundedFile(absolute, MAX_BUNDLE_FILE_BYTES);
     } catch {
       diff.missing.push(file.path);
       continue;
@@ -225,6 +233,20 @@ export async function verifyApproval(options: VerifyOptions): Promise<VerifiedAp
   const collected = collectBundle(playbookFile, playbookBytes, listScriptPaths(playbook.doc), approvedBytes);
   refuseDifference(diffBundles(approval.bundle.files, collected.files));
   checkLoadedMatches(playbook, collected.bytes, playbookDir);
+  const loads = await findFileLoads(playbook.scripts);
+  if (loads.length > 0)
+    throw new ApprovalError(
+      `the approved scripts load code from files, which the run would not take from the approved bytes: ${formatFileLoads(
+        loads,
+        (f) => toBundlePath(playbookDir, f),
+      )
+        .split('\n')
+        .join(
+          '; ',
+        )}; put the helpers' code into the scripts or into shared modules (ps-scripts/lib/README.md) and approve again`,
+      'loads-unapproved-code',
+      { loads: loads.map((l) => ({ ...l, file: toBundlePath(playbookDir, l.file) })) },
+    );
 
   checkApprovedSteps(approval, listFixSteps(playbook.doc));
   const declared = playbook.doc.params;

@@ -8,6 +8,8 @@ import { evaluateTemplate } from '../playbook/expressions.js';
 import type { EventSink } from './events.js';
 import { Journal, readJournal } from './journal.js';
 import type { JournalRecord, RunStartRecord } from './journal-records.js';
+import { type SealedTail, sealTornTail } from './journal-tail.js';
+import { maskSessionOutput, secretValuesOf } from './mask-secrets.js';
 import { isTemplate, restoreChanges } from './restore-run.js';
 import { rollbackChanges } from './rollback-changes.js';
 import { describeRun, describeTarget, journalPathOf } from './run-store.js';
@@ -20,19 +22,27 @@ export interface JournaledRun {
   journalPath: string;
   records: JournalRecord[];
   start: RunStartRecord;
+  /** Set when the journal's last line was torn (a crash mid-write) and has just been sealed. */
+  sealed?: SealedTail;
 }
 
-/** Reads a run's journal or throws a UsageError that says where it looked. */
+/**
+ * Reads a run's journal (the id must name a run inside the state folder) or throws a UsageError
+ * that says where it looked. A torn last line is sealed first, so the run can be appended to.
+ */
 export function readRun(stateDir: string, runId: string): JournaledRun {
   const journalPath = journalPathOf(stateDir, runId);
   if (!existsSync(journalPath))
     throw new UsageError(
       `no run ${runId} in ${stateDir}; list runs with \`psremedy runs\` (or pass --state-dir)`,
     );
+  // A live run may be mid-append: its last line is not torn, only not written yet.
+  const live = readLocks(stateDir).some((l) => l.alive && l.runId === runId && l.pid !== process.pid);
+  const sealed = live ? undefined : sealTornTail(journalPath);
   const records = readJournal(journalPath);
   const start = records.find((r): r is RunStartRecord => r.type === 'run-start');
   if (!start) throw new UsageError(`${journalPath} has no run-start record; it is not a psremedy journal`);
-  return { journalPath, records, start };
+  return { journalPath, records, start, ...(sealed ? { sealed } : {}) };
 }
 
 /** What `rollbackRun` needs. */
@@ -71,8 +81,9 @@ export async function rollbackRun(
   const journal = Journal.reopen(journalPath);
   const startedAt = performance.now();
   try {
+    const secrets = secretValuesOf(params, start.secretParams);
     const status = await rollbackChanges(
-      { sessions: options.sessions, journal, emit: options.onEvent },
+      { sessions: maskSessionOutput(options.sessions, secrets), journal, emit: options.onEvent },
       changes,
       'psremedy rollback',
       'command',

@@ -14,6 +14,7 @@ import type { EventSink, PlannedStep } from './events.js';
 import { runFixPhase } from './fix-phase.js';
 import { Journal } from './journal.js';
 import type { JournalRecord, RunOutcome, RunStartRecord } from './journal-records.js';
+import { maskSessionOutput, secretsOfRun } from './mask-secrets.js';
 import { publishRanking } from './rank-run-causes.js';
 import { restoreRun } from './restore-run.js';
 import { rollbackChanges } from './rollback-changes.js';
@@ -90,7 +91,10 @@ export async function runPlaybook(options: RunPlaybookOptions): Promise<RunResul
       options.playbook,
       options.params,
       mode,
-      options.sessions,
+      maskSessionOutput(
+        options.sessions,
+        secretsOfRun(doc.params, options.params, [options.targets.client, options.targets.target]),
+      ),
       journal,
       options.onEvent,
       options.decider,

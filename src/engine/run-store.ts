@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { UsageError } from '../core/errors.js';
-import { readJournal } from './journal.js';
+import { readJournalFile } from './journal.js';
 import type { JournalRecord, RunOutcome, RunStartRecord } from './journal-records.js';
 import { readLocks } from './target-lock.js';
 
@@ -18,14 +18,22 @@ export function createRunId(now = new Date()): string {
   return `${stamp}-${randomBytes(2).toString('hex')}`;
 }
 
-/** What a run id may look like: no separators and no `..`, so it always names a folder of `runs/`. */
-const RUN_ID = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$/;
+/**
+ * What createRunId makes, and what a person may type for one: no separators and no `..`, so it
+ * always names a folder of `runs/`.
+ */
+const RUN_ID = /^[A-Za-z0-9][A-Za-z0-9_-]*(?:\.[A-Za-z0-9_-]+)*$/;
+
+/** Whether `runId` can be a run id (and so names a folder inside `<stateDir>/runs`). */
+export function isRunId(runId: string): boolean {
+  return runId.length <= 100 && RUN_ID.test(runId);
+}
 
 /** The journal file of a run; throws a UsageError for a run id that could name a path elsewhere. */
 export function journalPathOf(stateDir: string, runId: string): string {
-  if (!RUN_ID.test(runId) || runId.includes('..'))
+  if (!isRunId(runId))
     throw new UsageError(
-      `"${runId}" is not a run id (such as 20250101-120000-ab12); \`psremedy runs\` lists the runs`,
+      `"${runId}" is not a run id (such as 20250101-120000-ab12); \`psremedy runs\` lists the runs of ${stateDir}`,
     );
   return join(stateDir, 'runs', runId, 'journal.jsonl');
 }
@@ -44,6 +52,8 @@ export interface RunListing {
   status: RunOutcome | 'running' | 'crashed' | 'forgotten';
   /** Fix steps whose change may still be in place (applied or intended, not undone). */
   pendingChanges: string[];
+  /** Bytes of a torn last line (a crash mid-write) that the listing left out; absent when whole. */
+  tornTailBytes?: number;
 }
 
 /** Every run in the state folder, oldest first. */
@@ -57,10 +67,12 @@ export function listRuns(stateDir: string): RunListing[] {
   );
   const listings: RunListing[] = [];
   for (const runId of readdirSync(runsDir).sort()) {
+    if (!isRunId(runId)) continue;
     const path = journalPathOf(stateDir, runId);
     if (!existsSync(path)) continue;
-    const listing = describeRun(runId, path, readJournal(path), live.has(runId));
-    if (listing) listings.push(listing);
+    const { records, tornTailBytes } = readJournalFile(path);
+    const listing = describeRun(runId, path, records, live.has(runId));
+    if (listing) listings.push(tornTailBytes > 0 ? { ...listing, tornTailBytes } : listing);
   }
   return listings;
 }

@@ -6,7 +6,6 @@ import type { StepDoc } from '../playbook/schema.js';
 import type { ScriptOutcome } from '../powershell/types.js';
 import type { ScriptRole } from './engine-playbook.js';
 import type { IntentRecord } from './journal-records.js';
-import { maskSecretValues } from './mask-secrets.js';
 import type { RunContext } from './run-context.js';
 
 /** A step's params: the values to pass, and the same with secret-derived values as templates. */
@@ -52,7 +51,9 @@ export async function callStepScript(
   if (!script) throw new Error(`script ${path} of step ${step.id} was not loaded with the playbook`);
   if (role === 'apply' && !options.whatIf) refuseApplyWithoutIntent(run, step, script.sha256, options.intent);
   const session = await run.sessions.get(step.on);
-  const outcome = await session.run({
+  // The run's sessions mask secret values in every outcome (mask-secrets.ts), before any event or
+  // journal record is made from it.
+  return session.run({
     script: script.text,
     ...(script.modules ? { modules: script.modules } : {}),
     scriptPath: path,
@@ -60,13 +61,6 @@ export async function callStepScript(
     timeoutMs: stepTimeoutMs(run, step),
     ...(options.whatIf ? { whatIf: true } : {}),
   });
-  // A script may echo a secret param (in its result, an error, a warning): mask it here, before
-  // any event or journal record is made from the outcome.
-  const secrets = run.secretParams().map((name) => run.params[name]);
-  return maskSecretValues(
-    outcome,
-    secrets.filter((v): v is string => typeof v === 'string'),
-  );
 }
 
 // The engine's own guard: a change is made only after its intent is on disk, and never in --check.

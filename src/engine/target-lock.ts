@@ -4,6 +4,7 @@
  */
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { UsageError } from '../core/errors.js';
 
@@ -25,11 +26,33 @@ export interface TargetLock {
   release(): void;
 }
 
-/** Takes the lock for a target, or throws naming the run that holds it. */
+/**
+ * The host a target names, as one key for every spelling of it: `winrm://SRV01:5986`,
+ * `ssh://admin@srv01` and `SRV01.corp.example` are all `srv01` (case, domain, user, port and
+ * transport dropped); an IPv4 address stays whole; this machine (`local`, `localhost`, a loopback
+ * address, its own host name) is `local`.
+ */
+export function targetLockKey(target: string): string {
+  const withoutScheme = target.replace(/^[a-z][a-z0-9+.-]*:\/\//i, '');
+  const withoutUser = withoutScheme.slice(withoutScheme.lastIndexOf('@') + 1);
+  const bracketed = /^\[([^\]]+)\]/.exec(withoutUser);
+  const host = (bracketed ? bracketed[1]! : withoutUser.replace(/:\d+$/, ''))
+    .toLowerCase()
+    .replace(/\.$/, '');
+  if (LOCAL_NAMES.has(host) || host.startsWith('127.') || host === hostname().toLowerCase().split('.')[0])
+    return 'local';
+  if (/^\d+(\.\d+){3}$/.test(host) || host.includes(':')) return host;
+  return host.split('.')[0] ?? host;
+}
+
+const LOCAL_NAMES = new Set(['local', 'localhost', '::1', '0:0:0:0:0:0:0:1', '.']);
+
+/** Takes the lock for a target (every spelling of its host, see targetLockKey), or throws naming the run that holds it. */
 export function acquireTargetLock(stateDir: string, target: string, runId: string): TargetLock {
   const dir = join(stateDir, 'locks');
   mkdirSync(dir, { recursive: true, mode: 0o700 });
-  const path = join(dir, `${createHash('sha256').update(target).digest('hex').slice(0, 16)}.lock`);
+  const key = targetLockKey(target);
+  const path = join(dir, `${createHash('sha256').update(key).digest('hex').slice(0, 16)}.lock`);
   const content: LockContent = { runId, pid: process.pid, target, startedAt: new Date().toISOString() };
   for (let attempt = 0; attempt < 3; attempt++) {
     try {

@@ -2,6 +2,7 @@
  * Undoes one change from what its intent record holds (so it works in a run and from a journal
  * alone), and checks the result with a fresh `test` against the recorded before-state.
  */
+import { createHash } from 'node:crypto';
 import type { ScriptOutcome } from '../powershell/types.js';
 import { isSameState } from './compare-state.js';
 import type { EventSink } from './events.js';
@@ -43,6 +44,14 @@ export async function undoChange(env: UndoEnv, change: Change): Promise<UndoEndR
   };
   if ('none' in intent.undo)
     return finish('rollbackFailed', { note: `cannot be undone: ${intent.undo.none}` });
+  // The scripts and the modules they send: every text that would run must be the one hashed.
+  const altered = [intent.test, intent.undo]
+    .flatMap((s) => [s, ...(s.modules ?? [])])
+    .filter((s) => !matchesDigest(s));
+  if (altered.length > 0)
+    return finish('rollbackFailed', {
+      note: `refused: the journaled text of ${[...new Set(altered.map((s) => s.path))].join(' and ')} does not match its recorded sha256 (the journal was changed); nothing ran, undo it by hand`,
+    });
 
   if (!change.applied) {
     const now = await runScript(env, change, intent.test);
@@ -82,6 +91,15 @@ async function runScript(
   const outcome = await (await env.sessions.get(change.intent.on)).run(request);
   if (outcome.status !== 'connectionLost') return outcome;
   return (await env.sessions.reopen(change.intent.on)).run(request);
+}
+
+/** The journaled text is the file whose bytes (with or without a UTF-8 BOM) were hashed at the run. */
+function matchesDigest(script: Pick<JournalScript, 'text' | 'sha256'>): boolean {
+  const bytes = Buffer.from(script.text, 'utf8');
+  const bom = Buffer.from([0xef, 0xbb, 0xbf]);
+  return [bytes, Buffer.concat([bom, bytes])].some(
+    (b) => createHash('sha256').update(b).digest('hex') === script.sha256,
+  );
 }
 
 function failure(outcome: ScriptOutcome, what: string): Pick<UndoEndRecord, 'note' | 'error'> {

@@ -21,8 +21,12 @@ export function baseStateFile(base: string, relativeTo: string): string {
 
 /** Reads a base state and resolves it against `now`: clock, relative times, real certificates. */
 export async function readBaseState(file: string, now: Date = new Date()): Promise<HostState> {
-  const state = JSON.parse((await readFile(file, 'utf8')).replace(/^\uFEFF/, '')) as HostState;
-  return resolveBaseState(state, now);
+  return resolveBaseState((await readBaseStateJson(file)) as HostState, now);
+}
+
+/** The JSON of a base state file as written (any JSON value: the caller checks its shape). */
+export async function readBaseStateJson(file: string): Promise<unknown> {
+  return JSON.parse((await readFile(file, 'utf8')).replace(/^\uFEFF/, ''));
 }
 
 /** Resolves a parsed base state in place (see readBaseState) and returns it. */

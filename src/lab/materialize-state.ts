@@ -14,7 +14,8 @@ export async function materializeCertificates(
   pending: Map<CertificateEntry, PendingCertificate> = new Map(),
 ): Promise<void> {
   const work: Array<Promise<void>> = [];
-  for (const [store, certs] of Object.entries(state.certificates)) {
+  // A base or scenario may describe a host without certificates (`{}`): nothing to make.
+  for (const [store, certs] of Object.entries(state.certificates ?? {})) {
     certs.forEach((cert, index) => {
       const plan = pending.get(cert) ?? (cert.certPem ? undefined : { store, bind: false });
       if (!plan) return;

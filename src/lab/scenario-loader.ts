@@ -4,9 +4,10 @@ import type { z } from 'zod';
 import { PlaybookError } from '../core/errors.js';
 import { didYouMean } from '../playbook/did-you-mean.js';
 import { ProblemList } from '../playbook/problem-list.js';
-import { MAX_ALIAS_COUNT } from '../playbook/read-yaml-data.js';
+import { readYamlData } from '../playbook/read-yaml-data.js';
+import { describeValue, isPlainObject } from '../playbook/schema-problems.js';
 import { type DocPath, parseYamlSource, positionOfKey } from '../playbook/yaml-source.js';
-import { baseStateFile, readBaseState } from './base-state.js';
+import { baseStateFile, readBaseStateJson, resolveBaseState } from './base-state.js';
 import type { CertificateEntry, HostState } from './host-state.js';
 import { SCENARIO_DIR } from './lab-paths.js';
 import {
@@ -77,17 +78,10 @@ export async function loadScenario(
   });
   const source = parseYamlSource(text.replace(/^\uFEFF/, ''));
   const problems = new ProblemList(file, source);
-  for (const error of source.doc.errors) problems.add([], error.message.split('\n')[0] ?? error.message);
+  // As for playbooks: syntax errors at their position, aliases before anchors and alias bombs refused.
+  const data: unknown = readYamlData(source, problems);
   if (problems.hasErrors) throw new PlaybookError(file, problems.sorted());
 
-  let data: unknown;
-  try {
-    data = source.doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
-  } catch (error) {
-    // An alias before its anchor, or an alias bomb: a problem of the file, not a crash.
-    problems.add([], (error as Error).message.split('\n')[0] ?? String(error));
-    throw new PlaybookError(file, problems.sorted());
-  }
   const parsed = ScenarioFile.safeParse(data);
   if (!parsed.success) addIssues(parsed.error.issues, [], problems, source);
   const rawChanges = parsed.success ? parsed.data.changes : (data as { changes?: unknown } | null)?.changes;
@@ -116,8 +110,18 @@ export async function loadScenario(
     try {
       applyChange(state, change, pendingCertificates);
     } catch (error) {
-      if (!(error instanceof ChangeError)) throw error;
-      problems.add(['changes', index, change.op], error.message, error.hint);
+      if (error instanceof ChangeError)
+        problems.add(['changes', index, change.op], error.message, error.hint);
+      // A time past year 275760 (RangeError), or a base state without the part a change edits.
+      else if (error instanceof Error)
+        problems.add(
+          ['changes', index, change.op],
+          `cannot apply ${change.op}: ${error instanceof RangeError ? 'a time is out of range' : error.message}`,
+          error instanceof RangeError
+            ? 'use a time between the years 1970 and 9999, e.g. clock-30d'
+            : BASE_HINT,
+        );
+      else throw error;
     }
   });
   if (problems.hasErrors) throw new PlaybookError(file, problems.sorted());
@@ -187,7 +191,12 @@ async function readBase(
 ): Promise<HostState | undefined> {
   const file = baseStateFile(base, dirname(scenarioFile));
   try {
-    return await readBaseState(file, now);
+    const state = await readBaseStateJson(file);
+    if (!isPlainObject(state)) {
+      problems.add(['base'], `the base host state is ${describeValue(state)}, not a JSON object`, BASE_HINT);
+      return undefined;
+    }
+    return await resolveBaseState(state as unknown as HostState, now);
   } catch (error) {
     problems.add(
       ['base'],
@@ -197,6 +206,8 @@ async function readBase(
     return undefined;
   }
 }
+
+const BASE_HINT = 'base: healthy names lab/hosts/healthy.json (see lab/STATE.md for the shape)';
 
 function problemAtTop(file: string, message: string) {
   return { file, line: 1, col: 1, path: '', message, severity: 'error' as const };

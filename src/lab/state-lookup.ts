@@ -22,6 +22,7 @@ export function registryKey(
   const existing = Object.keys(state.registry).find((k) => k.toLowerCase() === key.toLowerCase());
   if (existing) return state.registry[existing]!;
   if (!create) throw new ChangeError(`no registry key ${key}`);
+  assertDataKey(key, 'registry key');
   state.registry[key] = {};
   return state.registry[key];
 }
@@ -44,6 +45,7 @@ export function storeOf(state: HostState, store: string, create: boolean): Certi
   if (existing) return state.certificates[existing]!;
   if (!create)
     throw new ChangeError(`no certificate store "${store}"`, listHint(Object.keys(state.certificates)));
+  assertDataKey(store, 'certificate store');
   state.certificates[store] = [];
   return state.certificates[store];
 }
@@ -71,22 +73,40 @@ export function findCertificate(
   );
 }
 
-/** Sets the value at a JSON pointer whose parent exists. */
+/** Names that are not data in a JavaScript object: a change may never write or walk through them. */
+const RESERVED_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+
+/** Throws a ChangeError when a name from a scenario would reach an object's prototype. */
+export function assertDataKey(key: string, what: string): void {
+  if (RESERVED_KEYS.has(key))
+    throw new ChangeError(
+      `${what} "${key}" is not allowed`,
+      'it names a JavaScript object internal, not host state',
+    );
+}
+
+/** Sets the value at a JSON pointer whose parent exists, walking only the state's own data. */
 export function setPointer(state: HostState, pointer: string, value: unknown): void {
   const parts = pointer
     .slice(1)
     .split('/')
     .map((p) => p.replaceAll('~1', '/').replaceAll('~0', '~'));
+  for (const part of parts) assertDataKey(part, `path ${pointer}: the part`);
   const last = parts.pop()!;
   let node: unknown = state;
   for (const part of parts) {
-    node = (node as Record<string, unknown> | undefined)?.[part];
+    const parent = node as Record<string, unknown>;
+    node = Object.hasOwn(parent, part) ? parent[part] : undefined;
     if (typeof node !== 'object' || node === null)
       throw new ChangeError(`path ${pointer} does not exist (stopped at "${part}")`);
   }
   if (Array.isArray(node)) {
-    if (last === '-') node.push(value);
-    else node[Number(last)] = value;
+    const index = last === '-' ? node.length : Number(last);
+    if (!/^(0|[1-9]\d*|-)$/.test(last) || index > node.length)
+      throw new ChangeError(
+        `path ${pointer}: "${last}" is not an index of that list (0 to ${node.length}, or - to append)`,
+      );
+    node[index] = value;
   } else {
     (node as Record<string, unknown>)[last] = value;
   }

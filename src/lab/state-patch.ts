@@ -3,6 +3,7 @@ import { resolveLabTime } from './lab-time.js';
 import { RDP_KEYS } from './rdp-registry-keys.js';
 import type { Change } from './scenario-schema.js';
 import {
+  assertDataKey,
   ChangeError,
   existingName,
   findCertificate,
@@ -35,6 +36,7 @@ export function applyChange(
     case 'setRegistryValue': {
       const { key, name, type, value } = change.arg;
       const values = registryKey(state, key, true);
+      assertDataKey(name, 'registry value');
       values[existingName(values, name) ?? name] = {
         type,
         value: type === 'Binary' ? String(value).toUpperCase() : value,
@@ -144,6 +146,7 @@ export function applyChange(
       const table = change.op === 'setClientDns' ? 'dns' : 'hostsFile';
       state.client[table] ??= {};
       const entries = state.client[table];
+      assertDataKey(change.arg.name, 'host name');
       if (change.arg.addresses.length === 0) delete entries[change.arg.name];
       else entries[change.arg.name] = change.arg.addresses;
       return;

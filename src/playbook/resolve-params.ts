@@ -22,7 +22,13 @@ export function parseParamAssignments(assignments: readonly string[]): Record<st
     const equals = assignment.indexOf('=');
     if (equals <= 0)
       throw new UsageError(`--param "${assignment}" is not NAME=VALUE (e.g. --param ComputerName=srv01)`);
-    out[assignment.slice(0, equals).trim()] = assignment.slice(equals + 1);
+    // defineProperty: `__proto__=x` must become a param named __proto__ (refused later), not a prototype.
+    Object.defineProperty(out, assignment.slice(0, equals).trim(), {
+      value: assignment.slice(equals + 1),
+      enumerable: true,
+      writable: true,
+      configurable: true,
+    });
   }
   return out;
 }
@@ -38,17 +44,18 @@ export async function resolveParams(
   paramsFile?: string,
 ): Promise<Record<string, ParamValue>> {
   const declared = playbook.doc.params;
-  const given: Record<string, { value: unknown; from: string }> = {};
+  const given = new Map<string, { value: unknown; from: string }>();
   if (paramsFile !== undefined) {
     for (const [name, value] of Object.entries(await readParamsFile(paramsFile)))
-      given[name] = { value, from: paramsFile };
+      given.set(name, { value, from: paramsFile });
   }
-  for (const [name, value] of Object.entries(raw)) given[name] = { value, from: `--param ${name}` };
+  for (const [name, value] of Object.entries(raw)) given.set(name, { value, from: `--param ${name}` });
 
   const errors: string[] = [];
   const resolved: Record<string, ParamValue> = {};
-  for (const [name, { from }] of Object.entries(given)) {
-    if (name in declared) continue;
+  for (const [name, { from }] of given) {
+    // Own names only: `toString`, `constructor` and `__proto__` are not params of any playbook.
+    if (Object.hasOwn(declared, name)) continue;
     const names = Object.keys(declared);
     const suggestion = didYouMean(name, names);
     errors.push(
@@ -57,7 +64,7 @@ export async function resolveParams(
     );
   }
   for (const [name, definition] of Object.entries(declared)) {
-    const entry = given[name];
+    const entry = given.get(name);
     if (entry === undefined) {
       if (definition.default !== undefined) resolved[name] = definition.default;
       else if (definition.required)

@@ -46,11 +46,19 @@ const DECLARATION =
 export interface ModuleDeclaration {
   name: string;
   relativePath: string;
+  /** Where the declaration starts in the text, and its text (without the line end). */
+  index: number;
+  text: string;
 }
 
 /** The module declarations in a script's or module's text, in order. */
 export function findModuleDeclarations(text: string): ModuleDeclaration[] {
-  return [...text.matchAll(DECLARATION)].map((m) => ({ name: m[1] ?? '', relativePath: m[2] ?? '' }));
+  return [...text.matchAll(DECLARATION)].map((m) => ({
+    name: m[1] ?? '',
+    relativePath: m[2] ?? '',
+    index: m.index,
+    text: m[0],
+  }));
 }
 
 /** The module file a declaration names, resolved as `$PSScriptRoot` does: beside the declaring file. */

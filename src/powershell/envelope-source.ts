@@ -6,6 +6,12 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
+/**
+ * The file name a step's script block carries (envelope.ps1 names it the same): a drive no one can
+ * create, so no path built from `$PSScriptRoot` or `$PSCommandPath` resolves.
+ */
+export const APPROVED_SCRIPT_NAME = 'psremedy-approved:/script.ps1';
+
 /** The envelope's file. */
 export const ENVELOPE_FILE = fileURLToPath(new URL('../../src/powershell/envelope.ps1', import.meta.url));
 

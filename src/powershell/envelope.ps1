@@ -7,6 +7,7 @@ $global:MaximumHistoryCount = 1
 $global:ProgressPreference = 'SilentlyContinue'
 $global:ConfirmPreference = 'None'
 $global:PsRemedyRemote = $null
+$global:PsRemedyScriptBlocks = [System.Collections.Hashtable]::new([System.StringComparer]::Ordinal)
 
 function global:ConvertFrom-PsRemedyWire {
   param($Value)
@@ -85,6 +86,27 @@ function global:ConvertTo-PsRemedyError {
   }
 }
 
+function global:New-PsRemedyScriptBlock {
+  param([string]$Text)
+  # A step runs from its approved text, not from a file: named as a file on a drive that does not
+  # exist, so $PSScriptRoot and $PSCommandPath lead nowhere instead of to the current folder or C:.
+  # (src/powershell/envelope-source.ts names the same file in APPROVED_SCRIPT_NAME.)
+  $cached = $global:PsRemedyScriptBlocks[$Text]
+  if ($null -ne $cached) { return $cached }
+  $tokens = $null
+  $errors = $null
+  try {
+    $ast = [System.Management.Automation.Language.Parser]::ParseInput($Text, 'psremedy-approved:/script.ps1', [ref]$tokens, [ref]$errors)
+  } catch [System.Management.Automation.MethodException] {
+    return [ScriptBlock]::Create($Text)
+  }
+  if ($errors.Count -gt 0) { throw [System.Management.Automation.ParseException]::new($errors) }
+  if ($global:PsRemedyScriptBlocks.Count -ge 64) { $global:PsRemedyScriptBlocks.Clear() }
+  $block = $ast.GetScriptBlock()
+  $global:PsRemedyScriptBlocks[$Text] = $block
+  return $block
+}
+
 function global:Import-PsRemedyModule {
   param([string]$Name, [string]$Text)
   # Modules are defined from the text psremedy read with the script (the approved bytes), never
@@ -129,7 +151,7 @@ function global:Invoke-PsRemedyCore {
     }
     $psremedyWhatIf = [bool]$psremedyRequest.whatIf
     if ($psremedyWhatIf) { $psremedyParams['WhatIf'] = $true }
-    $psremedyScript = [ScriptBlock]::Create($psremedyRequest.script.Substring(1))
+    $psremedyScript = New-PsRemedyScriptBlock $psremedyRequest.script.Substring(1)
     if ($psremedyWhatIf -and -not (Test-PsRemedyShouldProcess $psremedyScript)) {
       # Without SupportsShouldProcess, -WhatIf lands in $args and the script changes things for real:
       # neither the script nor its modules run.

@@ -1,3 +1,4 @@
+import { APPROVED_SCRIPT_NAME } from './envelope-source.js';
 import type { ProcessExit } from './powershell-process.js';
 import type { ScriptError, ScriptOutcome, ScriptRequest } from './types.js';
 import type { ParsedStdout, WireError } from './wire.js';
@@ -99,7 +100,10 @@ function toScriptError(error: WireError, request: ScriptRequest): ScriptError {
   if (error.type) mapped.type = error.type;
   if (error.category) mapped.category = error.category;
   if (error.fullyQualifiedErrorId) mapped.fullyQualifiedErrorId = error.fullyQualifiedErrorId;
-  const stack = trimEnvelopeFrames(error.scriptStackTrace ?? '');
+  // The script's frames carry the approved-text name; read them as the unnamed frames they are.
+  const stack = trimEnvelopeFrames(
+    (error.scriptStackTrace ?? '').replaceAll(APPROVED_SCRIPT_NAME, '<No file>'),
+  );
   if (stack) mapped.scriptStackTrace = stack;
   const line = findErrorLine(error, stack);
   if (line !== undefined) mapped.line = line;

@@ -48,6 +48,8 @@ export interface ScriptParseReport {
   ps7Only: ScriptFinding[];
   /** Null when the file could not be read. */
   shouldProcess: ShouldProcessDeclaration | null;
+  /** Where it loads code from a file: `. path`, `& path.ps1`, `Import-Module path`, `using module path`. */
+  fileLoads: ScriptFinding[];
   /** The `param()` block; null when the script has none. `isAdvanced`: [CmdletBinding()] or [Parameter()]. */
   parameters: { isAdvanced: boolean; parameters: ScriptParameter[] } | null;
 }
@@ -66,7 +68,7 @@ export async function parseScripts(files: string[]): Promise<ScriptParseReport[]
       chunk.map((f) => resolve(f)),
     );
     parsed.forEach((report, j) => {
-      reports.push({ ...report, path: chunk[j] ?? report.path });
+      reports.push({ ...report, fileLoads: report.fileLoads ?? [], path: chunk[j] ?? report.path });
     });
   }
   return reports;

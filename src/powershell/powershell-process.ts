@@ -101,7 +101,12 @@ export class PowerShellProcess {
       // Without PGO instrumentation, .NET reaches its fast code in about 1,000 steps instead of
       // about 4,000: every request line makes PowerShell compile new code (measured on pshost).
       spawnOptions: {
-        env: { DOTNET_TieredPGO: '0', ...process.env, POWERSHELL_TELEMETRY_OPTOUT: '1', ...env },
+        env: withoutCredentials({
+          DOTNET_TieredPGO: '0',
+          ...process.env,
+          POWERSHELL_TELEMETRY_OPTOUT: '1',
+          ...env,
+        }),
       },
       throwOnInvocationError: false,
     } as ConstructorParameters<typeof PowerShell>[0] & SpawnArgv);
@@ -231,4 +236,24 @@ function isExecutable(path: string, searchPath: string): boolean {
 
 function delay(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms).unref());
+}
+
+/** The environment variables psremedy reads its WinRM credential from (read-credential.ts). */
+export const CREDENTIAL_VARIABLES = [
+  'PSREMEDY_CREDENTIAL_USER',
+  'PSREMEDY_CREDENTIAL_PASSWORD',
+  'PSREMEDY_CREDENTIAL_FILE',
+];
+
+/**
+ * A child's environment without the credential variables: psremedy turns them into a credential
+ * object itself, so no PowerShell (and no step script, client or target) ever sees them.
+ */
+export function withoutCredentials(
+  env: Record<string, string | undefined>,
+): Record<string, string | undefined> {
+  const copy = { ...env };
+  for (const name of Object.keys(copy))
+    if (CREDENTIAL_VARIABLES.includes(name.toUpperCase())) delete copy[name];
+  return copy;
 }

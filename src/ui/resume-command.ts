@@ -2,6 +2,7 @@
 
 import { VERSION } from '../cli/version.js';
 import type { RunOutcome } from '../engine/journal-records.js';
+import { secretsOfRun } from '../engine/mask-secrets.js';
 import { checkSamePlaybook, readRunToResume } from '../engine/resume-run.js';
 import { runPlaybook } from '../engine/run-playbook.js';
 import { findPendingChanges, resolveStateDir } from '../engine/run-store.js';
@@ -9,6 +10,7 @@ import { loadPlaybook } from '../playbook/load-playbook.js';
 import { parseParamAssignments, resolveParams } from '../playbook/resolve-params.js';
 import type { TargetSpec } from '../powershell/types.js';
 import { handleInterrupts } from './interrupt.js';
+import { describeSealedTail } from './journal-notice.js';
 import { openRunSessions, reattachLab } from './run-targets.js';
 import { createRunTracker } from './run-tracker.js';
 import { createRunUi, isInteractive } from './run-ui.js';
@@ -30,6 +32,7 @@ export async function resumeCommand(
 ): Promise<RunOutcome> {
   const stateDir = resolveStateDir(flags.stateDir);
   const journaled = readRunToResume(stateDir, runId);
+  if (journaled.sealed) io.err(describeSealedTail(journaled.sealed));
   const { start } = journaled;
   const playbook = await loadPlaybook(start.playbook.file);
   checkSamePlaybook(journaled, playbook, stateDir);
@@ -57,6 +60,7 @@ export async function resumeCommand(
   });
   const sessions = openRunSessions(targets, {
     ...labOptions,
+    secrets: secretsOfRun(playbook.doc.params, params, []),
     ...(flags.verbose
       ? { onDiagnostics: (text: string, where: string) => io.err(`[${where}] ${text.trimEnd()}`) }
       : {}),

@@ -1,8 +1,10 @@
 /** `psremedy rollback <runId>`: sessions for the journaled target, then the engine's rollbackRun. */
+import { secretValuesOf } from '../engine/mask-secrets.js';
 import { readRun, rollbackRun } from '../engine/rollback-run.js';
 import { resolveStateDir } from '../engine/run-store.js';
 import { parseParamAssignments } from '../playbook/resolve-params.js';
 import type { TargetSpec } from '../powershell/types.js';
+import { describeSealedTail } from './journal-notice.js';
 import { openRunSessions, reattachLab } from './run-targets.js';
 import { createRunUi } from './run-ui.js';
 
@@ -21,11 +23,14 @@ export async function rollbackCommand(
   io: { out(text: string): void; err(text: string): void },
 ): ReturnType<typeof rollbackRun> {
   const stateDir = resolveStateDir(flags.stateDir);
-  const { start } = readRun(stateDir, runId);
+  const { start, sealed } = readRun(stateDir, runId);
+  if (sealed) io.err(describeSealedTail(sealed));
   const targets = { client: start.targets.client as TargetSpec, target: start.targets.target as TargetSpec };
   const labOptions = start.lab ? await reattachLab(start.lab.statePaths) : {};
+  const secretParams = parseParamAssignments(flags.param);
   const sessions = openRunSessions(targets, {
     ...labOptions,
+    secrets: secretValuesOf(secretParams, start.secretParams),
     ...(flags.verbose
       ? { onDiagnostics: (text: string, where: string) => io.err(`[${where}] ${text.trimEnd()}`) }
       : {}),
@@ -37,7 +42,7 @@ export async function rollbackCommand(
       runId,
       sessions,
       onEvent: ui.reporter.onEvent,
-      secretParams: parseParamAssignments(flags.param),
+      secretParams,
     });
     await ui.reporter.finish();
     if (status === 'nothing') io.out(`run ${runId}: nothing to undo (no change of it is still in place)`);

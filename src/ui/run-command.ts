@@ -4,6 +4,7 @@ import { checkResolvedTarget, prepareUnattendedRunFromFlags } from '../approval/
 import { VERSION } from '../cli/version.js';
 import { UsageError } from '../core/errors.js';
 import type { RunOutcome } from '../engine/journal-records.js';
+import { secretsOfRun } from '../engine/mask-secrets.js';
 import { refuseWithoutConsent, runPlaybook } from '../engine/run-playbook.js';
 import type { RunPolicy } from '../engine/run-policy.js';
 import { resolveStateDir } from '../engine/run-store.js';
@@ -114,6 +115,7 @@ export async function runCommand(
     const ui = createRunUi({ output, onInterrupt: interrupts.interrupt });
     const sessions = openRunSessions(targets, {
       ...(lab?.sessionOptions ?? {}),
+      secrets: secretsOfRun(playbook.doc.params, params, []),
       ...(flags.verbose
         ? { onDiagnostics: (text: string, where: string) => io.err(`[${where}] ${text.trimEnd()}`) }
         : {}),

@@ -3,6 +3,7 @@
  * transport flags, the playbook's `target:`, or this machine. Builds the sessions for it.
  */
 import { UsageError } from '../core/errors.js';
+import { maskSessionOutput, maskText, secretsOfRun } from '../engine/mask-secrets.js';
 import type { SessionProvider } from '../engine/session-provider.js';
 import { createTargetSessions } from '../engine/target-sessions.js';
 import { evaluateTemplate } from '../playbook/expressions.js';
@@ -91,12 +92,21 @@ export function openRunSessions(
     env?: Record<string, string>;
     startupScripts?: string[];
     onDiagnostics?: (text: string, target: string) => void;
+    /** Secret param values to mask in diagnostics (the WinRM password always is). */
+    secrets?: string[];
   },
 ): SessionProvider {
-  return createTargetSessions(
-    { client: withCredential(targets.client), target: withCredential(targets.target) },
-    options,
-  );
+  const withCredentials = { client: withCredential(targets.client), target: withCredential(targets.target) };
+  const secrets = secretsOfRun({}, {}, [withCredentials.client, withCredentials.target]);
+  secrets.push(...(options.secrets ?? []));
+  const { onDiagnostics } = options;
+  const sessions = createTargetSessions(withCredentials, {
+    ...options,
+    ...(onDiagnostics
+      ? { onDiagnostics: (text, where) => onDiagnostics(maskText(text, secrets), where) }
+      : {}),
+  });
+  return maskSessionOutput(sessions, secrets);
 }
 
 /**

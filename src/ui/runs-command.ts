@@ -3,6 +3,7 @@ import { forgetRun } from '../engine/forget-run.js';
 import { formatRunHint } from '../engine/run-hints.js';
 import { listRuns, resolveStateDir } from '../engine/run-store.js';
 import { createColors } from './colors.js';
+import { describeTornTail } from './journal-notice.js';
 
 /** Prints the runs (or JSON) and returns the exit code: 0, or 1 when a run crashed. */
 export function listRunsCommand(
@@ -38,6 +39,7 @@ export function listRunsCommand(
   for (const [i, r] of runs.entries()) {
     const text = line(rows[i] ?? []);
     io.out(r.status === 'crashed' ? c.yellow(text) : text);
+    if (r.tornTailBytes) io.out(c.dim(`  ${describeTornTail(r.journalPath, r.tornTailBytes)}`));
     if (r.status === 'crashed' || (r.status === 'problemsRemain' && r.pendingChanges.length > 0)) {
       io.out(c.dim(`  changes that may be in place: ${r.pendingChanges.join(', ') || 'none'}`));
       io.out(c.dim(`  undo:     ${formatRunHint('rollback', r.runId, stateDir)}`));

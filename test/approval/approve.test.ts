@@ -1,4 +1,4 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parseApproval } from '../../src/approval/approval-format.js';
@@ -38,6 +38,24 @@ describe('psremedy approve', () => {
       /--param Port: the playbook has no such param/,
     ],
     ['an expiry in the past', () => {}, ['--expires', '2001-01-01'], /not in the future/],
+    [
+      'a param named toString',
+      () => {},
+      ['--param', 'toString=x'],
+      /--param toString: the playbook has no such param/,
+    ],
+    [
+      'a param named __proto__',
+      () => {},
+      ['--param', '__proto__=~.*'],
+      /--param __proto__: the playbook has no such param/,
+    ],
+    [
+      'scripts that dot-source or import helpers from files',
+      (d: string) => cpSync(join(fixture, '../dot-sourcing'), d, { recursive: true }),
+      [],
+      /cannot approve .*settings\.yaml: its scripts load code from files[\s\S]*scripts\/Set-Setting\.ps1:19:1: '\. \$PSScriptRoot\\lib\\Common\.ps1' dot-sources a file[\s\S]*Test-Setting\.ps1:18:1: 'Import-Module \(Join-Path \$PSScriptRoot 'lib\/State\.psm1'\)' imports a module from a file/,
+    ],
   ])('refuses %s with exit 2 and writes nothing', async (_name, prepare, args, message) => {
     const d = copyToTemp(dir);
     prepare(d);
@@ -67,10 +85,14 @@ describe('psremedy approve', () => {
     });
     expect(approval.approver.name).toBe('alice');
     expect(approval.expires).toBe('2030-01-08T00:00:00.000Z');
-    expect(approval.bundle.files.map((f) => f.path)).toContain('../scripts/lib/State.psm1');
-    expect(result.warnings).toEqual([
-      expect.stringContaining('../scripts/lib/Extra.ps1 is referenced but does not exist'),
+    expect(approval.bundle.files.map((f) => f.path)).toEqual([
+      '../scripts/Restore-Setting.ps1',
+      '../scripts/Set-Setting.ps1',
+      '../scripts/Test-Setting.ps1',
+      '../scripts/Test-Settings.ps1',
+      'settings.yaml',
     ]);
+    expect(result.warnings).toEqual([]);
   });
 
   it('leaves a disruptive fix out unless it is named or the maximum risk is raised, and says so', async () => {
@@ -149,6 +171,6 @@ describe('psremedy approve', () => {
       },
     ]);
     const scriptHashes = [...run.playbook.scripts.values()].map((s) => s.sha256);
-    expect(scriptHashes).toHaveLength(3);
+    expect(scriptHashes).toHaveLength(4);
   });
 });

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { collectBundle, diffBundles } from '../../src/approval/bundle.js';
 
-const fixture = join(import.meta.dirname, '../fixtures/approval/basic');
+const fixture = join(import.meta.dirname, '../fixtures/approval/dot-sourcing');
 const named = ['../scripts/Test-Settings.ps1', '../scripts/Test-Setting.ps1', '../scripts/Set-Setting.ps1'];
 
 function copyFixture(): string {

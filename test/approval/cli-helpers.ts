@@ -6,7 +6,7 @@ import { join } from 'node:path';
 /** The repository root, where bin/psremedy.js runs the built dist/. */
 export const root = join(import.meta.dirname, '../..');
 
-/** The approval test fixture: a playbook whose scripts dot-source and import helpers. */
+/** The approval test fixture: a playbook whose scripts are self-contained (test/fixtures/approval/dot-sourcing is the refused kind). */
 export const fixture = join(import.meta.dirname, '../fixtures/approval/basic');
 
 /** How a CLI run ended. */

@@ -1,9 +1,13 @@
-import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { parse as parseYaml } from 'yaml';
 import type { Approval, UnsignedApproval } from '../../src/approval/approval-format.js';
+import { collectBundle } from '../../src/approval/bundle.js';
 import { generateKeyFiles } from '../../src/approval/keygen.js';
 import { readSigningKey } from '../../src/approval/keys.js';
+import { listScriptPaths } from '../../src/approval/playbook-scripts.js';
 import { signApproval } from '../../src/approval/signature.js';
 import {
   bumpChar,
@@ -67,6 +71,22 @@ function bumpFileByte(relative: string) {
   };
 }
 
+/** Ways a file can be there without being a readable regular file: [what, make it, words of the refusal]. */
+function unreadableFiles(relative: string): Array<[string, (dir: string) => void, string]> {
+  const at = (dir: string) => join(dir, relative);
+  return [
+    ['a folder', (dir) => mkdirSync(at(dir)), 'it is a folder'],
+    ['a dangling link', (dir) => symlinkSync(join(dir, 'nothing-here'), at(dir)), 'it does not exist'],
+    ['a named pipe', (dir) => execFileSync('mkfifo', [at(dir)]), 'it is a named pipe'],
+    ['a link to /dev/zero', (dir) => symlinkSync('/dev/zero', at(dir)), 'it is a device'],
+    [
+      'a 2 MiB file',
+      (dir) => writeFileSync(at(dir), Buffer.alloc(2 * 1024 * 1024, 0x20)),
+      'it is 2097152 bytes',
+    ],
+  ];
+}
+
 interface TamperCase {
   name: string;
   tamper(dir: string): void;
@@ -83,25 +103,59 @@ const cases: TamperCase[] = [
     reason: 'digest-mismatch',
     names: /settings\.yaml changed/,
   },
-  ...['Test-Settings.ps1', 'Test-Setting.ps1', 'Set-Setting.ps1', 'lib/Common.ps1', 'lib/State.psm1'].map(
-    (script) => ({
-      name: `one byte of ${script}`,
-      tamper: bumpFileByte(`scripts/${script}`),
-      reason: 'digest-mismatch',
-      names: new RegExp(`\\.\\./scripts/${script.replace('.', '\\.')} changed`),
-    }),
-  ),
-  {
-    name: 'a helper added where a script dot-sources it when present',
-    tamper: (dir) => writeFileSync(join(dir, 'scripts/lib/Extra.ps1'), 'Remove-Item -Recurse C:\\\n'),
+  ...['Test-Settings.ps1', 'Test-Setting.ps1', 'Set-Setting.ps1', 'Restore-Setting.ps1'].map((script) => ({
+    name: `one byte of ${script}`,
+    tamper: bumpFileByte(`scripts/${script}`),
     reason: 'digest-mismatch',
-    names: /\.\.\/scripts\/lib\/Extra\.ps1 was added/,
+    names: new RegExp(`\\.\\./scripts/${script.replace('.', '\\.')} changed`),
+  })),
+  {
+    name: 'a covered script deleted',
+    tamper: (dir) => rmSync(join(dir, 'scripts/Restore-Setting.ps1')),
+    reason: 'digest-mismatch',
+    names: /\.\.\/scripts\/Restore-Setting\.ps1 is missing/,
   },
   {
-    name: 'an imported module deleted',
-    tamper: (dir) => rmSync(join(dir, 'scripts/lib/State.psm1')),
-    reason: 'digest-mismatch',
-    names: /\.\.\/scripts\/lib\/State\.psm1 is missing/,
+    name: 'a signed approval of scripts that dot-source and import helpers from files',
+    tamper: (dir) => {
+      cpSync(join(fixture, '../dot-sourcing/scripts'), join(dir, 'scripts'), { recursive: true });
+      const playbook = join(dir, PLAYBOOK);
+      const bundle = collectBundle(
+        playbook,
+        readFileSync(playbook),
+        listScriptPaths(parseYaml(readFileSync(playbook, 'utf8'))),
+      );
+      resignApproval(dir, (approval) => {
+        approval.bundle = { digest: bundle.digest, files: bundle.files };
+      });
+    },
+    reason: 'loads-unapproved-code',
+    names: /\.\.\/scripts\/Set-Setting\.ps1:19:1: '\. \$PSScriptRoot\\lib\\Common\.ps1' dot-sources a file/,
+  },
+  ...unreadableFiles('keys/evil.pub').map(([kind, make, words]) => ({
+    name: `a trusted key that is ${kind}`,
+    tamper: make,
+    reason: 'untrusted-key',
+    names: new RegExp(`cannot read the trusted key .*evil\\.pub: ${words}`),
+  })),
+  ...unreadableFiles(APPROVAL).map(([kind, make, words]) => ({
+    name: `an approval file that is ${kind}`,
+    tamper: (dir: string) => {
+      rmSync(join(dir, APPROVAL));
+      make(dir);
+    },
+    reason: 'malformed-approval',
+    names: new RegExp(`cannot read the approval .*settings\\.approval\\.json: ${words}`),
+  })),
+  {
+    name: 'a duplicate key that shows a reader another policy than the one enforced',
+    tamper: (dir) => {
+      const file = join(dir, APPROVAL);
+      const text = readFileSync(file, 'utf8');
+      writeFileSync(file, text.replace('"policy": {', '"policy": {\n    "maxRisk": "disruptive",'));
+    },
+    reason: 'malformed-approval',
+    names: /field policy\.maxRisk appears twice/,
   },
   {
     name: 'a different trusted public key',
@@ -333,7 +387,9 @@ describe('a tampered approval, playbook or run is refused before any PowerShell 
     testCase.tamper(dir);
     const tripwire = createPowerShellTripwire(dir);
     const args = [...(testCase.args ?? RUN), '--state-dir', join(dir, 'state')];
+    const startedAt = Date.now();
     const result = await runCli(args, dir, { PSREMEDY_POWERSHELL: tripwire.path });
+    expect(Date.now() - startedAt, 'refused quickly').toBeLessThan(60_000);
     expect(result.stderr).toMatch(new RegExp(`^refused \\(${testCase.reason}\\): `));
     expect(result.stderr).toMatch(testCase.names);
     expect(result.code).toBe(4);

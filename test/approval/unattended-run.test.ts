@@ -151,4 +151,50 @@ describe('an approved playbook runs unattended', () => {
     });
     expect(readFileSync(settings, 'utf8')).toBe('LogLevel=Debug\n');
   }, 240_000);
+
+  it('runs the approval fixture for real: the approved fix applies, the other is skipped, rollback restores the file exactly', async () => {
+    const { dir, key, pub } = scratchWithKey();
+    const playbook = join(dir, 'basic/playbooks/settings.yaml');
+    const statePath = join(dir, 'settings.json');
+    const original = `${JSON.stringify({ feature: 'off', cache: 'stale' }, null, 2)}\n`;
+    writeFileSync(statePath, original);
+    const approval = join(dir, 'settings.approval.json');
+    const approve = await runCli(
+      [
+        'approve',
+        playbook,
+        '--key',
+        key,
+        '--steps',
+        'feature',
+        '--param',
+        `StatePath=${statePath}`,
+        '--out',
+        approval,
+      ],
+      dir,
+    );
+    expect(approve.code, approve.stderr).toBe(0);
+    const stateDir = join(dir, 'state');
+    const run = await runCli(
+      ['run', playbook, '--unattended', '--approval', approval, '--trust', pub, '--state-dir', stateDir],
+      dir,
+    );
+    expect(run.stderr).not.toMatch(/refused|internal error/);
+    expect(run.code).toBe(1);
+    expect(JSON.parse(readFileSync(statePath, 'utf8'))).toEqual({ feature: 'on', cache: 'stale' });
+    const journal = readOnlyJournal(stateDir);
+    expect(
+      journal.filter((r) => r.type === 'step-end').map((r) => [r.stepId, 'status' in r && r.status]),
+    ).toEqual([
+      ['check', 'ok'],
+      ['feature', 'changed'],
+      ['check', 'ok'],
+      ['cache', 'skipped'],
+    ]);
+    const runId = journal[0]?.type === 'run-start' ? journal[0].runId : '';
+    const rollback = await runCli(['rollback', runId, '--state-dir', stateDir], dir);
+    expect(rollback.code, rollback.stderr).toBe(0);
+    expect(JSON.parse(readFileSync(statePath, 'utf8'))).toEqual(JSON.parse(original));
+  }, 240_000);
 });

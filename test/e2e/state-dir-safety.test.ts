@@ -30,11 +30,17 @@ describe('the state dir: owner-only, and nothing reaches outside it', () => {
     expect((await cli(['report', runId!, '--format', 'html', '--out', out], s.home)).status).toBe(0);
     expect(mode(out)).toBe(0o600);
     const intoRuns = await cli(
-      ['report', runId!, '--out', join(s.home, 'runs', runId!, 'journal.jsonl')],
+      ['report', runId!, '--out', join(s.home, 'runs', runId!, 'report.md')],
       s.home,
     );
     expect(intoRuns.status).toBe(2);
     expect(intoRuns.stderr).toMatch(/is inside .*runs, where the run journals live/);
+    const ontoJournal = await cli(
+      ['report', runId!, '--out', join(s.home, 'runs', runId!, 'journal.jsonl')],
+      s.home,
+    );
+    expect(ontoJournal.status).toBe(2);
+    expect(ontoJournal.stderr).toMatch(/is the run's journal; the report never overwrites it/);
     expect(readFileSync(join(s.home, 'runs', runId!, 'journal.jsonl'), 'utf8')).toMatch(/"type":"run-end"/);
     const victim = join(s.dir, 'victim.txt');
     writeFileSync(victim, 'keep me');

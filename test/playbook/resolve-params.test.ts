@@ -107,3 +107,22 @@ describe('parseParamAssignments', () => {
     expect(() => parseParamAssignments(['Port'])).toThrow('is not NAME=VALUE');
   });
 });
+
+describe('param names that objects already have', () => {
+  it.each(['toString', 'constructor', '__proto__', 'hasOwnProperty', 'valueOf'])(
+    'refuses -p %s=x as a param the playbook does not have',
+    async (name) => {
+      const raw = parseParamAssignments([`${name}=x`, 'ComputerName=srv01']);
+      expect(Object.keys(raw)).toContain(name);
+      expect(await failure(raw)).toMatch(new RegExp(`the playbook has no param "${name}"`));
+      expect(({} as Record<string, unknown>).x).toBeUndefined();
+    },
+  );
+
+  it('refuses them in a params file too', async () => {
+    const file = join(tmp, 'proto.json');
+    writeFileSync(file, '{ "__proto__": "x", "constructor": "x", "ComputerName": "srv01" }');
+    expect(await failure({}, file)).toMatch(/no param "__proto__"[\s\S]*no param "constructor"/);
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+});

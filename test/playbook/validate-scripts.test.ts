@@ -7,6 +7,9 @@ const bin = fileURLToPath(new URL('../../bin/psremedy.js', import.meta.url));
 const broken = fileURLToPath(new URL('../fixtures/playbooks/broken-script.yaml', import.meta.url));
 const brokenModule = fileURLToPath(new URL('../fixtures/playbooks/broken-module.yaml', import.meta.url));
 const example = fileURLToPath(new URL('../../playbooks/example-settings.yaml', import.meta.url));
+const dotSourcing = fileURLToPath(
+  new URL('../fixtures/approval/dot-sourcing/playbooks/settings.yaml', import.meta.url),
+);
 
 const parseScripts = vi.hoisted(() => ({ fail: false }));
 vi.mock('../../src/powershell/parse-scripts.js', async (original) => {
@@ -32,6 +35,25 @@ describe('psremedy validate with PowerShell parsing the scripts', () => {
     expect(lines.some((l) => l.startsWith(`${script}:7:`) && l.includes('Windows PowerShell 5.1'))).toBe(
       true,
     );
+  }, 600_000);
+
+  it('refuses scripts that load code from files (dot-sourcing, Import-Module of a path) at their line:col, exit 2', () => {
+    const r = spawnSync(process.execPath, [bin, 'validate', dotSourcing], { encoding: 'utf8', cwd: '/' });
+    expect(r.status).toBe(2);
+    const scripts = dotSourcing.replace('playbooks/settings.yaml', 'scripts/').slice(1);
+    const lines = r.stdout.split('\n');
+    expect(lines).toContain(
+      `${scripts}Set-Setting.ps1:19:1: '. $PSScriptRoot\\lib\\Common.ps1' dot-sources a file; psremedy runs each script from its approved text, so a file it loads was never approved; put the helper's code into the script, or into a shared module declared as ps-scripts/lib/README.md shows`,
+    );
+    expect(
+      lines.some((l) => l.startsWith(`${scripts}Set-Setting.ps1:18:`) && l.includes('dot-sources a file')),
+    ).toBe(true);
+    expect(
+      lines.some(
+        (l) => l.startsWith(`${scripts}Test-Setting.ps1:18:1:`) && l.includes('imports a module from a file'),
+      ),
+    ).toBe(true);
+    expect(lines.some((l) => l.startsWith(`${scripts}Test-Settings.ps1:14:1:`))).toBe(true);
   }, 600_000);
 
   it("reports a declared module's syntax errors at the module's line:col", async () => {

@@ -1,4 +1,7 @@
 import { createHash } from 'node:crypto';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openSession } from '../../src/powershell/open-session.js';
 import type { PowerShellExecutable } from '../../src/powershell/powershell-process.js';
@@ -76,12 +79,38 @@ describe.each([
   });
 
   it('fails, rather than looking on disk, when a declared module was not sent', async () => {
-    const outcome = await run(
-      "if (-not (Get-Module -Name PsRemedyNeverSent)) { Import-Module -Name (Join-Path $PSScriptRoot 'lib/PsRemedyNeverSent.psm1') }\n'ran'",
-      [],
+    // The module file sits where a relative or empty $PSScriptRoot would lead (the current folder).
+    const dir = mkdtempSync(join(tmpdir(), 'psremedy-unsent-'));
+    mkdirSync(join(dir, 'lib'));
+    writeFileSync(
+      join(dir, 'lib', 'PsRemedyNeverSent.psm1'),
+      '$global:PsRemedyNeverSentRan = $true\nfunction Get-NeverSent { 1 }\n',
     );
+    const outcome = await session.run({
+      script: [
+        'param([string]$Dir)',
+        'Set-Location -LiteralPath $Dir',
+        "if (-not (Get-Module -Name PsRemedyNeverSent)) { Import-Module -Name (Join-Path $PSScriptRoot 'lib/PsRemedyNeverSent.psm1') }",
+        "'ran'",
+      ].join('\n'),
+      params: { Dir: dir },
+      timeoutMs: 30_000,
+    });
     expect(outcome.status).toBe('failed');
-    expect(outcome.error?.message).toMatch(/Path.*empty string/);
+    expect(outcome.error?.message).toMatch(/drive with the name 'psremedy-approved' does not exist/);
+    expect((await run('[bool]$global:PsRemedyNeverSentRan', [])).result).toBe(false);
+  });
+
+  it('fails to define a module that declares one that was not sent', async () => {
+    const needy = {
+      name: 'PsRemedyNeedsUnsent',
+      sha256: 'needy',
+      text: DEPENDENT.text.replaceAll('PsRemedyCounter', 'PsRemedyNeverSent'),
+    };
+    const outcome = await run("'ran'", [needy]);
+    expect(outcome.status).toBe('failed');
+    expect(outcome.error?.message).toContain('Could not define the module PsRemedyNeedsUnsent');
+    expect((await run('[bool]$global:PsRemedyNeverSentRan', [])).result).toBe(false);
   });
 
   it('names the module when its text does not define', async () => {

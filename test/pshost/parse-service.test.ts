@@ -30,6 +30,41 @@ describe('the parse service (pshost -Parse)', () => {
     expect(report?.errors).toContainEqual(expect.objectContaining({ id: 'MissingEndCurlyBrace' }));
   });
 
+  it('finds every load of code from a file, and none where no file is involved', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'pshost-parse-'));
+    const file = join(dir, 'loads.ps1');
+    const lines: Array<[string, string | undefined]> = [
+      ['. $PSScriptRoot\\lib\\Common.ps1', 'dotSource'],
+      ['. "$PSScriptRoot/lib/Common.ps1"', 'dotSource'],
+      ["if ($x) { . (Join-Path $PSScriptRoot 'Common.ps1') }", 'dotSource'],
+      ['. ./helper.ps1', 'dotSource'],
+      ['. $helper', 'dotSource'],
+      ['& "$PSScriptRoot\\x.ps1"', 'callScriptFile'],
+      ['& ./x.ps1 -Name 1', 'callScriptFile'],
+      ['./helper.ps1 -x 1', 'callScriptFile'],
+      ["Import-Module (Join-Path $PSScriptRoot 'lib/State.psm1')", 'importModuleFile'],
+      ['Import-Module -Name ./x.psm1 -Force', 'importModuleFile'],
+      ['ipmo C:\\x\\y.psd1', 'importModuleFile'],
+      ['Import-Module $modulePath', 'importModuleFile'],
+      ['. { "a script block" }', undefined],
+      ['& { "a script block" }', undefined],
+      ['& $exe /c', undefined],
+      ['& netsh advfirewall show', undefined],
+      ['Import-Module NetSecurity', undefined],
+      ['Import-Module -Name NetTCPIP -Prefix Lab -Force', undefined],
+      ['Get-Item -LiteralPath .\\x.ps1', undefined],
+    ];
+    writeFileSync(file, `${lines.map(([line]) => line).join('\n')}\nusing module ./Tools.psm1\n`);
+    const [report] = await parseScripts([file]);
+    expect(report?.errors.filter((e) => e.id !== 'UsingMustBeAtStartOfScript')).toEqual([]);
+    const expected = lines.flatMap(([, id], i) => (id ? [`${i + 1}:${id}`] : []));
+    const found = (report?.fileLoads ?? []).map((f) => `${f.line}:${f.id}`);
+    expect(found.filter((f) => !f.endsWith('usingModuleFile'))).toEqual(expected);
+    expect(report?.fileLoads.find((f) => f.id === 'dotSource')?.message).toMatch(
+      /put the helper's code into the script/,
+    );
+  });
+
   it('finds each PowerShell-7-only construct and nothing in 5.1-compatible code', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'pshost-parse-'));
     const seven = join(dir, 'seven.ps1');
@@ -66,6 +101,7 @@ describe('the parse service (pshost -Parse)', () => {
       errors: [],
       ps7Only: [],
       shouldProcess: expect.objectContaining({ declared: false, where: 'script' }),
+      fileLoads: [],
       parameters: null,
     });
   });

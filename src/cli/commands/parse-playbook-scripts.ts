@@ -2,6 +2,7 @@ import { relative } from 'node:path';
 import type { PlaybookProblem } from '../../core/errors.js';
 import { checkScriptParams } from '../../playbook/check-script-params.js';
 import { type LoadedPlaybook, listScriptModules } from '../../playbook/index.js';
+import { findShippedModuleImports, isShippedModuleImport } from '../../playbook/shipped-module-imports.js';
 import { findShouldProcessProblems } from './should-process-problems.js';
 
 /** What PowerShell's parser said about the scripts of some playbooks, or why it could not run. */
@@ -14,8 +15,9 @@ export interface ScriptParseOutcome {
 
 /**
  * Parses every script of the given playbooks, and the modules they declare, once with PowerShell's
- * own parser (psremedy's host), reporting syntax errors and syntax that Windows PowerShell 5.1
- * lacks, at the file's line:col, fix steps whose apply or undo script does not support
+ * own parser (psremedy's host), reporting syntax errors, syntax that Windows PowerShell 5.1 lacks
+ * and code loaded from a file (which would not be the approved text; a shipped module's guarded
+ * import is none), at the file's line:col, fix steps whose apply or undo script does not support
  * ShouldProcess, then checks each step's `with:` against the `param()` blocks the parser read.
  */
 export async function parsePlaybookScripts(playbooks: LoadedPlaybook[]): Promise<ScriptParseOutcome> {
@@ -57,9 +59,11 @@ export async function parsePlaybookScripts(playbooks: LoadedPlaybook[]): Promise
         severity: 'error' as const,
       })),
     ];
-    if (found.length === 0) continue;
-    for (const playbook of owners.get(report.path) ?? [])
-      problems.set(playbook.file, [...(problems.get(playbook.file) ?? []), ...found]);
+    for (const playbook of owners.get(report.path) ?? []) {
+      const loads = fileLoadProblems(playbook, report, file);
+      if (found.length + loads.length > 0)
+        problems.set(playbook.file, [...(problems.get(playbook.file) ?? []), ...found, ...loads]);
+    }
   }
   const declared = new Map(reports.map((r) => [r.path, r.parameters ?? undefined] as const));
   for (const playbook of playbooks) {
@@ -68,4 +72,26 @@ export async function parsePlaybookScripts(playbooks: LoadedPlaybook[]): Promise
     if (found.length > 0) problems.set(playbook.file, [...(problems.get(playbook.file) ?? []), ...found]);
   }
   return { problems };
+}
+
+/** The file loads of one parsed file of `playbook`, less the guarded imports of modules it ships. */
+function fileLoadProblems(
+  playbook: LoadedPlaybook,
+  report: { path: string; fileLoads: { line: number; col: number; message: string }[] },
+  file: string,
+): PlaybookProblem[] {
+  if (report.fileLoads.length === 0) return [];
+  const modules = listScriptModules(playbook.scripts.values());
+  const text = playbook.scripts.get(report.path)?.text ?? modules.get(report.path)?.text ?? '';
+  const imports = findShippedModuleImports(report.path, text, new Set(modules.keys()));
+  return report.fileLoads
+    .filter((f) => !isShippedModuleImport(imports, f))
+    .map((f) => ({
+      file,
+      line: f.line,
+      col: f.col,
+      path: '',
+      message: f.message,
+      severity: 'error' as const,
+    }));
 }

@@ -13,7 +13,12 @@ export function register(program: Command): void {
     .action(async (run: string, options: { format: string; out?: string; stateDir?: string }) => {
       await runAction(async () => {
         const { writeRunReport } = await import('../../report/write-report.js');
-        return writeRunReport(run, options, (text) => process.stdout.write(text));
+        return writeRunReport(
+          run,
+          options,
+          (text) => process.stdout.write(text),
+          (text) => processIo.err(text),
+        );
       }, processIo);
     });
 }

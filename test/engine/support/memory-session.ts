@@ -3,6 +3,7 @@
  * JavaScript functions over a plain object that stands for the target's state. The real tests of
  * the engine (test/engine/*-real.test.ts, test/e2e) run real PowerShell.
  */
+import { createHash } from 'node:crypto';
 
 import type { EnginePlaybook } from '../../../src/engine/engine-playbook.js';
 import type { SessionProvider } from '../../../src/engine/session-provider.js';
@@ -37,7 +38,12 @@ export function memoryPlaybook(doc: unknown, scriptNames: string[]): EnginePlayb
     source: JSON.stringify(doc),
     sha256: 'memory',
     doc: parsed,
-    scripts: new Map(scriptNames.map((n) => [`/mem/${n}`, { text: n, sha256: `sha-${n}` }])),
+    scripts: new Map(
+      scriptNames.map((n) => [
+        `/mem/${n}`,
+        { text: n, sha256: createHash('sha256').update(n).digest('hex') },
+      ]),
+    ),
     scriptPath(step, role) {
       const value = (step as Record<string, unknown>)[role];
       if (typeof value !== 'string') throw new Error(`step ${step.id} has no ${role}`);
