@@ -16,7 +16,10 @@
     Test-RdpServiceState.ps1.
 #>
 [CmdletBinding(SupportsShouldProcess)]
-param()
+param(
+    [AllowEmptyString()]
+    [string] $ClientAddress = ''
+)
 
 Set-StrictMode -Version Latest
 $ErrorActionPreference = 'Stop'
@@ -53,6 +56,19 @@ if ($null -ne $before.policyFDenyTSConnections -and [int]$before.policyFDenyTSCo
     if ($PSCmdlet.ShouldProcess($tsKey, $what)) { Set-RegDword $tsKey 'fDenyTSConnections' 0 }
     $changes.Add($what)
 }
+$rdpTcpKey = 'HKLM:\SYSTEM\CurrentControlSet\Control\Terminal Server\WinStations\RDP-Tcp'
+$listenerProblems = @(Get-RdpListenerProblems $before $ClientAddress | Where-Object { $_.confidence -ge 0.5 })
+if ($null -ne $before.fEnableWinStation -and [int]$before.fEnableWinStation -eq 0) {
+    $what = "switch the RDP-Tcp listener on (fEnableWinStation from 0 to 1 under $rdpTcpKey)"
+    if ($PSCmdlet.ShouldProcess($rdpTcpKey, $what)) { Set-RegDword $rdpTcpKey 'fEnableWinStation' 1 }
+    $changes.Add($what)
+}
+if (@($listenerProblems | Where-Object { $_.evidence -match 'LanAdapter' }).Count -gt 0) {
+    # Azure's RDPSettings run command resets LanAdapter to 0 (all adapters) as well.
+    $what = "bind the RDP-Tcp listener to all adapters (LanAdapter from $($before.lanAdapter) to 0 under $rdpTcpKey)"
+    if ($PSCmdlet.ShouldProcess($rdpTcpKey, $what)) { Set-RegDword $rdpTcpKey 'LanAdapter' 0 }
+    $changes.Add($what)
+}
 if ($before.termServiceStartType -eq 'Disabled') {
     $what = 'set the start type of TermService from Disabled to Manual'
     if ($PSCmdlet.ShouldProcess('TermService', $what)) { Set-Service -Name TermService -StartupType Manual }
@@ -67,7 +83,7 @@ if ($before.termServiceStatus -ne 'Running') {
         $changes.Add($what)
     }
     foreach ($old in $replaced) {
-        $what = "move self-signed certificate $($old.Subject) ($($old.Thumbprint), not after $(([datetime]$old.NotAfter).ToUniversalTime().ToString('yyyy-MM-ddTHH:mm:ssZ'))) from 'Remote Desktop' to $RdpBackupStore before Windows replaces it"
+        $what = "move self-signed certificate $($old.Subject) ($($old.Thumbprint), not after $(([datetime]$old.NotAfter).ToUniversalTime().ToString('yyyy-MM-ddTHH:mm:ssZ', [cultureinfo]::InvariantCulture))) from 'Remote Desktop' to $RdpBackupStore before Windows replaces it"
         if ($PSCmdlet.ShouldProcess("Cert:\LocalMachine\Remote Desktop\$($old.Thumbprint)", $what)) {
             Move-Item -LiteralPath "Cert:\LocalMachine\Remote Desktop\$($old.Thumbprint)" -Destination "Cert:\LocalMachine\$RdpBackupStore"
         }

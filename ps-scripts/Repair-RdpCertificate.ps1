@@ -28,6 +28,10 @@
     A certificate other evidence (Schannel 36870, TLS failing with a valid certificate) says the
     listener cannot use: it counts as unusable unless its key is known to be readable.
 
+.PARAMETER IssueWaitSeconds
+    How long to wait after the TermService restart for Windows to issue the new self-signed
+    certificate (it may come a little later than the service start).
+
 .OUTPUTS
     { changed, before, after, changes, action } (before/after: the state of Test-RdpCertificateState.ps1).
 #>
@@ -43,7 +47,10 @@ param(
     [ValidateNotNullOrEmpty()]
     [string] $BackupStore = 'PSRemedyBackup',
 
-    [string] $SuspectThumbprint = ''
+    [string] $SuspectThumbprint = '',
+
+    [ValidateRange(0, 300)]
+    [int] $IssueWaitSeconds = 30
 )
 
 Set-StrictMode -Version Latest
@@ -52,6 +59,8 @@ $ErrorActionPreference = 'Stop'
 if (-not (Get-Module -Name RdpCertificate)) { Import-Module -Name (Join-Path $PSScriptRoot 'lib/RdpCertificate.psm1') }
 
 $before = Get-RdpCertificateState $BackupStore
+$policy = Get-CertificatePolicyBlock $before (Test-CertificateUsable $before $SuspectThumbprint)
+if ($policy) { throw $policy }
 $changes = New-Object System.Collections.Generic.List[string]
 $now = Get-Date
 $rdpTcpKey = 'HKLM:\SYSTEM\CurrentControlSet\Control\Terminal Server\WinStations\RDP-Tcp'
@@ -91,7 +100,7 @@ if ($Mode -ne 'Auto' -or -not (Test-CertificateUsable $before $SuspectThumbprint
             if ($PSCmdlet.ShouldProcess($rdpTcpKey, $what)) { Remove-ItemProperty -LiteralPath $rdpTcpKey -Name SSLCertificateSHA1Hash }
             $changes.Add($what)
         }
-        $unusable = @(Get-StoreCertificate 'Remote Desktop' | ForEach-Object { Get-CertificateView $_ 'Remote Desktop' $now } | Where-Object { $_.expired -or -not $_.hasPrivateKey -or $_.keyReadable -eq $false -or ($SuspectThumbprint -and $_.thumbprint -eq $SuspectThumbprint.ToUpperInvariant() -and $_.keyReadable -ne $true) })
+        $unusable = @(Get-StoreCertificate 'Remote Desktop' | ForEach-Object { Get-CertificateView $_ 'Remote Desktop' $now } | Where-Object { $_.expired -or $_.notYetValid -or -not $_.hasPrivateKey -or $_.keyReadable -eq $false -or ($SuspectThumbprint -and $_.thumbprint -eq $SuspectThumbprint.ToUpperInvariant() -and $_.keyReadable -ne $true) })
         if ($unusable.Count -gt 0 -and -not $before.backupStoreExists) {
             $what = "create certificate store LocalMachine\$BackupStore to keep the replaced certificates"
             if ($PSCmdlet.ShouldProcess("Cert:\LocalMachine\$BackupStore", $what)) { New-Item -Path "Cert:\LocalMachine\$BackupStore" | Out-Null }
@@ -109,6 +118,9 @@ if ($Mode -ne 'Auto' -or -not (Test-CertificateUsable $before $SuspectThumbprint
         $what = "$verb TermService so Windows issues a new self-signed certificate (open RDP sessions drop)"
         if ($PSCmdlet.ShouldProcess('TermService', $what)) {
             if ($verb -eq 'restart') { Restart-Service -Name TermService -Force } else { Start-Service -Name TermService }
+            # Windows may issue the new self-signed certificate a little after the service starts: wait, bounded.
+            $deadline = [DateTime]::UtcNow.AddSeconds($IssueWaitSeconds)
+            while (-not (Test-CertificateUsable (Get-RdpCertificateState $BackupStore) $SuspectThumbprint) -and [DateTime]::UtcNow -lt $deadline) { Start-Sleep -Milliseconds 500 }
             if (-not (Test-CertificateUsable (Get-RdpCertificateState $BackupStore) $SuspectThumbprint)) {
                 throw 'Remote Desktop Services restarted but no usable self-signed certificate appeared in LocalMachine\Remote Desktop. Check the CertPropSvc, KeyIso and SessionEnv services, the permissions of MachineKeys, and System events 1057/1058.'
             }

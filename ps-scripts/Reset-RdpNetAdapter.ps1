@@ -5,13 +5,15 @@
     enable) a Disconnected one.
 
 .DESCRIPTION
-    Acts on the adapter named Name, or on every adapter that is Disabled or Disconnected. Refuses
+    Acts on the adapter named Name, or on the down adapters on RDP's path that the diagnosis
+    blames (Get-RdpAdapterVerdict), never on spare ports. A restart cannot create link: an
+    adapter without cable stays Disconnected and the verification says so. Refuses
     to restart the adapter that carries the management connection (the session this runs in)
     unless -Force: the session would drop. Enabling a disabled adapter cannot cut the session and
     is always allowed. Supports -WhatIf.
 
 .PARAMETER Name
-    The adapter to reset; empty for every adapter that is down.
+    The adapter to reset; empty for the adapters on RDP's path that are down.
 
 .PARAMETER Force
     Restart the management adapter too, accepting that this session may drop.
@@ -28,7 +30,10 @@ param(
 
     [switch] $Force,
 
-    [string] $ManagementAddress = ''
+    [string] $ManagementAddress = '',
+
+    [AllowEmptyString()]
+    [string] $ClientAddress = ''
 )
 
 Set-StrictMode -Version Latest
@@ -40,7 +45,11 @@ $before = Get-RdpAdapterState
 if ($Name -and -not @($before.adapters | Where-Object { $_.name -eq $Name })) { throw "No network adapter named '$Name' (adapters: $(($before.adapters | ForEach-Object { $_.name }) -join ', '))." }
 $management = Get-ManagementAdapter $ManagementAddress
 $changes = New-Object System.Collections.Generic.List[string]
-foreach ($adapter in (Select-DownAdapter $before $Name)) {
+# Only the named adapter, or the ones the diagnosis blames: never every down adapter (a port may be
+# disabled on purpose: iSCSI, backup, cluster), and never a spare port.
+$targets = @(Select-DownAdapter $before $Name)
+if (-not $Name) { $targets = @((Get-RdpAdapterVerdict $ManagementAddress $ClientAddress).suspects) }
+foreach ($adapter in $targets) {
     if ($adapter.status -eq 'Disabled') {
         $what = "enable network adapter $($adapter.name) (now Disabled)"
         if ($PSCmdlet.ShouldProcess($adapter.name, $what)) { Enable-NetAdapter -Name $adapter.name -Confirm:$false }

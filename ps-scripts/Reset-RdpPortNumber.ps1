@@ -36,9 +36,13 @@ if ((Get-EffectivePort $before) -ne $Port) {
     if ($PSCmdlet.ShouldProcess($rdpTcpKey, $what)) { Set-RegDword $rdpTcpKey 'PortNumber' $Port }
     $changes.Add($what)
 }
-if ($null -ne $before.ruleLocalPort -and $before.ruleLocalPort -ne 'Any' -and (@($before.ruleLocalPort -split ',') -notcontains [string]$Port)) {
-    $what = "set the local port of firewall rule $RuleName from $($before.ruleLocalPort) to $Port"
-    if ($PSCmdlet.ShouldProcess($RuleName, $what)) { Set-NetFirewallRule -Name $RuleName -LocalPort ([string]$Port) }
+# Both built-in rules follow the port: RDP over UDP (RemoteDesktop-UserMode-In-UDP) is lost otherwise.
+foreach ($rule in @(@($RuleName, $before.ruleLocalPort, 'TCP'), @($before.udpRuleName, $before.udpRuleLocalPort, 'UDP'))) {
+    $name = [string]$rule[0]
+    $localPort = $rule[1]
+    if ($null -eq $localPort -or $localPort -eq 'Any' -or (@($localPort -split ',') -contains [string]$Port)) { continue }
+    $what = "set the local port of firewall rule $name ($($rule[2])) from $localPort to $Port"
+    if ($PSCmdlet.ShouldProcess($name, $what)) { Set-NetFirewallRule -Name $name -LocalPort ([string]$Port) }
     $changes.Add($what)
 }
 if ($changes.Count -gt 0 -and $before.termServiceStatus -eq 'Running') {

@@ -69,8 +69,8 @@ if ($wantBinding -ne [string]$current.bindingThumbprint) {
 $wantRemoteDesktop = @(Get-Field $Before 'remoteDesktop' | Where-Object { $_ })
 foreach ($thumb in $current.remoteDesktop) {
     if ($wantRemoteDesktop -notcontains $thumb) {
-        $what = "delete self-signed certificate $thumb that Windows issued after the change"
-        if ($PSCmdlet.ShouldProcess("Cert:\LocalMachine\Remote Desktop\$thumb", $what)) { Remove-Item -LiteralPath "Cert:\LocalMachine\Remote Desktop\$thumb" -DeleteKey }
+        $what = "delete self-signed certificate $thumb that Windows issued after the change (its key stays)"
+        Remove-IssuedRdpCertificate $thumb $what $PSCmdlet
         $changes.Add($what)
     }
 }

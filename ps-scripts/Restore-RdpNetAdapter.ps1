@@ -22,7 +22,10 @@ param(
 
     [switch] $Force,
 
-    [string] $ManagementAddress = ''
+    [string] $ManagementAddress = '',
+
+    [AllowEmptyString()]
+    [string] $ClientAddress = ''
 )
 
 Set-StrictMode -Version Latest

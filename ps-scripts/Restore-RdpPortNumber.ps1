@@ -34,7 +34,9 @@ if (-not (Get-Module -Name RdpRegistry)) { Import-Module -Name (Join-Path $PSScr
 
 $ruleName = [string](Get-Field $Before 'ruleName')
 if (-not $ruleName) { $ruleName = 'RemoteDesktop-UserMode-In-TCP' }
-$current = Get-RdpPortState $ruleName
+$udpName = [string](Get-Field $Before 'udpRuleName')
+if (-not $udpName) { $udpName = 'RemoteDesktop-UserMode-In-UDP' }
+$current = Get-RdpPortState $ruleName $udpName
 $changes = New-Object System.Collections.Generic.List[string]
 $rdpTcpKey = 'HKLM:\SYSTEM\CurrentControlSet\Control\Terminal Server\WinStations\RDP-Tcp'
 
@@ -44,10 +46,12 @@ if ([string]$wantPort -ne [string]$current.portNumber) {
     if ($PSCmdlet.ShouldProcess($rdpTcpKey, $what)) { Set-RegDword $rdpTcpKey 'PortNumber' $wantPort }
     $changes.Add($what)
 }
-$wantRulePort = Get-Field $Before 'ruleLocalPort'
-if ($null -ne $wantRulePort -and $null -ne $current.ruleLocalPort -and [string]$wantRulePort -ne [string]$current.ruleLocalPort) {
-    $what = "restore the local port of firewall rule $ruleName to $wantRulePort"
-    if ($PSCmdlet.ShouldProcess($ruleName, $what)) { Set-NetFirewallRule -Name $ruleName -LocalPort ([string[]]@(([string]$wantRulePort) -split ',')) }
+foreach ($rule in @(@($ruleName, (Get-Field $Before 'ruleLocalPort'), $current.ruleLocalPort), @($udpName, (Get-Field $Before 'udpRuleLocalPort'), $current.udpRuleLocalPort))) {
+    $name = [string]$rule[0]
+    $wantRulePort = $rule[1]
+    if (-not $name -or $null -eq $wantRulePort -or $null -eq $rule[2] -or [string]$wantRulePort -eq [string]$rule[2]) { continue }
+    $what = "restore the local port of firewall rule $name to $wantRulePort"
+    if ($PSCmdlet.ShouldProcess($name, $what)) { Set-NetFirewallRule -Name $name -LocalPort ([string[]]@(([string]$wantRulePort) -split ',')) }
     $changes.Add($what)
 }
 if ($changes.Count -gt 0 -and $current.termServiceStatus -eq 'Running') {
@@ -59,6 +63,6 @@ if ($changes.Count -gt 0 -and $current.termServiceStatus -eq 'Running') {
 [pscustomobject]@{
     changed = ($changes.Count -gt 0 -and -not $WhatIfPreference)
     before  = $current
-    after   = Get-RdpPortState $ruleName
+    after   = Get-RdpPortState $ruleName $udpName
     changes = $changes.ToArray()
 }

@@ -20,7 +20,10 @@
 [CmdletBinding(SupportsShouldProcess)]
 param(
     [Parameter(Mandatory)]
-    [object] $Before
+    [object] $Before,
+
+    [AllowEmptyString()]
+    [string] $ClientAddress = ''
 )
 
 Set-StrictMode -Version Latest
@@ -44,6 +47,18 @@ if ([string]$wantPolicy -ne [string]$current.policyFDenyTSConnections) {
     if ($PSCmdlet.ShouldProcess($policyKey, $what)) { Set-RegDword $policyKey 'fDenyTSConnections' $wantPolicy }
     $changes.Add($what)
 }
+$rdpTcpKey = 'HKLM:\SYSTEM\CurrentControlSet\Control\Terminal Server\WinStations\RDP-Tcp'
+foreach ($name in 'fEnableWinStation', 'lanAdapter') {
+    if (-not (Test-Field $Before $name)) { continue }
+    $want = Get-Field $Before $name
+    $now = $current.$name
+    if ([string]$want -eq [string]$now) { continue }
+    $valueName = $name
+    if ($name -eq 'lanAdapter') { $valueName = 'LanAdapter' }
+    $what = "restore $valueName under $rdpTcpKey to $(if ($null -eq $want) { '(absent)' } else { $want })"
+    if ($PSCmdlet.ShouldProcess($rdpTcpKey, $what)) { Set-RegDword $rdpTcpKey $valueName $want }
+    $changes.Add($what)
+}
 $wantLocal = Get-Field $Before 'fDenyTSConnections'
 if ([string]$wantLocal -ne [string]$current.fDenyTSConnections) {
     $what = "restore fDenyTSConnections under $tsKey to $(if ($null -eq $wantLocal) { '(absent)' } else { $wantLocal })"
@@ -65,8 +80,8 @@ if ($wantStatus -eq 'Stopped' -and $current.termServiceStatus -ne 'Stopped') {
 if ($null -ne (Get-Field $Before 'backupStoreExists')) {
     $wantRemoteDesktop = @(Get-Field $Before 'remoteDesktop' | Where-Object { $_ } | ForEach-Object { [string]$_ })
     foreach ($issued in @(Get-StoreCertificate 'Remote Desktop' | Where-Object { $wantRemoteDesktop -notcontains [string]$_.Thumbprint -and [string]$_.Subject -eq [string]$_.Issuer })) {
-        $what = "delete self-signed certificate $($issued.Thumbprint) that Windows issued when TermService started"
-        if ($PSCmdlet.ShouldProcess("Cert:\LocalMachine\Remote Desktop\$($issued.Thumbprint)", $what)) { Remove-Item -LiteralPath "Cert:\LocalMachine\Remote Desktop\$($issued.Thumbprint)" -DeleteKey }
+        $what = "delete self-signed certificate $($issued.Thumbprint) that Windows issued when TermService started (its key stays)"
+        Remove-IssuedRdpCertificate ([string]$issued.Thumbprint) $what $PSCmdlet
         $changes.Add($what)
     }
     $movedBack = New-Object System.Collections.Generic.List[string]

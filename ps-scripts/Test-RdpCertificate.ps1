@@ -47,8 +47,10 @@ if ($null -eq $cert) {
     }
 } else {
     $name = $cert.subject
-    $when = ([datetime]$cert.notAfter).ToUniversalTime().ToString('yyyy-MM-dd')
-    if ($cert.expired) {
+    $when = ([datetime]$cert.notAfter).ToUniversalTime().ToString('yyyy-MM-dd', [cultureinfo]::InvariantCulture)
+    if ($cert.notYetValid) {
+        $findings.Add((New-Finding 'cert-expired' 0.95 "The RDP listener's certificate $name (thumbprint $($cert.thumbprint), store $($cert.store)) is not valid yet: NotBefore is $($cert.notBefore), after this server's clock. Clients reject it until then."))
+    } elseif ($cert.expired) {
         $kind = 'custom'
         if ($cert.selfSigned) { $kind = 'self-signed' }
         $findings.Add((New-Finding 'cert-expired' 0.95 ("The RDP listener's $kind certificate $name (thumbprint $($cert.thumbprint), store $($cert.store)) expired $when, {0} days ago." -f (-$cert.daysLeft))))
@@ -65,7 +67,7 @@ if ($null -eq $cert) {
 }
 
 [pscustomobject]@{
-    usable      = ($null -ne $cert -and -not $cert.expired -and $cert.hasPrivateKey -and $cert.keyReadable -ne $false)
+    usable      = ($null -ne $cert -and -not $cert.expired -and -not $cert.notYetValid -and $cert.hasPrivateKey -and $cert.keyReadable -ne $false)
     binding     = [pscustomobject]@{ registryThumbprint = $listener.registryThumbprint; cimThumbprint = $listener.cimThumbprint; hashType = $listener.hashType }
     certificate = $cert
     serverNames = [string[]]$names

@@ -34,6 +34,8 @@ $c = $state.listener
 if ($null -eq $c) {
     $reason = 'The RDP listener has no certificate it can find.'
     if ($state.bindingThumbprint) { $reason = "The RDP listener is bound to $($state.bindingThumbprint), which is in no LocalMachine store." }
+} elseif ($c.notYetValid) {
+    $reason = "The listener certificate $($c.subject) ($($c.thumbprint)) is not valid before $($c.notBefore)."
 } elseif ($c.expired) {
     $reason = "The listener certificate $($c.subject) ($($c.thumbprint)) expired $($c.notAfter)."
 } elseif (-not $c.hasPrivateKey) {
@@ -44,4 +46,4 @@ if ($null -eq $c) {
     $reason = "The listener certificate $($c.subject) is valid until $($c.notAfter)."
 }
 
-[pscustomobject]@{ compliant = $compliant; reason = $reason; state = $state }
+[pscustomobject]@{ compliant = $compliant; cannotFix = (Get-CertificatePolicyBlock $state $compliant); reason = $reason; state = $state }

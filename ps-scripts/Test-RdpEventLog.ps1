@@ -32,9 +32,26 @@ $queries = @(
     @{ LogName = 'System'; ProviderName = 'Schannel'; Id = 36870, 36871, 36874, 36888 },
     @{ LogName = 'System'; ProviderName = 'Microsoft-Windows-TerminalServices-RemoteConnectionManager'; Id = 1057, 1058 },
     @{ LogName = 'System'; ProviderName = 'Service Control Manager'; Id = 7000, 7001, 7022, 7023, 7024, 7031, 7034 },
-    @{ LogName = 'Microsoft-Windows-TerminalServices-RemoteConnectionManager/Operational'; Id = 258, 259, 261 },
+    # 1057/1058 are listed in the Operational channel on current Windows too (detection-wiki manifest listing).
+    @{ LogName = 'Microsoft-Windows-TerminalServices-RemoteConnectionManager/Operational'; Id = 258, 259, 261, 1057, 1058 },
     @{ LogName = 'Microsoft-Windows-RemoteDesktopServices-RdpCoreTS/Operational'; Id = 131 }
 )
+
+# SCM messages name the service by its localized display name (de: Remotedesktopdienste), and a
+# message can be $null when Windows cannot format it: match the event data against the names
+# Get-Service reports on this server, never English text, and leave UmRdpService's events out.
+$termNames = @('TermService')
+$termService = Get-Service -Name TermService -ErrorAction SilentlyContinue
+if ($null -ne $termService) { $termNames += [string]$termService.DisplayName }
+$otherName = [string](Get-Service -Name UmRdpService -ErrorAction SilentlyContinue | ForEach-Object { $_.DisplayName })
+function Test-AboutTermService($Record) {
+    $data = @()
+    if ($Record.PSObject.Properties['Properties'] -and $null -ne $Record.Properties) { $data = @($Record.Properties | ForEach-Object { [string]$_.Value }) }
+    if (@($data | Where-Object { $termNames -contains $_ }).Count -gt 0) { return $true }
+    $text = [string]$Record.Message
+    if ($otherName -and $text.Contains($otherName)) { return $false }
+    return @($termNames | Where-Object { $_ -and $text.Contains($_) }).Count -gt 0
+}
 
 $events = New-Object System.Collections.Generic.List[object]
 foreach ($query in $queries) {
@@ -43,12 +60,12 @@ foreach ($query in $queries) {
     foreach ($record in @(Get-WinEvent -FilterHashtable $filter -ErrorAction SilentlyContinue)) {
         if ($null -eq $record) { continue }
         $message = [string]$record.Message
-        if ($query.Contains('ProviderName') -and $query['ProviderName'] -eq 'Service Control Manager' -and $message -notmatch 'TermService|Remote Desktop Services') { continue }
+        if ($query.Contains('ProviderName') -and $query['ProviderName'] -eq 'Service Control Manager' -and -not (Test-AboutTermService $record)) { continue }
         $events.Add([pscustomobject]@{
                 logName  = [string]$record.LogName
                 provider = [string]$record.ProviderName
                 id       = [int]$record.Id
-                time     = ([datetime]$record.TimeCreated).ToUniversalTime().ToString('yyyy-MM-ddTHH:mm:ssZ')
+                time     = ([datetime]$record.TimeCreated).ToUniversalTime().ToString('yyyy-MM-ddTHH:mm:ssZ', [cultureinfo]::InvariantCulture)
                 message  = $message
             })
     }
@@ -91,7 +108,7 @@ $counts = [ordered]@{}
 foreach ($group in ($events | Group-Object -Property id | Sort-Object -Property Name)) { $counts[[string]$group.Name] = $group.Count }
 
 [pscustomobject]@{
-    since    = $since.ToUniversalTime().ToString('yyyy-MM-ddTHH:mm:ssZ')
+    since    = $since.ToUniversalTime().ToString('yyyy-MM-ddTHH:mm:ssZ', [cultureinfo]::InvariantCulture)
     events   = $events.ToArray()
     counts   = [pscustomobject]$counts
     findings = $findings.ToArray()

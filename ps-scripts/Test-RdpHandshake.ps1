@@ -316,10 +316,10 @@ if (-not $tcp.connected) {
             $findings.Add((New-Finding 'cert-key-unreadable' 0 "The server signed the TLS handshake with its certificate's private key."))
             $name = $c.subject
             if ($c.expired) {
-                $ago = [int][math]::Floor(($now.ToUniversalTime() - [datetime]::Parse($c.notAfter).ToUniversalTime()).TotalDays)
-                $findings.Add((New-Finding 'cert-expired' 0.9 ("The server's certificate {0} (thumbprint {1}) expired {2}, {3} days ago." -f $name, $c.thumbprint, ([datetime]::Parse($c.notAfter).ToUniversalTime().ToString('yyyy-MM-dd')), $ago)))
+                $ago = [int][math]::Floor(($now.ToUniversalTime() - [datetime]::Parse($c.notAfter, [cultureinfo]::InvariantCulture).ToUniversalTime()).TotalDays)
+                $findings.Add((New-Finding 'cert-expired' 0.9 ("The server's certificate {0} (thumbprint {1}) expired {2}, {3} days ago." -f $name, $c.thumbprint, ([datetime]::Parse($c.notAfter, [cultureinfo]::InvariantCulture).ToUniversalTime().ToString('yyyy-MM-dd', [cultureinfo]::InvariantCulture)), $ago)))
             } else {
-                $findings.Add((New-Finding 'cert-expired' 0 ("The server's certificate {0} is valid until {1} ({2} days left)." -f $name, ([datetime]::Parse($c.notAfter).ToUniversalTime().ToString('yyyy-MM-dd')), $c.daysLeft)))
+                $findings.Add((New-Finding 'cert-expired' 0 ("The server's certificate {0} is valid until {1} ({2} days left)." -f $name, ([datetime]::Parse($c.notAfter, [cultureinfo]::InvariantCulture).ToUniversalTime().ToString('yyyy-MM-dd', [cultureinfo]::InvariantCulture)), $c.daysLeft)))
             }
         }
     }

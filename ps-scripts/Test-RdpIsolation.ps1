@@ -38,7 +38,7 @@
     On the server: Windows Firewall allows the listener's port.
 
 .PARAMETER AdaptersUp
-    On the server: no network adapter is Disabled or Disconnected.
+    On the server: no network adapter on RDP's path is Disabled or Disconnected.
 
 .PARAMETER HostsFileOverride
     On the client: the hosts file answers differently from DNS.
@@ -46,8 +46,11 @@
 .PARAMETER TlsFailed
     The handshake probe got a Negotiation Response selecting TLS or CredSSP, then TLS failed.
 
+.PARAMETER Tls12Enabled
+    The server has TLS 1.2 on (the security step's tls12Enabled).
+
 .PARAMETER TlsEnabled
-    On the server: TLS 1.2 is enabled for SCHANNEL.
+    On the server: some TLS version is enabled for SCHANNEL servers.
 
 .PARAMETER CertificateValid
     On the server: the listener certificate exists, has not expired and has a private key.
@@ -75,6 +78,7 @@ param(
     [bool] $HostsFileOverride = $false,
     [bool] $TlsFailed = $false,
     [bool] $TlsEnabled = $false,
+    [bool] $Tls12Enabled = $true,
     [bool] $CertificateValid = $false
 )
 
@@ -112,11 +116,15 @@ if ($TcpReachable) {
 }
 
 if ($TlsFailed -and $ServerChecked) {
-    if ($TlsEnabled -and $CertificateValid) {
+    if ($TlsEnabled -and -not $Tls12Enabled) {
+        $verdict = 'no TLS version in common'
+        $findings.Add((New-Finding 'tls-disabled' 0.6 "The server negotiated TLS, then the TLS handshake failed: TLS 1.2 is disabled on the server and only older versions are left, which this client does not accept (Windows' mstsc still would)."))
+        $findings.Add((New-Finding 'cert-key-unreadable' 0 'TLS fails because TLS 1.2 is disabled on the server, not because of the certificate key.'))
+    } elseif ($TlsEnabled -and $CertificateValid) {
         $verdict = 'listener cannot use its certificate key'
         $findings.Add((New-Finding 'cert-key-unreadable' 0.7 "The server negotiated TLS, then the TLS handshake failed, although TLS 1.2 is enabled on the server and its certificate is valid: Remote Desktop Services (NETWORK SERVICE) most likely cannot read the certificate's private key."))
     } elseif (-not $TlsEnabled) {
-        $findings.Add((New-Finding 'cert-key-unreadable' 0 'TLS fails because TLS 1.2 is disabled on the server, not because of the certificate key.'))
+        $findings.Add((New-Finding 'cert-key-unreadable' 0 'TLS fails because no TLS version is enabled on the server, not because of the certificate key.'))
     }
 }
 

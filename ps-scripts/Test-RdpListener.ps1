@@ -5,20 +5,29 @@
     listener uses the port clients connect to.
 
 .DESCRIPTION
-    Reads fDenyTSConnections (and the Group Policy value that overrides it), the TermService
-    service, and the RDP-Tcp PortNumber. A policy value wins over the local one, as on Windows.
+    Reads fDenyTSConnections (and the Group Policy value that overrides it), the RDP-Tcp
+    listener's own switches (fEnableWinStation; LanAdapter, the one adapter it may be bound to,
+    through Win32_TSNetworkAdapterSetting), the TermService service, and the RDP-Tcp PortNumber.
+    A policy value wins over the local one, as on Windows. The judgement is
+    Get-RdpListenerProblems of lib/RdpService.psm1, which the enable_rdp fix's test uses too.
 
 .PARAMETER Port
     The port clients connect to.
 
+.PARAMETER ClientAddress
+    The address the client connects from (to tell whether a LanAdapter binding excludes it).
+
 .OUTPUTS
-    One object: ready (all three fine), rdpEnabled, fDenyTSConnections { local, policy, effective }, termService
-    { status, startType }, portNumber, findings.
+    One object: ready, rdpEnabled, listenerOn, fEnableWinStation, lanAdapter, fDenyTSConnections
+    { local, policy, effective }, termService { status, startType }, portNumber, findings.
 #>
 [CmdletBinding(SupportsShouldProcess)]
 param(
     [ValidateRange(1, 65535)]
-    [int] $Port = 3389
+    [int] $Port = 3389,
+
+    [AllowEmptyString()]
+    [string] $ClientAddress = ''
 )
 
 Set-StrictMode -Version Latest
@@ -26,43 +35,28 @@ $ErrorActionPreference = 'Stop'
 
 if (-not (Get-Module -Name PsRemedyFinding)) { Import-Module -Name (Join-Path $PSScriptRoot 'lib/PsRemedyFinding.psm1') }
 if (-not (Get-Module -Name RdpRegistry)) { Import-Module -Name (Join-Path $PSScriptRoot 'lib/RdpRegistry.psm1') }
+if (-not (Get-Module -Name RdpService)) { Import-Module -Name (Join-Path $PSScriptRoot 'lib/RdpService.psm1') }
 
-$tsKey = 'HKLM:\SYSTEM\CurrentControlSet\Control\Terminal Server'
 $rdpTcpKey = 'HKLM:\SYSTEM\CurrentControlSet\Control\Terminal Server\WinStations\RDP-Tcp'
-$policyKey = 'HKLM:\SOFTWARE\Policies\Microsoft\Windows NT\Terminal Services'
 
 $findings = New-Object System.Collections.Generic.List[object]
 
-$denyLocal = Get-RegValue $tsKey 'fDenyTSConnections'
-$denyPolicy = Get-RegValue $policyKey 'fDenyTSConnections'
-$denyEffective = 1
-if ($null -ne $denyPolicy) { $denyEffective = [int]$denyPolicy } elseif ($null -ne $denyLocal) { $denyEffective = [int]$denyLocal }
-if ($denyEffective -ne 0) {
-    if ($null -ne $denyPolicy) {
-        $findings.Add((New-Finding 'rdp-disabled' 0.95 "Remote Desktop is disabled by Group Policy: fDenyTSConnections = $denyPolicy under $policyKey (it overrides the local value $denyLocal)."))
-    } elseif ($null -ne $denyLocal) {
-        $findings.Add((New-Finding 'rdp-disabled' 0.95 "Remote Desktop is disabled: fDenyTSConnections = $denyLocal under $tsKey."))
-    } else {
-        $findings.Add((New-Finding 'rdp-disabled' 0.9 "Remote Desktop is disabled: fDenyTSConnections is not set under $tsKey (the default denies connections)."))
-    }
-} else {
-    $findings.Add((New-Finding 'rdp-disabled' 0 "Remote Desktop is enabled (effective fDenyTSConnections = 0)."))
+# The fix's test (Test-RdpServiceState.ps1) judges with the same Get-RdpListenerProblems.
+$state = Get-RdpServiceState 'PSRemedyBackup'
+$problems = @(Get-RdpListenerProblems $state $ClientAddress)
+foreach ($problem in $problems) { $findings.Add((New-Finding $problem.cause $problem.confidence $problem.evidence)) }
+$denyLocal = $state.fDenyTSConnections
+$denyPolicy = $state.policyFDenyTSConnections
+$denyEffective = Get-EffectiveDeny $state
+if (@($problems | Where-Object { $_.cause -eq 'rdp-disabled' }).Count -eq 0) {
+    $findings.Add((New-Finding 'rdp-disabled' 0 'Remote Desktop is enabled (effective fDenyTSConnections = 0) and the RDP-Tcp listener is on.'))
 }
-
-$termService = [ordered]@{ status = 'Missing'; startType = $null; dependents = @() }
-$service = Get-Service -Name TermService -ErrorAction SilentlyContinue
-if ($null -eq $service) {
-    $findings.Add((New-Finding 'termservice-stopped' 0.9 'The Remote Desktop Services service (TermService) does not exist on this server.'))
-} else {
-    $termService.status = [string]$service.Status
-    $termService.startType = [string]$service.StartType
-    $termService.dependents = @(Get-Service -Name TermService -DependentServices -ErrorAction SilentlyContinue | ForEach-Object { "$($_.Name)=$($_.Status)" })
-    if ($termService.status -ne 'Running') {
-        $findings.Add((New-Finding 'termservice-stopped' 0.95 "Remote Desktop Services (TermService) is $($termService.status); its start type is $($termService.startType)."))
-    } else {
-        $findings.Add((New-Finding 'termservice-stopped' 0 'Remote Desktop Services (TermService) is Running.'))
-    }
+$termService = [ordered]@{ status = $state.termServiceStatus; startType = $state.termServiceStartType; dependents = @() }
+$termService.dependents = @(Get-Service -Name TermService -DependentServices -ErrorAction SilentlyContinue | ForEach-Object { "$($_.Name)=$($_.Status)" })
+if ($termService.status -eq 'Running') {
+    $findings.Add((New-Finding 'termservice-stopped' 0 'Remote Desktop Services (TermService) is Running.'))
 }
+$listenerOn = @($problems | Where-Object { $_.confidence -ge 0.5 -and $_.evidence -match 'fEnableWinStation|LanAdapter' }).Count -eq 0
 
 $portValue = Get-RegValue $rdpTcpKey 'PortNumber'
 $portNumber = 3389
@@ -74,8 +68,11 @@ if ($portNumber -ne $Port) {
 }
 
 [pscustomobject]@{
-    ready              = ($denyEffective -eq 0 -and $termService.status -eq 'Running' -and $portNumber -eq $Port)
+    ready              = ($denyEffective -eq 0 -and $termService.status -eq 'Running' -and $listenerOn -and $portNumber -eq $Port)
     rdpEnabled         = ($denyEffective -eq 0)
+    listenerOn         = $listenerOn
+    fEnableWinStation  = $state.fEnableWinStation
+    lanAdapter         = $state.lanAdapter
     fDenyTSConnections = [pscustomobject]@{ local = $denyLocal; policy = $denyPolicy; effective = $denyEffective }
     termService        = [pscustomobject]$termService
     portNumber         = $portNumber

@@ -7,18 +7,28 @@
 .DESCRIPTION
     Lists adapters with Get-NetAdapter. The management adapter is the one holding
     ManagementAddress (or the server address of $env:SSH_CONNECTION), else the adapter of the
-    default route. An adapter that is Disabled or Disconnected cannot carry RDP traffic.
+    default route; the client's adapter is the one the route to ClientAddress uses. Only a down
+    adapter on that path (or every down adapter when none is Up) is a cause: an unplugged spare
+    port or an adapter disabled on purpose is normal. The judgement is Get-RdpAdapterVerdict of
+    lib/RdpNetAdapter.psm1, which the adapter fix's test uses too.
 
 .PARAMETER ManagementAddress
     The server address the management session uses (optional).
 
+.PARAMETER ClientAddress
+    The address the RDP client connects from (optional).
+
 .OUTPUTS
-    One object: allUp, adapters (name, description, ifIndex, status, linkSpeed, isManagement),
+    One object: allUp, pathUp (no adapter on RDP's path is down), suspects (names), adapters (name,
+    description, ifIndex, status, linkSpeed, role: management | client-route | spare),
     management { ifIndex, how }, findings.
 #>
 [CmdletBinding(SupportsShouldProcess)]
 param(
-    [string] $ManagementAddress = ''
+    [string] $ManagementAddress = '',
+
+    [AllowEmptyString()]
+    [string] $ClientAddress = ''
 )
 
 Set-StrictMode -Version Latest
@@ -27,36 +37,33 @@ $ErrorActionPreference = 'Stop'
 if (-not (Get-Module -Name PsRemedyFinding)) { Import-Module -Name (Join-Path $PSScriptRoot 'lib/PsRemedyFinding.psm1') }
 if (-not (Get-Module -Name RdpNetAdapter)) { Import-Module -Name (Join-Path $PSScriptRoot 'lib/RdpNetAdapter.psm1') }
 
-$management = Get-ManagementAdapter $ManagementAddress
-$adapters = @(Get-NetAdapter | ForEach-Object {
-        [pscustomobject]@{
-            name         = [string]$_.Name
-            description  = [string]$_.InterfaceDescription
-            ifIndex      = [int]$_.ifIndex
-            status       = [string]$_.Status
-            linkSpeed    = [string]$_.LinkSpeed
-            isManagement = ([int]$_.ifIndex -eq $management.ifIndex)
-        }
-    })
-
+$verdict = Get-RdpAdapterVerdict $ManagementAddress $ClientAddress
 $findings = New-Object System.Collections.Generic.List[object]
-$down = @($adapters | Where-Object { @('Disabled', 'Disconnected') -contains $_.status })
-$up = @($adapters | Where-Object { $_.status -eq 'Up' })
-foreach ($adapter in $down) {
-    $confidence = 0.7
-    $role = ''
-    if ($adapter.isManagement) { $confidence = 0.9; $role = ", the adapter that $($management.how)" }
-    if ($up.Count -eq 0) { $confidence = 0.95; $role = "$role; no adapter is Up" }
-    $findings.Add((New-Finding 'adapter-down' $confidence "Network adapter $($adapter.name) ($($adapter.description), ifIndex $($adapter.ifIndex)) is $($adapter.status)$role."))
+foreach ($adapter in $verdict.down) {
+    $label = "Network adapter $($adapter.name) ($($adapter.description), ifIndex $($adapter.ifIndex)) is $($adapter.status)"
+    if ($verdict.up.Count -eq 0) {
+        $findings.Add((New-Finding 'adapter-down' 0.95 "$label, and no adapter is Up."))
+    } elseif ($adapter.role -eq 'management') {
+        $findings.Add((New-Finding 'adapter-down' 0.9 "${label}: it $($verdict.management.how) and carries the management connection."))
+    } elseif ($adapter.role -eq 'client-route') {
+        $findings.Add((New-Finding 'adapter-down' 0.9 "${label}: the route to the client ($ClientAddress) goes through it."))
+    } elseif ($verdict.pathKnown) {
+        $path = @($verdict.up | Where-Object { $_.role -ne 'spare' } | ForEach-Object { $_.name }) -join ', '
+        $findings.Add((New-Finding 'adapter-down' 0 "${label}: a spare port, not on RDP's path (which uses $path); unplugged or deliberately disabled ports are normal."))
+    } else {
+        $findings.Add((New-Finding 'adapter-down' 0.4 "$label; whether RDP uses it is unknown (no management address or client route found)."))
+    }
 }
-if ($down.Count -eq 0) {
-    $names = ($up | ForEach-Object { $_.name }) -join ', '
+if ($verdict.down.Count -eq 0) {
+    $names = ($verdict.up | ForEach-Object { $_.name }) -join ', '
     $findings.Add((New-Finding 'adapter-down' 0 "All network adapters are Up ($names)."))
 }
 
 [pscustomobject]@{
-    allUp      = ($down.Count -eq 0)
-    adapters   = $adapters
-    management = $management
+    allUp      = ($verdict.down.Count -eq 0)
+    pathUp     = ($verdict.suspects.Count -eq 0)
+    suspects   = @($verdict.suspects | ForEach-Object { $_.name })
+    adapters   = $verdict.adapters
+    management = $verdict.management
     findings   = $findings.ToArray()
 }

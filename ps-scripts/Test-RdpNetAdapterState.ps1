@@ -1,7 +1,8 @@
 #Requires -Version 5.1
 <#
 .SYNOPSIS
-    Fix test: are the network adapters up (the one named Name, or all of them)?
+    Fix test: is the adapter named Name up, or (no Name) is every adapter on RDP's path up, as
+    the adapter diagnosis judges it (Get-RdpAdapterVerdict)? A spare port may stay down.
 
 .OUTPUTS
     { compliant, reason, state { adapters: [{ name, ifIndex, status }] } }.
@@ -12,7 +13,10 @@ param(
 
     [switch] $Force,
 
-    [string] $ManagementAddress = ''
+    [string] $ManagementAddress = '',
+
+    [AllowEmptyString()]
+    [string] $ClientAddress = ''
 )
 
 Set-StrictMode -Version Latest
@@ -22,8 +26,13 @@ if (-not (Get-Module -Name RdpNetAdapter)) { Import-Module -Name (Join-Path $PSS
 
 $state = Get-RdpAdapterState
 if ($Name -and -not @($state.adapters | Where-Object { $_.name -eq $Name })) { throw "No network adapter named '$Name' (adapters: $(($state.adapters | ForEach-Object { $_.name }) -join ', '))." }
-$down = @(Select-DownAdapter $state $Name)
-$reason = 'The network adapters are Up.'
+# The diagnosis's judgement: a named adapter must be up; otherwise no adapter on RDP's path may be down.
+if ($Name) {
+    $down = @(Select-DownAdapter $state $Name)
+} else {
+    $down = @((Get-RdpAdapterVerdict $ManagementAddress $ClientAddress).suspects)
+}
+$reason = 'The network adapters RDP uses are Up.'
 if ($down.Count -gt 0) { $reason = (($down | ForEach-Object { "$($_.name) is $($_.status)" }) -join '; ') + '.' }
 
 [pscustomobject]@{ compliant = ($down.Count -eq 0); reason = $reason; state = $state }

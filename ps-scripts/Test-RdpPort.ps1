@@ -21,7 +21,8 @@
     How long to wait for the TCP connect.
 
 .OUTPUTS
-    One object: reachable, refused, timedOut, error, elapsedMs, findings.
+    One object: computerName, address, sourceAddress (this client's address toward the server, which its
+    firewall judges), port, reachable, refused, timedOut, error, elapsedMs, findings.
 #>
 [CmdletBinding(SupportsShouldProcess)]
 param(
@@ -42,6 +43,7 @@ Set-StrictMode -Version Latest
 $ErrorActionPreference = 'Stop'
 
 if (-not (Get-Module -Name PsRemedyFinding)) { Import-Module -Name (Join-Path $PSScriptRoot 'lib/PsRemedyFinding.psm1') }
+if (-not (Get-Module -Name RdpClientNet)) { Import-Module -Name (Join-Path $PSScriptRoot 'lib/RdpClientNet.psm1') }
 
 $connectTo = $ComputerName
 if ($Address) { $connectTo = $Address }
@@ -52,10 +54,14 @@ $reachable = $false
 $refused = $false
 $timedOut = $false
 $errorText = $null
+$ip = Resolve-ConnectAddress $connectTo
+$sourceAddress = Get-SourceAddress $ip
 $watch = [System.Diagnostics.Stopwatch]::StartNew()
-$client = New-Object System.Net.Sockets.TcpClient
+$client = $null
 try {
-    $pending = $client.BeginConnect($connectTo, $Port, $null, $null)
+    if ($null -eq $ip) { throw (New-Object System.Net.Sockets.SocketException 11001) }
+    $client = New-TcpClientFor $ip
+    $pending = $client.BeginConnect($ip, $Port, $null, $null)
     if ($pending.AsyncWaitHandle.WaitOne($TimeoutMs)) {
         $client.EndConnect($pending)
         $reachable = $true
@@ -72,7 +78,7 @@ try {
         if ($inner.SocketErrorCode -eq [System.Net.Sockets.SocketError]::TimedOut) { $timedOut = $true }
     }
 } finally {
-    $client.Close()
+    if ($null -ne $client) { $client.Close() }
 }
 $elapsed = [int]$watch.ElapsedMilliseconds
 
@@ -99,6 +105,7 @@ if ($reachable) {
 [pscustomobject]@{
     computerName = $ComputerName
     address      = $connectTo
+    sourceAddress = $sourceAddress
     port         = $Port
     reachable    = $reachable
     refused      = $refused

@@ -22,6 +22,7 @@ $ErrorActionPreference = 'Stop'
 
 if (-not (Get-Module -Name PsRemedyFinding)) { Import-Module -Name (Join-Path $PSScriptRoot 'lib/PsRemedyFinding.psm1') }
 if (-not (Get-Module -Name RdpRegistry)) { Import-Module -Name (Join-Path $PSScriptRoot 'lib/RdpRegistry.psm1') }
+if (-not (Get-Module -Name RdpTls)) { Import-Module -Name (Join-Path $PSScriptRoot 'lib/RdpTls.psm1') }
 if (-not (Get-Module -Name RdpSetting)) { Import-Module -Name (Join-Path $PSScriptRoot 'lib/RdpSetting.psm1') }
 
 $rdpTcpKey = 'HKLM:\SYSTEM\CurrentControlSet\Control\Terminal Server\WinStations\RDP-Tcp'
@@ -62,20 +63,37 @@ if ($securityLayer.effective -eq 0) {
     $findings.Add((New-Finding 'security-layer-mismatch' 0 "$layerText ($name): the server accepts TLS."))
 }
 
-$tlsOff = ($null -ne $tls12.enabled -and [int]$tls12.enabled -eq 0) -or ($null -ne $tls12.disabledByDefault -and [int]$tls12.disabledByDefault -ne 0)
-if ($tlsOff) {
-    $findings.Add((New-Finding 'tls-disabled' 0.9 "TLS 1.2 is disabled for the server side of SCHANNEL (Enabled = $($tls12.enabled), DisabledByDefault = $($tls12.disabledByDefault) under $tls12Key)."))
+# Schannel's server protocols with the OS defaults for absent keys (lib/RdpTls.psm1): TLS 1.2 off
+# breaks the handshake only when nothing else is left, or for clients that need TLS 1.2 (the
+# isolation step raises it when this client's handshake failed at TLS).
+$schannel = Get-SchannelServerProtocols
+$tls12On = Test-TlsEnabled
+$offered = @($schannel.offered)
+$describe = (@($schannel.protocols | ForEach-Object {
+            $how = 'default'
+            if ($null -ne $_.enabled -or $null -ne $_.disabledByDefault) { $how = "Enabled = $($_.enabled), DisabledByDefault = $($_.disabledByDefault)" }
+            $onText = 'off'
+            if ($_.on) { $onText = 'on' }
+            "$($_.name) $onText ($how)"
+        })) -join ', '
+if ($offered.Count -eq 0) {
+    $findings.Add((New-Finding 'tls-disabled' 0.95 "No TLS version is enabled for the server side of SCHANNEL ($describe): the TLS handshake cannot succeed."))
+} elseif (-not $tls12On) {
+    $findings.Add((New-Finding 'tls-disabled' 0.45 "TLS 1.2 is disabled for SCHANNEL servers, but $($offered -join ' and ') remain on ($describe): Windows clients (mstsc offers TLS 1.0 to 1.2) still connect; clients that require TLS 1.2 fail."))
 } elseif ($null -ne $fips -and [int]$fips -eq 1) {
     $findings.Add((New-Finding 'tls-disabled' 0.3 'FIPS mode is on (FIPSAlgorithmPolicy Enabled = 1): only FIPS cipher suites are offered, which some clients lack.'))
 } else {
-    $findings.Add((New-Finding 'tls-disabled' 0 'TLS 1.2 is enabled for the server side of SCHANNEL.'))
+    $findings.Add((New-Finding 'tls-disabled' 0 "TLS 1.2 is enabled for the server side of SCHANNEL ($describe)."))
 }
 
 $nlaText = Get-SourceText $nla 'UserAuthentication'
 if ($nla.effective -eq 0) {
     $findings.Add((New-Finding 'nla-mismatch' 0 "Network Level Authentication is not required ($nlaText), so CredSSP cannot refuse a client."))
 } elseif ($null -ne $disableDomainCreds -and [int]$disableDomainCreds -eq 1) {
-    $findings.Add((New-Finding 'nla-mismatch' 0.85 "Network Level Authentication is required ($nlaText) but Lsa disabledomaincreds = 1 forbids the stored credentials CredSSP delegates, so NLA logons fail."))
+    # Source: Microsoft's "Troubleshoot authentication errors when you use RDP to connect to Azure VM"
+    # (rdp-knowledge.md S20) lists disabledomaincreds = 1 among the causes of NLA failures and sets it
+    # back to 0; no Microsoft page ties it to CredSSP directly, so it weighs less than a refusal.
+    $findings.Add((New-Finding 'nla-mismatch' 0.7 "Network Level Authentication is required ($nlaText) but Lsa disabledomaincreds = 1 forbids the stored credentials CredSSP delegates, so NLA logons fail."))
 } elseif ($null -ne $oracle -and [int]$oracle -eq 0) {
     $findings.Add((New-Finding 'nla-mismatch' 0.5 "Network Level Authentication is required ($nlaText) and CredSSP AllowEncryptionOracle = 0 (Force Updated Clients) refuses clients without the CredSSP update."))
 } elseif ($securityLayer.effective -eq 0) {
@@ -85,7 +103,9 @@ if ($nla.effective -eq 0) {
 }
 
 [pscustomobject]@{
-    tlsEnabled         = -not $tlsOff
+    tlsEnabled         = ($offered.Count -gt 0)
+    tls12Enabled       = $tls12On
+    tlsProtocols       = @($schannel.protocols)
     securityLayer      = $securityLayer
     minEncryptionLevel = $encryption
     userAuthentication = $nla

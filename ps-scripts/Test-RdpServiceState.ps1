@@ -1,17 +1,21 @@
 #Requires -Version 5.1
 <#
 .SYNOPSIS
-    Fix test: is Remote Desktop enabled (effective fDenyTSConnections = 0) and Remote Desktop
-    Services (TermService) running?
+    Fix test: is Remote Desktop enabled (effective fDenyTSConnections = 0), the RDP-Tcp listener on
+    (fEnableWinStation) and bound where the client arrives (LanAdapter), and Remote Desktop
+    Services (TermService) running? The listener diagnosis's judgement (Get-RdpListenerProblems).
 
 .OUTPUTS
-    { compliant, reason, state { fDenyTSConnections, policyFDenyTSConnections,
+    { compliant, reason, state { fDenyTSConnections, policyFDenyTSConnections, fEnableWinStation, lanAdapter,
     termServiceStatus, termServiceStartType, remoteDesktop, backupStoreExists, backup } } (absent
     registry values are null; remoteDesktop and backup: sorted thumbprints of the certificates in
     LocalMachine\Remote Desktop and LocalMachine\PSRemedyBackup).
 #>
 [CmdletBinding(SupportsShouldProcess)]
-param()
+param(
+    [AllowEmptyString()]
+    [string] $ClientAddress = ''
+)
 
 Set-StrictMode -Version Latest
 $ErrorActionPreference = 'Stop'
@@ -21,10 +25,9 @@ if (-not (Get-Module -Name RdpService)) { Import-Module -Name (Join-Path $PSScri
 $RdpBackupStore = 'PSRemedyBackup'
 
 $state = Get-RdpServiceState $RdpBackupStore
-$problems = New-Object System.Collections.Generic.List[string]
-if ((Get-EffectiveDeny $state) -ne 0) { $problems.Add('Remote Desktop connections are denied (fDenyTSConnections)') }
-if ($state.termServiceStatus -ne 'Running') { $problems.Add("TermService is $($state.termServiceStatus) (start type $($state.termServiceStartType))") }
-$reason = 'Remote Desktop is enabled and TermService is running.'
-if ($problems.Count -gt 0) { $reason = ($problems -join '; ') + '.' }
+# The listener diagnosis's judgement: detected problems only (a 0.4 "unknown" binding is not one).
+$problems = @(Get-RdpListenerProblems $state $ClientAddress | Where-Object { $_.confidence -ge 0.5 })
+$reason = 'Remote Desktop is enabled, its listener is on and TermService is running.'
+if ($problems.Count -gt 0) { $reason = (($problems | ForEach-Object { $_.evidence }) -join ' ') }
 
 [pscustomobject]@{ compliant = ($problems.Count -eq 0); reason = $reason; state = $state }

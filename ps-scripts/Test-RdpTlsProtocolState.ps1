@@ -16,7 +16,7 @@ $ErrorActionPreference = 'Stop'
 if (-not (Get-Module -Name RdpTls)) { Import-Module -Name (Join-Path $PSScriptRoot 'lib/RdpTls.psm1') }
 
 $state = Get-RdpTlsState
-$compliant = Test-TlsEnabled $state
+$compliant = Test-TlsEnabled
 $reason = 'TLS 1.2 is enabled for SCHANNEL servers.'
 if (-not $compliant) { $reason = "TLS 1.2 is disabled for SCHANNEL servers (Enabled = $($state.enabled), DisabledByDefault = $($state.disabledByDefault))." }
 

@@ -8,7 +8,7 @@ $areaFolder = [IO.Path]::Combine($PSScriptRoot, 'areas')
 Initialize-LabTypes
 Initialize-LabTypeData
 foreach ($area in 'state', 'errors', 'clock', 'provider-paths', 'firewall', 'firewall-filters', 'netadapter', 'nettcpip', 'services',
-    'registry', 'certificates', 'certstores', 'cim', 'events', 'scheduledtasks', 'items') {
+    'registry', 'certificates', 'certstores', 'keyfiles', 'cim', 'events', 'scheduledtasks', 'items') {
     . ([IO.Path]::Combine($areaFolder, "$area.ps1"))
 }
 
@@ -16,16 +16,28 @@ foreach ($area in 'state', 'errors', 'clock', 'provider-paths', 'firewall', 'fir
 Export-ModuleMember -Function @(
     'Get-NetFirewallRule', 'Enable-NetFirewallRule', 'Disable-NetFirewallRule', 'Set-NetFirewallRule', 'New-NetFirewallRule',
     'Remove-NetFirewallRule', 'Get-NetFirewallPortFilter', 'Get-NetFirewallApplicationFilter', 'Get-NetFirewallServiceFilter',
+    'Get-NetFirewallAddressFilter', 'Get-NetFirewallInterfaceFilter', 'Get-NetFirewallSecurityFilter',
     'Get-NetFirewallProfile', 'Set-NetFirewallProfile',
     'Get-NetAdapter', 'Restart-NetAdapter', 'Disable-NetAdapter', 'Enable-NetAdapter',
     'Get-NetIPAddress', 'Get-NetRoute', 'Find-NetRoute', 'Get-NetIPConfiguration', 'Get-NetTCPConnection', 'Get-NetConnectionProfile',
     'Get-Service', 'Start-Service', 'Stop-Service', 'Restart-Service', 'Set-Service',
     'Test-Path', 'Get-Item', 'Get-ChildItem', 'New-Item', 'Remove-Item', 'Move-Item',
     'Get-ItemProperty', 'Get-ItemPropertyValue', 'Set-ItemProperty', 'New-ItemProperty', 'Remove-ItemProperty',
-    'New-SelfSignedCertificate',
+    'New-SelfSignedCertificate', 'Get-Acl',
     'Get-CimInstance', 'Set-CimInstance', 'Invoke-CimMethod',
     'Get-WinEvent',
     'New-ScheduledTaskAction', 'New-ScheduledTaskTrigger', 'New-ScheduledTaskPrincipal', 'New-ScheduledTaskSettingsSet',
     'Register-ScheduledTask', 'Unregister-ScheduledTask', 'Get-ScheduledTask', 'Start-ScheduledTask', 'Invoke-LabScheduledTask',
     'Get-Date'
 )
+
+# AppLocker / WDAC enforcement: the host's sessions run in the state's languageMode (set last:
+# exporting needs the module's own mode). The lab's functions keep FullLanguage; scripts sent
+# to the session do not.
+$labStatePath = [Environment]::GetEnvironmentVariable('PSREMEDY_LAB_STATE')
+if ($labStatePath -and [IO.File]::Exists($labStatePath)) {
+    $labState = Read-LabState $labStatePath -ReadOnly
+    if ($labState.Contains('languageMode') -and [string]$labState.languageMode -ne 'FullLanguage') {
+        $ExecutionContext.SessionState.LanguageMode = [string]$labState.languageMode
+    }
+}

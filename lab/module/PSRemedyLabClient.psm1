@@ -7,4 +7,4 @@ foreach ($area in 'types', 'state', 'errors', 'dnsclient', 'netconnection') {
     . ([IO.Path]::Combine($areaFolder, "$area.ps1"))
 }
 
-Export-ModuleMember -Function 'Resolve-DnsName', 'Test-NetConnection'
+Export-ModuleMember -Function 'Resolve-DnsName', 'Test-NetConnection', 'Find-NetRoute'

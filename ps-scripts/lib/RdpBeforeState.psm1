@@ -20,3 +20,10 @@ function Get-Field($Object, [string] $Name) {
     if ($null -eq $property) { return $null }
     return $property.Value
 }
+
+# Whether the recorded object has the field at all (a before-state from an older psremedy may not).
+function Test-Field($Object, [string] $Name) {
+    if ($null -eq $Object) { return $false }
+    if ($Object -is [System.Collections.IDictionary]) { return $Object.Contains($Name) }
+    return $null -ne $Object.PSObject.Properties[$Name]
+}

@@ -24,29 +24,6 @@ function Get-RuleView([string] $Name) {
     }
 }
 
-# The listener's port and the two rules that can open it: the built-in one and psremedy's own.
-function Get-RdpFirewallState([string] $RuleName, [string] $CustomRuleName) {
-    $item = Get-ItemProperty -LiteralPath 'HKLM:\SYSTEM\CurrentControlSet\Control\Terminal Server\WinStations\RDP-Tcp' -Name PortNumber -ErrorAction SilentlyContinue
-    $portNumber = 3389
-    if ($null -ne $item) { $portNumber = [int]$item.PortNumber }
-    [pscustomobject]@{
-        portNumber = $portNumber
-        builtIn    = Get-RuleView $RuleName
-        custom     = Get-RuleView $CustomRuleName
-    }
-}
-
-# Whether a recorded rule is an enabled Allow rule whose local ports include the port.
-function Test-RuleOpensPort($Rule, [int] $Port) {
-    if (-not $Rule.exists -or -not $Rule.enabled -or $Rule.action -ne 'Allow') { return $false }
-    foreach ($part in ([string]$Rule.localPort -split ',')) {
-        $text = $part.Trim()
-        if ($text -eq 'Any' -or $text -eq [string]$Port) { return $true }
-        if ($text -match '^(\d+)-(\d+)$' -and $Port -ge [int]$Matches[1] -and $Port -le [int]$Matches[2]) { return $true }
-    }
-    return $false
-}
-
 # Whether a comma list of local ports (as Get-NetFirewallPortFilter gives them) includes the port.
 function Test-PortCovered([object[]] $LocalPort, [int] $Port) {
     foreach ($entry in $LocalPort) {

@@ -45,3 +45,41 @@ function Get-ManagementAdapter([string] $Address) {
     }
     return [pscustomobject]@{ ifIndex = -1; how = 'unknown' }
 }
+
+# The interface index of the route to $ClientAddress, or -1 (no address, no route, no NetTCPIP).
+function Get-ClientRouteIndex([string] $ClientAddress) {
+    if (-not $ClientAddress -or -not (Get-Command -Name Find-NetRoute -ErrorAction SilentlyContinue)) { return -1 }
+    $route = @(Find-NetRoute -RemoteIPAddress $ClientAddress -ErrorAction SilentlyContinue | Where-Object { $_.PSObject.Properties['InterfaceIndex'] }) | Select-Object -First 1
+    if ($null -eq $route) { return -1 }
+    return [int]$route.InterfaceIndex
+}
+
+<#
+  Which adapters break RDP: the down (Disabled or Disconnected) adapter that carries the management
+  connection or the route to the client, or every down adapter when none is Up. A spare port that
+  is down while RDP's path is Up (an unplugged NIC, an adapter disabled on purpose) is not a cause.
+  The diagnosis (Test-RdpNetAdapter.ps1) and the fix's test both judge with this.
+#>
+function Get-RdpAdapterVerdict([string] $ManagementAddress, [string] $ClientAddress) {
+    $management = Get-ManagementAdapter $ManagementAddress
+    $clientRoute = Get-ClientRouteIndex $ClientAddress
+    $adapters = @(Get-NetAdapter | Sort-Object -Property Name | ForEach-Object {
+            $index = [int]$_.ifIndex
+            $role = 'spare'
+            if ($index -eq $management.ifIndex) { $role = 'management' } elseif ($index -eq $clientRoute) { $role = 'client-route' }
+            [pscustomobject]@{ name = [string]$_.Name; description = [string]$_.InterfaceDescription; ifIndex = $index; status = [string]$_.Status; linkSpeed = [string]$_.LinkSpeed; role = $role }
+        })
+    $down = @($adapters | Where-Object { @('Disabled', 'Disconnected') -contains $_.status })
+    $up = @($adapters | Where-Object { $_.status -eq 'Up' })
+    $pathKnown = ($management.ifIndex -ge 0 -or $clientRoute -ge 0)
+    $suspects = @($down | Where-Object { $_.role -ne 'spare' -or $up.Count -eq 0 })
+    [pscustomobject]@{
+        adapters    = $adapters
+        management  = $management
+        clientRoute = $clientRoute
+        pathKnown   = $pathKnown
+        down        = $down
+        up          = $up
+        suspects    = $suspects
+    }
+}

@@ -9,18 +9,24 @@
 Set-StrictMode -Version Latest
 $ErrorActionPreference = 'Stop'
 
-# The port the RDP-Tcp listener is set to, the built-in rule's ports and the TermService status.
-function Get-RdpPortState([string] $RuleName) {
+# The local ports of a firewall rule as a comma list, or $null when there is no such rule.
+function Get-RuleLocalPort([string] $Name) {
+    $rule = Get-NetFirewallRule -Name $Name -ErrorAction SilentlyContinue
+    if ($null -eq $rule) { return $null }
+    return (@(($rule | Get-NetFirewallPortFilter).LocalPort) -join ',')
+}
+
+# The port the RDP-Tcp listener is set to, the built-in TCP and UDP rules' ports and the TermService status.
+function Get-RdpPortState([string] $RuleName, [string] $UdpRuleName = 'RemoteDesktop-UserMode-In-UDP') {
     $item = Get-ItemProperty -LiteralPath 'HKLM:\SYSTEM\CurrentControlSet\Control\Terminal Server\WinStations\RDP-Tcp' -Name PortNumber -ErrorAction SilentlyContinue
     $portNumber = $null
     if ($null -ne $item) { $portNumber = [int]$item.PortNumber }
-    $ruleLocalPort = $null
-    $rule = Get-NetFirewallRule -Name $RuleName -ErrorAction SilentlyContinue
-    if ($null -ne $rule) { $ruleLocalPort = (@(($rule | Get-NetFirewallPortFilter).LocalPort) -join ',') }
     [pscustomobject]@{
         portNumber        = $portNumber
         ruleName          = $RuleName
-        ruleLocalPort     = $ruleLocalPort
+        ruleLocalPort     = Get-RuleLocalPort $RuleName
+        udpRuleName       = $UdpRuleName
+        udpRuleLocalPort  = Get-RuleLocalPort $UdpRuleName
         termServiceStatus = [string](Get-Service -Name TermService).Status
     }
 }

@@ -25,6 +25,8 @@ function Set-RegDword([string] $Path, [string] $Name, $Value) {
     } elseif ($exists) {
         Set-ItemProperty -LiteralPath $Path -Name $Name -Value ([int]$Value)
     } else {
+        # The key itself may be gone (a GPO removed since the change): create it first.
+        if (-not (Test-Path -LiteralPath $Path)) { New-Item -Path $Path -Force | Out-Null }
         New-ItemProperty -LiteralPath $Path -Name $Name -PropertyType DWord -Value ([int]$Value) | Out-Null
     }
 }

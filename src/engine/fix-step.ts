@@ -62,6 +62,8 @@ export async function runFixStep(
       { failed: true },
     );
   if (test.compliant) return end({ status: 'ok', reason: 'already compliant' });
+  // The fix cannot help here (e.g. Group Policy decides): say why before asking anything.
+  if (test.cannotFix !== null) return end({ status: 'skipped', reason: test.cannotFix, result: test.state });
 
   const decided = await decideFix(run, step, () => buildPreview(run, step, params, causes, test));
   run.journal.append({ type: 'decision', stepId: step.id, decision: decided.answer, by: decided.by });

@@ -1,6 +1,6 @@
 /**
  * Reads what scripts return, by the playbook contract: diagnose -> `{ findings: [...] }`, test ->
- * `{ compliant, state, summary? }`, apply -> `{ changed, before, after }`. PowerShell property names are
+ * `{ compliant, state, summary?, cannotFix? }`, apply -> `{ changed, before, after }`. PowerShell property names are
  * case-insensitive, so these are too.
  */
 import type { Finding } from '../core/step-status.js';
@@ -11,6 +11,8 @@ export interface TestResult {
   state: unknown;
   /** The script's own words for the state (`summary`, or the older `reason`): one or more lines. */
   summary: string[];
+  /** Set when the fix cannot remedy this state (e.g. Group Policy controls it): why, in the script's words. */
+  cannotFix: string | null;
 }
 
 /** An apply script's answer. */
@@ -20,17 +22,19 @@ export interface ApplyResult {
   after: unknown;
 }
 
-/** Reads `{ compliant, state, summary }`. */
+/** Reads `{ compliant, state, summary, cannotFix }`. */
 export function readTestResult(result: unknown): TestResult {
   const compliant = readProperty(result, 'compliant');
   const words = readProperty(result, 'summary') ?? readProperty(result, 'reason');
   const summary = (Array.isArray(words) ? words : [words]).filter(
     (line): line is string => typeof line === 'string' && line.trim() !== '',
   );
+  const cannotFix = readProperty(result, 'cannotFix');
   return {
     compliant: typeof compliant === 'boolean' ? compliant : null,
     state: readProperty(result, 'state') ?? null,
     summary,
+    cannotFix: typeof cannotFix === 'string' && cannotFix !== '' ? cannotFix : null,
   };
 }
 

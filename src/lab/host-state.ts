@@ -47,6 +47,24 @@ export interface FirewallRule {
   protocol: string;
   localPort: string;
   action: 'Allow' | 'Block';
+  remoteAddress?: string;
+  localAddress?: string;
+  /** Interfaces the rule applies to (comma list of aliases, wildcards allowed); absent = Any. */
+  interfaceAlias?: string;
+  /** `Required`: the rule matches only IPsec-authenticated traffic (Get-NetFirewallSecurityFilter). */
+  authentication?: 'NotRequired' | 'Required';
+  /** An authenticated-bypass Allow rule: it beats Block rules, for authenticated traffic only. */
+  overrideBlockRules?: boolean;
+  [extra: string]: unknown;
+}
+
+/** A firewall profile's settings; a Group Policy copy leaves unset what the GPO does not configure. */
+export interface FirewallProfileSettings {
+  name: string;
+  enabled?: boolean;
+  defaultInboundAction?: 'NotConfigured' | 'Allow' | 'Block';
+  /** Group Policy only: false = local rules are not applied on this profile (AllowLocalPolicyMerge 0). */
+  allowLocalFirewallRules?: boolean;
   [extra: string]: unknown;
 }
 
@@ -55,6 +73,14 @@ export interface NetAdapter {
   name: string;
   status: string;
   carriesManagement?: boolean;
+  ipv4?: Array<{ address: string; prefixLength: number }>;
+  gateway?: string;
+  /** The network category of this adapter's connection profile; absent = `firewall.activeProfile`. */
+  networkCategory?: 'Domain' | 'Private' | 'Public';
+  /** Whether a cable/link is present; absent = true unless the status is Disconnected. */
+  cableConnected?: boolean;
+  /** NetBIOS LANA number (what RDP-Tcp `LanAdapter` names). */
+  lanaId?: number;
   [extra: string]: unknown;
 }
 
@@ -68,15 +94,17 @@ export interface HostState {
   registry: Record<string, Record<string, RegistryValue>>;
   services: ServiceEntry[];
   firewall: {
-    profiles: Array<{ name: string; enabled: boolean; [extra: string]: unknown }>;
+    profiles: Array<FirewallProfileSettings & { enabled: boolean }>;
     activeProfile: string;
     rules: FirewallRule[];
+    /** Firewall settings and rules from domain Group Policy (the GPO store; RSOP). */
+    groupPolicy?: { gpoName?: string; profiles?: FirewallProfileSettings[]; rules?: FirewallRule[] };
   };
   netAdapters: NetAdapter[];
   certificates: Record<string, CertificateEntry[]>;
   events: unknown[];
   scheduledTasks: unknown[];
-  client: { dns?: Record<string, string[]>; hostsFile?: Record<string, string[]> };
+  client: { dns?: Record<string, string[]>; hostsFile?: Record<string, string[]>; sourceAddress?: string };
   [extra: string]: unknown;
 }
 

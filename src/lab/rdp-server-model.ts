@@ -1,4 +1,6 @@
-import { type CertificateEntry, type FirewallRule, findRegistryValue, type HostState } from './host-state.js';
+import { arrivalAdapter, clientAddress, judgeInbound } from './firewall-model.js';
+import { type CertificateEntry, findRegistryValue, type HostState } from './host-state.js';
+import { isKeyReadableByNetworkService } from './key-access.js';
 import { RDP_KEYS } from './rdp-registry-keys.js';
 import { NEG_FAILURE, type NegotiationAnswer, PROTOCOL, WINDOWS_NEG_RSP_FLAGS } from './x224.js';
 
@@ -11,7 +13,10 @@ import { NEG_FAILURE, type NegotiationAnswer, PROTOCOL, WINDOWS_NEG_RSP_FLAGS } 
 export type Reachability =
   | { kind: 'listening' }
   /** Nothing listens: the client gets a reset (connection refused). */
-  | { kind: 'refused'; reason: 'rdp-disabled' | 'termservice-stopped' }
+  | {
+      kind: 'refused';
+      reason: 'rdp-disabled' | 'termservice-stopped' | 'listener-disabled' | 'listener-on-other-adapter';
+    }
   /** The SYN is dropped: the client times out. */
   | { kind: 'dropped'; reason: 'firewall-closed' | 'adapter-down' };
 
@@ -34,11 +39,18 @@ export interface RdpServerModel {
   tls: TlsBehaviour | undefined;
 }
 
-/** SCHANNEL server protocols the lab serves, and whether each is on when its key says nothing. */
-const TLS_KEYS: Array<[TlsVersion, string, boolean]> = [
-  ['TLSv1', 'TLS 1.0', false],
-  ['TLSv1.1', 'TLS 1.1', false],
-  ['TLSv1.2', 'TLS 1.2', true],
+/**
+ * SCHANNEL server protocols the lab serves, and whether each is on when its key says nothing, by
+ * Windows build. Microsoft's table "Protocols in TLS/SSL (Schannel SSP)" (MicrosoftDocs/win32
+ * desktop-src/SecAuthN/protocols-in-tls-ssl--schannel-ssp-.md) lists TLS 1.0, 1.1 and 1.2 Server
+ * as Enabled from Windows Server 2012 through Windows Server 2016 (build 14393); Server 2019
+ * (17763) and 2022 (20348) keep those defaults (the Schannel overview's deprecation note names only
+ * Windows 11 Insider builds and later). Builds after 20348 are treated as having 1.0/1.1 off.
+ */
+const TLS_KEYS: Array<[TlsVersion, string, (build: number) => boolean]> = [
+  ['TLSv1', 'TLS 1.0', (build) => build <= 20348],
+  ['TLSv1.1', 'TLS 1.1', (build) => build <= 20348],
+  ['TLSv1.2', 'TLS 1.2', () => true],
 ];
 
 /** Reads the RDP-relevant parts of a host state into the listener's model. */
@@ -86,13 +98,21 @@ function selectRdp(requested: number | undefined): NegotiationAnswer {
 function judgeReachability(state: HostState): Reachability {
   if (!isManagementAdapterUp(state)) return { kind: 'dropped', reason: 'adapter-down' };
   const port = dword(state, RDP_KEYS.rdpTcp, 'PortNumber') ?? 3389;
-  if (!firewallAdmits(state, port)) return { kind: 'dropped', reason: 'firewall-closed' };
+  const remoteAddress = clientAddress(state);
+  const verdict = judgeInbound(state, { protocol: 'TCP', port, remoteAddress, authenticated: false });
+  if (!verdict.admitted) return { kind: 'dropped', reason: 'firewall-closed' };
   const deny =
     dword(state, RDP_KEYS.policy, 'fDenyTSConnections') ??
     dword(state, RDP_KEYS.terminalServer, 'fDenyTSConnections');
   if (deny !== 0) return { kind: 'refused', reason: 'rdp-disabled' };
   const termService = state.services.find((s) => s.name.toLowerCase() === 'termservice');
   if (termService?.status !== 'Running') return { kind: 'refused', reason: 'termservice-stopped' };
+  // The RDP-Tcp listener's own switches: off, or bound to one adapter (LANA) the client does not reach.
+  if (dword(state, RDP_KEYS.rdpTcp, 'fEnableWinStation') === 0)
+    return { kind: 'refused', reason: 'listener-disabled' };
+  const lana = dword(state, RDP_KEYS.rdpTcp, 'LanAdapter') ?? 0;
+  if (lana !== 0 && arrivalAdapter(state, remoteAddress)?.lanaId !== lana)
+    return { kind: 'refused', reason: 'listener-on-other-adapter' };
   return { kind: 'listening' };
 }
 
@@ -101,84 +121,73 @@ export function isManagementAdapterUp(state: HostState): boolean {
   return state.netAdapters.filter((a) => a.carriesManagement).every((a) => a.status === 'Up');
 }
 
-/** Inbound TCP to `port` on the active profile: Block rules win, then Allow rules, then the profile default. */
-function firewallAdmits(state: HostState, port: number): boolean {
-  const active = state.firewall.activeProfile;
-  const profile = state.firewall.profiles.find((p) => p.name === active);
-  if (profile && !profile.enabled) return true;
-  const covering = state.firewall.rules.filter(
-    (r) =>
-      r.enabled &&
-      r.direction === 'Inbound' &&
-      /^(tcp|any|6)$/i.test(r.protocol) &&
-      profileCovers(r.profile, active) &&
-      portCovers(r.localPort, port) &&
-      appliesToTermService(r),
-  );
-  if (covering.some((r) => r.action === 'Block')) return false;
-  if (covering.some((r) => r.action === 'Allow')) return true;
-  return profile?.defaultInboundAction === 'Allow';
-}
-
-/** A rule restricted to another program or service (e.g. the shadowing rule, RdpSa.exe) does not admit RDP. */
-function appliesToTermService(rule: FirewallRule): boolean {
-  const program = typeof rule.program === 'string' ? rule.program.trim().toLowerCase() : 'any';
-  const service = typeof rule.service === 'string' ? rule.service.trim().toLowerCase() : 'any';
-  const programOk =
-    program === 'any' ||
-    program === '' ||
-    /^(%systemroot%|c:\\windows)\\system32\\svchost\.exe$/.test(program);
-  const serviceOk = service === 'any' || service === '' || service === '*' || service === 'termservice';
-  return programOk && serviceOk;
-}
-
-function profileCovers(ruleProfile: string, active: string): boolean {
-  if (/^any$/i.test(ruleProfile.trim())) return true;
-  return ruleProfile.split(',').some((p) => p.trim().toLowerCase() === active.toLowerCase());
-}
-
-function portCovers(localPort: string, port: number): boolean {
-  return localPort.split(',').some((part) => {
-    const p = part.trim();
-    if (/^any$/i.test(p)) return true;
-    const range = /^(\d+)-(\d+)$/.exec(p);
-    if (range) return port >= Number(range[1]) && port <= Number(range[2]);
-    return Number(p) === port;
-  });
-}
-
 function judgeTls(state: HostState): TlsBehaviour | undefined {
-  const cert = findListenerCertificate(state);
+  const cert = findServedCertificate(state);
   if (!cert) return undefined;
   if (!cert.hasPrivateKey) return { kind: 'fail', reason: 'no-private-key' };
-  if (cert.keyReadableByNetworkService === false) return { kind: 'fail', reason: 'key-unreadable' };
-  const versions = TLS_KEYS.filter(([, key, byDefault]) => protocolEnabled(state, key, byDefault)).map(
-    ([v]) => v,
-  );
+  if (!isKeyReadableByNetworkService(cert)) return { kind: 'fail', reason: 'key-unreadable' };
+  const build = Number(findRegistryValue(state, RDP_KEYS.currentVersion, 'CurrentBuild')?.value ?? 20348);
+  const versions = TLS_KEYS.filter(([, key, byDefault]) =>
+    protocolEnabled(state, key, byDefault(Number.isFinite(build) ? build : 20348)),
+  ).map(([v]) => v);
   if (versions.length === 0) return { kind: 'fail', reason: 'no-tls-version' };
   if (!cert.certPem || !cert.keyPem) return { kind: 'fail', reason: 'no-key-material' };
   return { kind: 'serve', certPem: cert.certPem, keyPem: cert.keyPem, thumbprint: cert.thumbprint, versions };
 }
 
-/** The listener certificate: the one bound by SSLCertificateSHA1Hash (My or Remote Desktop), else the self-signed one in Remote Desktop. */
+/** The listener certificate: the one bound by SSLCertificateSHA1Hash (My or Remote Desktop), else the GPO template's, else the self-signed one in Remote Desktop. */
 export function findListenerCertificate(state: HostState): CertificateEntry | undefined {
   const bound = findRegistryValue(state, RDP_KEYS.rdpTcp, 'SSLCertificateSHA1Hash');
-  const inStore = (name: string) =>
-    Object.entries(state.certificates).find(([store]) => store.toLowerCase() === name.toLowerCase())?.[1] ??
-    [];
   if (bound && typeof bound.value === 'string' && bound.value !== '') {
     const thumbprint = bound.value.toUpperCase();
-    return [...inStore('My'), ...inStore('Remote Desktop')].find(
+    return [...inStore(state, 'My'), ...inStore(state, 'Remote Desktop')].find(
       (c) => c.thumbprint.toUpperCase() === thumbprint,
     );
   }
-  const selfSigned = inStore('Remote Desktop').filter((c) => c.selfSigned !== false);
-  return selfSigned.sort((a, b) => Date.parse(b.notBefore) - Date.parse(a.notBefore))[0];
+  // Group Policy's "Server authentication certificate template": the auto-enrolled certificate in My.
+  const template = findRegistryValue(state, RDP_KEYS.policy, 'CertificateTemplateName')?.value;
+  if (typeof template === 'string' && template !== '') {
+    const enrolled = newestFirst(inStore(state, 'My').filter((c) => c.template === template))[0];
+    if (enrolled) return enrolled;
+  }
+  return findSelfSignedCertificate(state);
 }
 
 /**
- * SCHANNEL: a server protocol is off when its Server key has Enabled=0 or DisabledByDefault=1.
- * TLS 1.2 is on unless disabled; TLS 1.0/1.1 only when explicitly Enabled=1 (STATE.md models TLS 1.2).
+ * The certificate TLS actually presents. A custom-bound certificate whose key the service cannot
+ * use is replaced by the self-signed one: "The default certificate will be used" (event 1055,
+ * Microsoft's Event ID 1055 page for Windows Server 2008 R2 Terminal Services).
+ */
+export function findServedCertificate(state: HostState): CertificateEntry | undefined {
+  const listener = findListenerCertificate(state);
+  const selfSigned = findSelfSignedCertificate(state);
+  if (
+    listener &&
+    listener !== selfSigned &&
+    (!listener.hasPrivateKey || !isKeyReadableByNetworkService(listener))
+  )
+    return selfSigned ?? listener;
+  return listener;
+}
+
+function findSelfSignedCertificate(state: HostState): CertificateEntry | undefined {
+  return newestFirst(inStore(state, 'Remote Desktop').filter((c) => c.selfSigned !== false))[0];
+}
+
+function newestFirst(certs: CertificateEntry[]): CertificateEntry[] {
+  return [...certs].sort((a, b) => Date.parse(b.notBefore) - Date.parse(a.notBefore));
+}
+
+function inStore(state: HostState, name: string): CertificateEntry[] {
+  return (
+    Object.entries(state.certificates).find(([store]) => store.toLowerCase() === name.toLowerCase())?.[1] ??
+    []
+  );
+}
+
+/**
+ * SCHANNEL (Microsoft's "TLS registry settings"): a server protocol is off when its Server key has
+ * Enabled=0 or DisabledByDefault=1; a key or value that is absent leaves the OS default.
  */
 function protocolEnabled(state: HostState, name: string, byDefault: boolean): boolean {
   const key = `${RDP_KEYS.schannelProtocols}\\${name}\\Server`;

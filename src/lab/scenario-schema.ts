@@ -125,6 +125,8 @@ export const ScenarioFile = z.strictObject({
   description: z.string().optional(),
   base: z.string().default('healthy'),
   expectedCauses: z.array(z.string().regex(slug, 'cause ids are lowercase with dashes')).default([]),
+  /** Planted causes a fix names but must decline (Group Policy controls them): they stay reported as remaining. */
+  expectedRemaining: z.array(z.string().regex(slug, 'cause ids are lowercase with dashes')).default([]),
   network: z
     .strictObject({
       blockedPorts: z.array(z.number().int().min(1).max(65535)).default([]),

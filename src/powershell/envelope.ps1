@@ -249,6 +249,23 @@ function global:Test-PsRemedyConnectionLost {
   return $false
 }
 
+# Why this engine cannot open an SSH session, or $null. 5.1's New-PSSession has no -HostName,
+# -UserName, -KeyFilePath (about New-PSSession, 5.1); -Options needs PowerShell 7.3.
+function global:Get-PsRemedySshProblem {
+  param([version]$Version, [bool]$HasOptions)
+  if ($Version.Major -lt 6) { return 'SSH targets need PowerShell 7 as psremedy''s engine; this is Windows PowerShell ' + $Version + ', whose New-PSSession has no -HostName. Install PowerShell 7 (pwsh) or set PSREMEDY_POWERSHELL to it, or use a WinRM target.' }
+  if ($HasOptions -and $Version -lt [version]'7.3') { return 'SSH options need PowerShell 7.3 or later as psremedy''s engine (New-PSSession -Options); this is ' + $Version + '.' }
+  return $null
+}
+
+# Under AppLocker or WDAC a remote session runs in ConstrainedLanguage (about_Language_Modes):
+# the envelope's .NET calls are not allowed there, so say so instead of failing on its first line.
+function global:Get-PsRemedyLanguageProblem {
+  param([string]$Mode)
+  if ($Mode -eq 'FullLanguage') { return $null }
+  return 'The server''s PowerShell session runs in ' + $Mode + ' mode (an AppLocker or WDAC / Device Guard policy): psremedy''s scripts need FullLanguage (they use .NET types such as System.Convert and SslStream). Allow them (sign the scripts and trust the signer in the policy), or run the checks on the server by hand.'
+}
+
 function global:Open-PsRemedyTarget {
   param([string]$Id, [string]$TargetB64)
   try {
@@ -261,6 +278,8 @@ function global:Open-PsRemedyTarget {
     }
     $open = @{ ErrorAction = 'Stop' }
     if ($target['kind'] -eq 'ssh') {
+      $problem = Get-PsRemedySshProblem $PSVersionTable.PSVersion ($null -ne $target['sshOptions'])
+      if ($null -ne $problem) { throw $problem }
       $open['HostName'] = $target['hostName']
       if ($null -ne $target['port']) { $open['Port'] = [int]$target['port'] }
       if ($null -ne $target['userName']) { $open['UserName'] = $target['userName'] }
@@ -278,6 +297,11 @@ function global:Open-PsRemedyTarget {
     }
     $session = New-PSSession @open
     $open = $null
+    $problem = Get-PsRemedyLanguageProblem ([string](Invoke-Command -Session $session -ScriptBlock { $ExecutionContext.SessionState.LanguageMode } -ErrorAction Stop))
+    if ($null -ne $problem) {
+      Remove-PSSession -Session $session -ErrorAction SilentlyContinue
+      throw $problem
+    }
     Invoke-Command -Session $session -ScriptBlock ([ScriptBlock]::Create($global:PsRemedyEnvelopeSource)) -ErrorAction Stop
     $global:PsRemedyRemote = $session
     Get-PsRemedyHello $Id

@@ -67,7 +67,9 @@ export function judgeRepair(
         : `the run reports nothing remaining, though no fix step names ${unfixable.join(', ')}`,
     );
   else if (unfixable.length > 0)
-    notes.push(`${unfixable.join(', ')}: no fix step in the playbook, reported as remaining`);
+    notes.push(
+      `${unfixable.join(', ')}: no fix step in the playbook or its fix declines, reported as remaining`,
+    );
 
   if (!after) failures.push('no re-diagnosis after the run');
   else {

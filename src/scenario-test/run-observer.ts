@@ -1,6 +1,7 @@
 /** Collects what `psremedy test` needs from a run's events: timings, the ranking, failed steps, the summary. */
 import type { EngineEvent, SummaryEvent } from '../engine/events.js';
 import type { RankedCause } from '../engine/journal-records.js';
+import type { FixTestAnswer } from './judge-agreement.js';
 import type { StepProblem } from './judge-diagnosis.js';
 
 /** A silent reporter that remembers the parts of a run the checks judge. */
@@ -12,6 +13,9 @@ export class RunObserver {
   summary?: SummaryEvent;
   readonly diagnoseProblems: StepProblem[] = [];
   readonly fixProblems: StepProblem[] = [];
+  /** What each fix step's first test said, and whether a change came before it. */
+  readonly fixTests: FixTestAnswer[] = [];
+  private changed = false;
 
   /** The engine's event sink. */
   readonly onEvent = (event: EngineEvent): void => {
@@ -20,6 +24,15 @@ export class RunObserver {
       this.diagnosed = event.causes;
     }
     if (event.type === 'summary') this.summary = event;
+    if (event.type === 'step.end' && event.phase === 'fix') {
+      if (!this.fixTests.some((t) => t.stepId === event.stepId))
+        this.fixTests.push({
+          stepId: event.stepId,
+          compliant: event.status === 'ok' && event.reason === 'already compliant',
+          afterChange: this.changed,
+        });
+      if (event.status === 'changed') this.changed = true;
+    }
     if (event.type === 'step.end' && !['ok', 'changed', 'skipped'].includes(event.status)) {
       const problem = {
         stepId: event.phase === 'recheck' ? `${event.stepId} (re-check)` : event.stepId,

@@ -19,6 +19,7 @@ import { resolveParams } from '../playbook/resolve-params.js';
 import type { TargetSpec } from '../powershell/types.js';
 import { hostParamOf } from '../ui/run-command.js';
 import { compareWithStart } from './compare-host-files.js';
+import { judgeAgreement } from './judge-agreement.js';
 import { judgeDiagnosis } from './judge-diagnosis.js';
 import { judgeRepair, type Rediagnosis } from './judge-repair.js';
 import { judgeRollback, type RollbackStatus } from './judge-rollback.js';
@@ -131,7 +132,12 @@ async function checkScenario(options: ScenarioTestOptions, lab: Lab): Promise<Ch
     }
     const repairJudged = summary
       ? judgeRepair(
-          { expected, unfixable: findUnfixable(options.playbook, expected) },
+          {
+            expected,
+            unfixable: [
+              ...new Set([...findUnfixable(options.playbook, expected), ...lab.scenario.expectedRemaining]),
+            ],
+          },
           {
             outcome: summary.outcome,
             fixed: summary.fixed,
@@ -142,6 +148,16 @@ async function checkScenario(options: ScenarioTestOptions, lab: Lab): Promise<Ch
         )
       : { passed: false, reason: `the run did not finish: ${runError ?? 'no summary'}`, details: [] };
     if (afterError) repairJudged.details.push(`re-diagnosis threw: ${afterError}`);
+    const contradictions = judgeAgreement(
+      observer.diagnosed,
+      fixStepsOf(options.playbook),
+      observer.fixTests,
+    );
+    if (contradictions.length > 0)
+      Object.assign(repairJudged, {
+        passed: false,
+        reason: [...contradictions, ...(repairJudged.passed ? [] : [repairJudged.reason])].join('; '),
+      });
     const repair: CheckResult = { ...repairJudged, durationMs: Math.round(performance.now() - diagnosedAt) };
 
     const rollback = await checkRollback(stateDir, runId, sessions, start, statePaths);
@@ -189,6 +205,11 @@ async function checkRollback(
     ...judgeRollback(status, changed, comparisons),
     durationMs: Math.round(performance.now() - startedAt),
   };
+}
+
+/** The playbook's fix steps and the causes each names, in playbook order. */
+function fixStepsOf(playbook: LoadedPlaybook): Array<{ id: string; fixes: string[] }> {
+  return playbook.doc.steps.flatMap((s) => (s.kind === 'fix' ? [{ id: s.id, fixes: s.fixes }] : []));
 }
 
 /** Expected causes that no fix step of the playbook names. */

@@ -68,7 +68,9 @@ describe('NetAdapter and NetTCPIP', () => {
     const ps = await findPowerShell();
     const module = fileURLToPath(new URL('../../lab/module/PSRemedyLab.psd1', import.meta.url));
     lab.resetState((s) => {
+      // Disconnected although the link is back (a stuck driver): a restart brings it up.
       s.netAdapters[0].status = 'Disconnected';
+      s.netAdapters[0].cableConnected = true;
     });
     const script = `Import-Module '${module}'; Restart-NetAdapter -Name Ethernet; [Console]::Out.WriteLine('still here')`;
     const child = spawn(ps.path, [...ps.args, '-Command', script], {

@@ -53,3 +53,20 @@ describe('a lab host reached through New-PSSession -HostName', () => {
     expect(changed).toContain('services[TermService].status');
   });
 });
+
+describe('a lab host whose sessions run in ConstrainedLanguage (AppLocker / WDAC)', () => {
+  it('refuses to open the target with words that name the language mode, not a .NET error', async () => {
+    const fixture = new URL('../fixtures/lab/constrained-language.yaml', import.meta.url).pathname;
+    const lab = await startLab(fixture);
+    try {
+      const opened = await openSession(lab.hosts[0]!.target, lab.localSessionOptions).then(
+        (s) => ({ session: s, error: undefined }),
+        (error: Error) => ({ session: undefined, error }),
+      );
+      await opened.session?.close();
+      expect(opened.error?.message).toMatch(/runs in ConstrainedLanguage mode \(an AppLocker or WDAC/);
+    } finally {
+      await lab.stop();
+    }
+  }, 180_000);
+});

@@ -179,10 +179,15 @@ describe('TLS after the negotiation', () => {
     });
   }
 
-  it('offers only TLS 1.0 when TLS 1.2 is off and TLS 1.0 explicitly on', async () => {
-    const state = withRegistry(withRegistry(healthy, KEYS.tls12, { Enabled: 0 }), KEYS.tls10, { Enabled: 1 });
-    await lab.setState(state);
+  it('keeps TLS 1.0 and 1.1 on by default (Server 2022) when only TLS 1.2 is turned off', async () => {
+    await lab.setState(withRegistry(healthy, KEYS.tls12, { Enabled: 0 }));
     expect(await probe(SSL_HYBRID)).toMatchObject({ stage: 'tls', failure: 'tls-failed' });
+    expect((await probe(SSL_HYBRID, { minTlsVersion: 'TLSv1' })).tls?.protocol).toBe('TLSv1.1');
+  });
+
+  it('offers only TLS 1.0 when TLS 1.2 and 1.1 are off', async () => {
+    const state = withRegistry(withRegistry(healthy, KEYS.tls12, { Enabled: 0 }), KEYS.tls11, { Enabled: 0 });
+    await lab.setState(state);
     expect((await probe(SSL_HYBRID, { minTlsVersion: 'TLSv1' })).tls?.protocol).toBe('TLSv1');
   });
 });

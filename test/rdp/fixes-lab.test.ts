@@ -2,7 +2,12 @@ import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { HostState } from '../../src/lab/host-state.js';
 import { readComparableState, removeState, writeScenarioState } from './support/lab-state.js';
-import { openScriptSession, type ScriptSession } from './support/script-session.js';
+import {
+  type Finding,
+  namedCauses,
+  openScriptSession,
+  type ScriptSession,
+} from './support/script-session.js';
 
 interface TestResult {
   compliant: boolean;
@@ -54,7 +59,50 @@ const cases: FixCase[] = [
       s.firewall.rules = s.firewall.rules.filter((r) => r.name !== 'RemoteDesktop-UserMode-In-TCP');
     },
     scripts: firewall,
-    params: { RemoteAddress: 'LocalSubnet' },
+    // The client is on the server's subnet, so the LocalSubnet rule admits it.
+    params: { RemoteAddress: 'LocalSubnet', ClientAddress: '10.0.0.50' },
+  },
+  {
+    title: 'disables the local Block rule that beats the Allow rule',
+    scenario: 'firewall-block-rule',
+    scripts: firewall,
+    params: { RemoteAddress: 'Any', ClientAddress: '192.168.10.20' },
+  },
+  {
+    title: 'adds a rule for the profile the traffic arrives on',
+    scenario: 'firewall-profile-mismatch',
+    scripts: firewall,
+    params: { RemoteAddress: 'Any', ClientAddress: '192.168.10.20' },
+  },
+  {
+    title: 'adds a rule when the built-in one admits other addresses only',
+    scenario: 'firewall-scoped-elsewhere',
+    scripts: firewall,
+    params: { RemoteAddress: 'Any', ClientAddress: '192.168.10.20' },
+  },
+  {
+    title: 'adds a rule when the built-in one applies to another interface',
+    scenario: 'firewall-interface-scoped',
+    scripts: firewall,
+    params: { RemoteAddress: 'Any', ClientAddress: '192.168.10.20' },
+  },
+  {
+    title: 'enables the built-in rule when only an authenticated-only rule is left',
+    scenario: 'firewall-authenticated-only',
+    scripts: firewall,
+    params: { RemoteAddress: 'Any', ClientAddress: '192.168.10.20' },
+  },
+  {
+    title: 'switches the RDP-Tcp listener on',
+    scenario: 'listener-disabled',
+    scripts: service,
+    params: { ClientAddress: '192.168.10.20' },
+  },
+  {
+    title: 'binds the RDP-Tcp listener to all adapters',
+    scenario: 'listener-wrong-adapter',
+    scripts: service,
+    params: { ClientAddress: '192.168.10.20' },
   },
   {
     title: 'enables the adapter',
@@ -192,7 +240,8 @@ describe('resetting the adapter that carries the management connection', () => {
   beforeAll(async () => {
     path = await writeScenarioState('healthy', (s) => {
       const adapter = s.netAdapters.find((a) => a.name === 'Ethernet');
-      if (adapter) adapter.status = 'Disconnected';
+      // Disconnected although the link is there (a stuck driver): what a restart can repair.
+      if (adapter) Object.assign(adapter, { status: 'Disconnected', cableConnected: true });
     });
   });
   afterAll(async () => {
@@ -257,5 +306,106 @@ describe('a certificate other evidence says the listener cannot use', () => {
       /move self-signed certificate CN=SRV01\.corp\.example .* to PSRemedyBackup/,
     );
     expect(preview.changes.join('\n')).toMatch(/restart TermService/);
+  });
+});
+
+describe('moving the listener back to the client port', () => {
+  let path: string;
+  beforeAll(async () => {
+    path = await writeScenarioState('wrong-port', (s) => {
+      for (const r of s.firewall.rules)
+        if (r.name.startsWith('RemoteDesktop-UserMode-In-')) r.localPort = '3390';
+    });
+  });
+  afterAll(async () => {
+    await removeState(path);
+  });
+
+  it('moves the UDP rule with the TCP rule, and the undo moves both back', async () => {
+    await ps.useState(path);
+    const udpPort = async () =>
+      (await readComparableState(path)) as {
+        firewall: { rules: Array<{ name: string; localPort: string }> };
+      };
+    const applied = await ps.result<ApplyResult>('Reset-RdpPortNumber', { Port: 3389 });
+    expect(applied.changes).toContain(
+      'set the local port of firewall rule RemoteDesktop-UserMode-In-UDP (UDP) from 3390 to 3389',
+    );
+    const ports = (await udpPort()).firewall.rules
+      .filter((r) => r.name.startsWith('RemoteDesktop-UserMode-In-'))
+      .map((r) => r.localPort);
+    expect(ports).toEqual(['3389', '3389']);
+    await ps.result<ApplyResult>('Restore-RdpPortNumber', { Port: 3389, Before: applied.before });
+    const restored = (await udpPort()).firewall.rules
+      .filter((r) => r.name.startsWith('RemoteDesktop-UserMode-In-'))
+      .map((r) => r.localPort);
+    expect(restored).toEqual(['3390', '3390']);
+  });
+});
+
+describe('adapters that are not on RDP path', () => {
+  let path: string;
+  beforeAll(async () => {
+    path = await writeScenarioState('spare-nic-disabled', (s) => {
+      s.netAdapters.push({
+        name: 'Ethernet 2',
+        interfaceDescription: 'Spare port',
+        ifIndex: 9,
+        status: 'Disconnected',
+        macAddress: 'A0-36-9F-11-22-34',
+        cableConnected: false,
+      });
+    });
+  });
+  afterAll(async () => {
+    await removeState(path);
+  });
+
+  it('are no cause, and the reset leaves the disabled and the unplugged port alone', async () => {
+    await ps.useState(path);
+    const before = await readFile(path, 'utf8');
+    const diagnosis = await ps.result<{ pathUp: boolean; suspects: string[]; findings: Finding[] }>(
+      'Test-RdpNetAdapter',
+      { ClientAddress: '192.168.10.20' },
+    );
+    expect(diagnosis).toMatchObject({ pathUp: true, suspects: [] });
+    expect(namedCauses(diagnosis.findings)).toEqual([]);
+    const test = await ps.result<TestResult>('Test-RdpNetAdapterState', { ClientAddress: '192.168.10.20' });
+    expect(test.compliant, test.reason).toBe(true);
+    const applied = await ps.result<ApplyResult>('Reset-RdpNetAdapter', { ClientAddress: '192.168.10.20' });
+    expect(applied.changes).toEqual([]);
+    expect(await readFile(path, 'utf8')).toBe(before);
+  });
+});
+
+describe.each([
+  [
+    'firewall-gpo-block',
+    /Block rule 'Block Remote Desktop \(Server Hardening\)' from Group Policy .*psremedy will not override policy/,
+  ],
+  [
+    'firewall-gpo-no-local-rules',
+    /does not apply local firewall rules on the Domain profile \(AllowLocalFirewallRules = False\)/,
+  ],
+])('a firewall that Group Policy closes (%s)', (scenario, reason) => {
+  let path: string;
+  beforeAll(async () => {
+    path = await writeScenarioState(scenario);
+  });
+  afterAll(async () => {
+    await removeState(path);
+  });
+
+  it('is not compliant, says why psremedy cannot fix it, and the apply refuses without changing anything', async () => {
+    await ps.useState(path);
+    const before = await readFile(path, 'utf8');
+    const params = { RemoteAddress: 'Any', ClientAddress: '192.168.10.20' };
+    const test = await ps.result<TestResult & { cannotFix: string }>('Test-RdpFirewallState', params);
+    expect(test.compliant).toBe(false);
+    expect(test.cannotFix).toMatch(reason);
+    const applied = await ps.run('Enable-RdpFirewallRule', params);
+    expect(applied.status).toBe('failed');
+    expect(applied.error?.message).toMatch(reason);
+    expect(await readFile(path, 'utf8')).toBe(before);
   });
 });

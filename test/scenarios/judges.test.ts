@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import type { RankedCause } from '../../src/engine/journal-records.js';
 import { splitVolatile } from '../../src/scenario-test/compare-host-files.js';
+import { judgeAgreement } from '../../src/scenario-test/judge-agreement.js';
 import { judgeDiagnosis } from '../../src/scenario-test/judge-diagnosis.js';
 import { judgeRepair, type Rediagnosis, type RepairRun } from '../../src/scenario-test/judge-repair.js';
 import { judgeRollback } from '../../src/scenario-test/judge-rollback.js';
@@ -169,7 +170,7 @@ describe('repair verdict for a cause the playbook has no fix for', () => {
     const verdict = judgeRepair(dns, left, stillThere);
     expect(verdict.passed).toBe(true);
     expect(verdict.reason).toBe(
-      'nothing changed; re-diagnosis finds only dns-mismatch; dns-mismatch: no fix step in the playbook, reported as remaining',
+      'nothing changed; re-diagnosis finds only dns-mismatch; dns-mismatch: no fix step in the playbook or its fix declines, reported as remaining',
     );
   });
 
@@ -240,5 +241,39 @@ describe('rollback verdict', () => {
       passed: true,
       reason: 'nothing to undo; state equal to the start',
     });
+  });
+});
+
+describe('one judgement per cause', () => {
+  const steps = [
+    { id: 'enable_rdp', fixes: ['rdp-disabled'] },
+    { id: 'open_firewall', fixes: ['firewall-closed'] },
+    { id: 'open_firewall_again', fixes: ['firewall-closed'] },
+  ];
+
+  it('names a detected cause whose first fix test says compliant before anything changed', () => {
+    const answers = [{ stepId: 'open_firewall', compliant: true, afterChange: false }];
+    expect(judgeAgreement([cause('firewall-closed', 0.94)], steps, answers)).toEqual([
+      'the diagnosis detects firewall-closed, but the test of its fix open_firewall says compliant',
+    ]);
+  });
+
+  it.each([
+    ['the fix test says not compliant', [{ stepId: 'open_firewall', compliant: false, afterChange: false }]],
+    [
+      'an earlier fix changed the host first',
+      [{ stepId: 'open_firewall', compliant: true, afterChange: true }],
+    ],
+    [
+      'only a later fix for the cause says compliant',
+      [{ stepId: 'open_firewall_again', compliant: true, afterChange: false }],
+    ],
+  ])('accepts it when %s', (_what, answers) => {
+    expect(judgeAgreement([cause('firewall-closed', 0.94)], steps, answers)).toEqual([]);
+  });
+
+  it('ignores causes below the detection threshold', () => {
+    const answers = [{ stepId: 'open_firewall', compliant: true, afterChange: false }];
+    expect(judgeAgreement([cause('firewall-closed', 0.3)], steps, answers)).toEqual([]);
   });
 });

@@ -30,7 +30,8 @@ function Set-LabRdpServerValue {
     $values[$valueName] = ConvertTo-LabRegistryValue 'DWord' $Value
 }
 
-# The listener certificate per lab/STATE.md: bound thumbprint (My, then Remote Desktop), else the newest self-signed one in Remote Desktop.
+# The listener certificate per lab/STATE.md: bound thumbprint (My, then Remote Desktop), else the
+# Group Policy template's certificate, else the newest self-signed one in Remote Desktop.
 function Get-LabListenerCertificate {
     param([System.Collections.IDictionary]$State)
     $rdp = Get-LabRegistryValues $State $script:RdpTcpKey
@@ -41,6 +42,15 @@ function Get-LabListenerCertificate {
             foreach ($c in (Get-LabStoreCerts $State $store)) { if ($null -ne $c -and $c.thumbprint -eq $thumb) { return @{ Cert = $c; Thumbprint = $thumb; Type = 3 } } }
         }
         return @{ Cert = $null; Thumbprint = $thumb; Type = 3 }
+    }
+    # Group Policy "Server authentication certificate template": the newest auto-enrolled certificate
+    # of that template in My (Win32_TSGeneralSetting SSLCertificateSHA1HashType 2).
+    $policy = Get-LabRegistryValues $State $script:TsPolicyKey
+    $templateValue = Find-LabRegistryValueName $policy 'CertificateTemplateName'
+    if ($templateValue) {
+        $template = [string]$policy[$templateValue].value
+        $enrolled = @(Get-LabStoreCertItems $State 'My' | Where-Object { $_.Contains('template') -and [string]$_.template -eq $template } | Sort-LabByNotBefore)
+        if ($enrolled.Count -gt 0) { return @{ Cert = $enrolled[0]; Thumbprint = [string]$enrolled[0].thumbprint; Type = 2 } }
     }
     $selfSigned = @(Get-LabStoreCertItems $State 'Remote Desktop' | Where-Object { -not ($_.Contains('selfSigned') -and $_.selfSigned -eq $false) } | Sort-LabByNotBefore)
     if ($selfSigned.Count -gt 0) { return @{ Cert = $selfSigned[0]; Thumbprint = [string]$selfSigned[0].thumbprint; Type = 1 } }
@@ -87,6 +97,32 @@ function New-LabTsGeneralSetting {
     return New-LabCimObject $script:TsNamespace 'Win32_TSGeneralSetting' $p
 }
 
+# Win32_TSNetworkAdapterSetting: the adapter (LANA) the RDP-Tcp listener is bound to (LanAdapter;
+# 0 = all adapters). NetworkAdapterList/DeviceIDList list the adapters in ifIndex order.
+function New-LabTsNetworkAdapterSetting {
+    param([System.Collections.IDictionary]$State)
+    $rdp = Get-LabRegistryValues $State $script:RdpTcpKey
+    $found = Find-LabRegistryValueName $rdp 'LanAdapter'
+    $lana = 0
+    if ($found) { $lana = [long]$rdp[$found].value }
+    $adapters = @($State.netAdapters | Where-Object { $_.status -ne 'Not Present' })
+    $bound = @($adapters | Where-Object { $_.Contains('lanaId') -and [long]$_.lanaId -eq $lana })
+    $name = 'All network adapters configured with this protocol'
+    if ($lana -ne 0) { $name = $(if ($bound.Count -gt 0) { [string]$bound[0].interfaceDescription } else { '' }) }
+    $p = [ordered]@{
+        Caption = $null; Description = $null; InstallDate = $null; Name = $null; Status = $null
+        TerminalName = 'RDP-Tcp'
+        DeviceIDList = [string[]]@($adapters | ForEach-Object { [string]$_.ifIndex })
+        MaximumConnections = [uint32]4294967295
+        NetworkAdapterID = $(if ($bound.Count -gt 0) { [string]$bound[0].ifIndex } else { '' })
+        NetworkAdapterLanaID = [uint32]$lana
+        NetworkAdapterList = [string[]]@($adapters | ForEach-Object { [string]$_.interfaceDescription })
+        NetworkAdapterName = $name
+        PolicySourceMaximumConnections = [uint32]0
+    }
+    return New-LabCimObject $script:TsNamespace 'Win32_TSNetworkAdapterSetting' $p
+}
+
 function New-LabTerminalServiceSetting {
     param([System.Collections.IDictionary]$State)
     $deny = Get-LabRdpSetting $State 'fDenyTSConnections'
@@ -126,6 +162,7 @@ function Get-LabCimClassInstances {
         switch ($ClassName) {
             'Win32_TSGeneralSetting' { return @(New-LabTsGeneralSetting $State) }
             'Win32_TerminalServiceSetting' { return @(New-LabTerminalServiceSetting $State) }
+            'Win32_TSNetworkAdapterSetting' { return @(New-LabTsNetworkAdapterSetting $State) }
         }
         return $null
     }

@@ -1,5 +1,7 @@
 # NetSecurity: Get/Enable/Disable/Set/New/Remove-NetFirewallRule, Get-NetFirewallPortFilter,
-# Get/Set-NetFirewallProfile over state.firewall.
+# Get/Set-NetFirewallProfile over state.firewall. Policy stores (Get-NetFirewallRule -PolicyStore):
+# PersistentStore (the default) holds the local rules; RSOP and the GPO's own store hold the rules of
+# state.firewall.groupPolicy; ActiveStore lists both. Changes act on the PersistentStore only.
 
 $script:NsEnum = 'Microsoft.PowerShell.Cmdletization.GeneratedTypes.NetSecurity'
 $script:FwNamespace = 'root/standardcimv2'
@@ -18,8 +20,52 @@ function Split-LabList {
     return [string[]]@($Text.Split(',') | ForEach-Object { $_.Trim() } | Where-Object { $_ -ne '' })
 }
 
+function Get-LabGpoFirewall {
+    param([System.Collections.IDictionary]$State)
+    if ($State.firewall.Contains('groupPolicy') -and $null -ne $State.firewall.groupPolicy) { return $State.firewall.groupPolicy }
+    return $null
+}
+
+# The store name Windows shows as PolicyStoreSource for a GPO's rules (domain\GPO display name).
+function Get-LabGpoName {
+    param([System.Collections.IDictionary]$State)
+    $gpo = Get-LabGpoFirewall $State
+    if ($null -ne $gpo -and $gpo.Contains('gpoName') -and $gpo.gpoName) { return [string]$gpo.gpoName }
+    return "$(Get-LabRuleField $State 'domain' 'WORKGROUP')\Default Domain Policy"
+}
+
+function Get-LabGpoRules {
+    param([System.Collections.IDictionary]$State)
+    $gpo = Get-LabGpoFirewall $State
+    if ($null -eq $gpo -or -not $gpo.Contains('rules') -or $null -eq $gpo.rules) { return , @() }
+    return , @($gpo.rules)
+}
+
+# The rules a policy store holds, in the order Windows lists them (GPO rules first in ActiveStore).
+function Get-LabStoreRules {
+    param([System.Collections.IDictionary]$State, [string]$PolicyStore)
+    $gpoRules = Get-LabGpoRules $State
+    if (-not $PolicyStore -or $PolicyStore -eq 'PersistentStore') { return , @($State.firewall.rules) }
+    if ($PolicyStore -eq 'ActiveStore') { return , @($gpoRules + @($State.firewall.rules)) }
+    if ($PolicyStore -eq 'RSOP' -or ($null -ne (Get-LabGpoFirewall $State) -and $PolicyStore -eq (Get-LabGpoName $State))) { return , $gpoRules }
+    return , @()
+}
+
+function Test-LabGpoRule {
+    param([System.Collections.IDictionary]$State, [System.Collections.IDictionary]$Rule)
+    foreach ($r in (Get-LabGpoRules $State)) { if ([object]::ReferenceEquals($r, $Rule)) { return $true } }
+    return $false
+}
+
+function Get-LabRuleSource {
+    param([System.Collections.IDictionary]$State, [System.Collections.IDictionary]$Rule)
+    if ($null -ne $State -and (Test-LabGpoRule $State $Rule)) { return @((Get-LabGpoName $State), 'GroupPolicy') }
+    return @('PersistentStore', 'Local')
+}
+
 function ConvertTo-LabFirewallRuleObject {
-    param([System.Collections.IDictionary]$Rule)
+    param([System.Collections.IDictionary]$Rule, [System.Collections.IDictionary]$State)
+    $source = Get-LabRuleSource $State $Rule
     $p = [ordered]@{
         InstanceID            = [string]$Rule.name
         Caption               = $null
@@ -40,8 +86,8 @@ function ConvertTo-LabFirewallRuleObject {
         PrimaryStatus         = ConvertTo-LabEnum "$script:NsEnum.PrimaryStatus" 'OK'
         Status                = 'The rule was parsed successfully from the store. (65536)'
         EnforcementStatus     = 'NotApplicable'
-        PolicyStoreSource     = 'PersistentStore'
-        PolicyStoreSourceType = ConvertTo-LabEnum "$script:NsEnum.PolicyStoreType" 'Local'
+        PolicyStoreSource     = $source[0]
+        PolicyStoreSourceType = ConvertTo-LabEnum "$script:NsEnum.PolicyStoreType" $source[1]
         PolicyAppId           = $null
         PackageFamilyName     = $null
     }
@@ -50,7 +96,8 @@ function ConvertTo-LabFirewallRuleObject {
 }
 
 function ConvertTo-LabPortFilterObject {
-    param([System.Collections.IDictionary]$Rule)
+    param([System.Collections.IDictionary]$Rule, [System.Collections.IDictionary]$State)
+    $source = Get-LabRuleSource $State $Rule
     $p = [ordered]@{
         InstanceID            = [string]$Rule.name
         Caption               = $null
@@ -62,17 +109,19 @@ function ConvertTo-LabPortFilterObject {
         IcmpType              = 'Any'
         DynamicTarget         = 'Any'
         CreationClassName     = "MSFT|FW|FirewallRule|$($Rule.name)"
-        PolicyStoreSource     = 'PersistentStore'
-        PolicyStoreSourceType = ConvertTo-LabEnum "$script:NsEnum.PolicyStoreType" 'Local'
+        PolicyStoreSource     = $source[0]
+        PolicyStoreSourceType = ConvertTo-LabEnum "$script:NsEnum.PolicyStoreType" $source[1]
     }
     return New-LabCimObject $script:FwNamespace 'MSFT_NetProtocolPortFilter' $p
 }
 
 # The rules a selector (the cmdlet's bound parameters) designates, in store order; exact values that
-# matched nothing become CDXML not-found errors in $NotFound.
+# matched nothing become CDXML not-found errors in $NotFound. -ForChange: the PersistentStore only.
 function Select-LabFirewallRule {
-    param([System.Collections.IDictionary]$State, [System.Collections.IDictionary]$Bound, [System.Collections.Generic.List[object]]$NotFound)
-    $rules = @($State.firewall.rules)
+    param([System.Collections.IDictionary]$State, [System.Collections.IDictionary]$Bound, [System.Collections.Generic.List[object]]$NotFound, [switch]$ForChange)
+    $store = ''
+    if (-not $ForChange -and (Test-LabBound $Bound 'PolicyStore')) { $store = [string]$Bound.PolicyStore }
+    $rules = Get-LabStoreRules $State $store
     $class = 'MSFT_NetFirewallRule'
     if ((Test-LabBound $Bound 'InputObject')) {
         $names = @($Bound.InputObject | ForEach-Object { $_.InstanceID })
@@ -131,7 +180,7 @@ function Get-NetFirewallRule {
         $state = Read-LabState -ReadOnly
         $notFound = [System.Collections.Generic.List[object]]::new()
         $rules = Select-LabFirewallRule $state $PSBoundParameters $notFound
-        foreach ($r in $rules) { ConvertTo-LabFirewallRuleObject $r }
+        foreach ($r in $rules) { ConvertTo-LabFirewallRuleObject $r $state }
         Write-LabErrors $PSCmdlet $notFound
     }
 }
@@ -152,14 +201,11 @@ function Get-NetFirewallPortFilter {
     )
     process {
         $state = Read-LabState -ReadOnly
-        $rules = @($state.firewall.rules)
-        if ($PSBoundParameters.ContainsKey('AssociatedNetFirewallRule')) {
-            $rules = @($rules | Where-Object { $_.name -eq $AssociatedNetFirewallRule.InstanceID })
-        }
+        $rules = Get-LabFilterStoreRules $state $PSBoundParameters
         if ($PSBoundParameters.ContainsKey('Protocol')) {
             $rules = @($rules | Where-Object { $r = $_; @($Protocol | Where-Object { Test-LabLike (Get-LabRuleField $r 'protocol') $_ }).Count -gt 0 })
         }
-        foreach ($r in $rules) { ConvertTo-LabPortFilterObject $r }
+        foreach ($r in $rules) { ConvertTo-LabPortFilterObject $r $state }
     }
 }
 
@@ -167,7 +213,7 @@ function Set-LabRuleEnabled {
     param([System.Management.Automation.PSCmdlet]$Cmdlet, [System.Collections.IDictionary]$Bound, [bool]$Value, [string]$Verb)
     $state = Read-LabState
     $notFound = [System.Collections.Generic.List[object]]::new()
-    $rules = Select-LabFirewallRule $state $Bound $notFound
+    $rules = Select-LabFirewallRule $state $Bound $notFound -ForChange
     $changed = $false
     foreach ($r in $rules) {
         if ($Cmdlet.ShouldProcess("MSFT_NetFirewallRule (InstanceID = `"$($r.name)`")", $Verb)) {
@@ -176,7 +222,7 @@ function Set-LabRuleEnabled {
         }
     }
     if ($changed) { Save-LabState $state }
-    if ((Test-LabBound $Bound 'PassThru') -and $Bound.PassThru) { foreach ($r in $rules) { ConvertTo-LabFirewallRuleObject $r } }
+    if ((Test-LabBound $Bound 'PassThru') -and $Bound.PassThru) { foreach ($r in $rules) { ConvertTo-LabFirewallRuleObject $r $state } }
     Write-LabErrors $Cmdlet $notFound
 }
 
@@ -256,14 +302,14 @@ function Remove-NetFirewallRule {
     process {
         $state = Read-LabState
         $notFound = [System.Collections.Generic.List[object]]::new()
-        $rules = Select-LabFirewallRule $state $PSBoundParameters $notFound
+        $rules = Select-LabFirewallRule $state $PSBoundParameters $notFound -ForChange
         $removed = [System.Collections.Generic.List[object]]::new()
         foreach ($r in $rules) {
             if ($PSCmdlet.ShouldProcess("MSFT_NetFirewallRule (InstanceID = `"$($r.name)`")", 'Delete')) { $removed.Add($r) }
         }
         foreach ($r in $removed) { [void]$state.firewall.rules.Remove($r) }
         if ($removed.Count -gt 0) { Save-LabState $state }
-        if ($PassThru) { foreach ($r in $removed) { ConvertTo-LabFirewallRuleObject $r } }
+        if ($PassThru) { foreach ($r in $removed) { ConvertTo-LabFirewallRuleObject $r $state } }
         Write-LabErrors $PSCmdlet $notFound
     }
 }
@@ -275,13 +321,15 @@ function Set-LabRuleSetting {
         Direction = 'direction'; Action = 'action'; Protocol = 'protocol'; LocalPort = 'localPort'; RemotePort = 'remotePort'
         LocalAddress = 'localAddress'; RemoteAddress = 'remoteAddress'; Program = 'program'; Service = 'service'
         EdgeTraversalPolicy = 'edgeTraversalPolicy'; Group = 'group'; DisplayName = 'displayName'; Name = 'name'
+        InterfaceAlias = 'interfaceAlias'; Authentication = 'authentication'; OverrideBlockRules = 'overrideBlockRules'
     }
     foreach ($parameter in $map.Keys) {
         if (-not $Bound.Contains($parameter)) { continue }
         $value = $Bound[$parameter]
         switch ($parameter) {
             'Enabled' { $value = [string]$value -eq 'True' }
-            { $_ -in 'LocalPort', 'RemotePort', 'LocalAddress', 'RemoteAddress' } { $value = (@($value) | ForEach-Object { [string]$_ }) -join ',' }
+            { $_ -in 'LocalPort', 'RemotePort', 'LocalAddress', 'RemoteAddress', 'InterfaceAlias' } { $value = (@($value) | ForEach-Object { [string]$_ }) -join ',' }
+            'OverrideBlockRules' { $value = [bool]$value }
             default { $value = [string]$value }
         }
         $Rule[$map[$parameter]] = $value
@@ -312,6 +360,8 @@ function Set-NetFirewallRule {
         [string]$Program,
         [string]$Service,
         [string[]]$InterfaceAlias,
+        [ValidateSet('NotRequired', 'Required', 'NoEncap')][string]$Authentication,
+        [bool]$OverrideBlockRules,
         [string]$PolicyStore,
         [string]$GPOSession,
         [switch]$PassThru,
@@ -324,7 +374,7 @@ function Set-NetFirewallRule {
         $notFound = [System.Collections.Generic.List[object]]::new()
         $selector = New-LabMap
         foreach ($k in 'Name', 'DisplayName', 'DisplayGroup', 'Group', 'InputObject') { if ($PSBoundParameters.ContainsKey($k)) { $selector[$k] = $PSBoundParameters[$k] } }
-        $rules = Select-LabFirewallRule $state $selector $notFound
+        $rules = Select-LabFirewallRule $state $selector $notFound -ForChange
         $settings = New-LabMap
         foreach ($k in $PSBoundParameters.Keys) { if ($k -notin 'Name', 'DisplayName', 'DisplayGroup', 'Group', 'InputObject') { $settings[$k] = $PSBoundParameters[$k] } }
         $changed = $false
@@ -335,7 +385,7 @@ function Set-NetFirewallRule {
             }
         }
         if ($changed) { Save-LabState $state }
-        if ($PassThru) { foreach ($r in $rules) { ConvertTo-LabFirewallRuleObject $r } }
+        if ($PassThru) { foreach ($r in $rules) { ConvertTo-LabFirewallRuleObject $r $state } }
         Write-LabErrors $PSCmdlet $notFound
     }
 }
@@ -360,6 +410,8 @@ function New-NetFirewallRule {
         [string]$Program,
         [string]$Service,
         [string[]]$InterfaceAlias,
+        [ValidateSet('NotRequired', 'Required', 'NoEncap')][string]$Authentication,
+        [bool]$OverrideBlockRules,
         [string]$PolicyStore,
         [string]$GPOSession,
         [object[]]$CimSession,
@@ -390,28 +442,62 @@ function New-NetFirewallRule {
     $rule.action = [string]$Action
     $rule.edgeTraversalPolicy = [string]$EdgeTraversalPolicy
     $settings = New-LabMap
-    foreach ($k in 'Protocol', 'LocalPort', 'RemotePort', 'LocalAddress', 'RemoteAddress', 'Program', 'Service') {
+    foreach ($k in 'Protocol', 'LocalPort', 'RemotePort', 'LocalAddress', 'RemoteAddress', 'Program', 'Service', 'InterfaceAlias', 'Authentication', 'OverrideBlockRules') {
         if ($PSBoundParameters.ContainsKey($k)) { $settings[$k] = $PSBoundParameters[$k] }
     }
     Set-LabRuleSetting $rule $settings
     if ($PSCmdlet.ShouldProcess("MSFT_NetFirewallRule (InstanceID = `"$Name`")", 'Create')) {
         $state.firewall.rules.Add($rule)
         Save-LabState $state
-        ConvertTo-LabFirewallRuleObject $rule
+        ConvertTo-LabFirewallRuleObject $rule $state
     }
 }
 
+# A profile as one store shows it. PersistentStore: the local settings (NotConfigured where none);
+# RSOP / the GPO store: what Group Policy configures; ActiveStore: the merge Windows enforces
+# (a GPO value wins, NotConfigured resolves to the defaults: on, inbound Block, outbound Allow).
+function Get-LabProfileView {
+    param([System.Collections.IDictionary]$State, [System.Collections.IDictionary]$FirewallProfile, [string]$PolicyStore)
+    $gpo = Get-LabGpoFirewall $State
+    $gpoProfile = $null
+    if ($null -ne $gpo -and $gpo.Contains('profiles')) { $gpoProfile = @($gpo.profiles) | Where-Object { $_.name -eq $FirewallProfile.name } | Select-Object -First 1 }
+    $local = [ordered]@{
+        enabled = ([string][bool]$FirewallProfile.enabled)
+        defaultInboundAction = (Get-LabRuleField $FirewallProfile 'defaultInboundAction' 'NotConfigured')
+        defaultOutboundAction = (Get-LabRuleField $FirewallProfile 'defaultOutboundAction' 'NotConfigured')
+        allowLocalFirewallRules = 'NotConfigured'
+    }
+    $fromGpo = [ordered]@{ enabled = 'NotConfigured'; defaultInboundAction = 'NotConfigured'; defaultOutboundAction = 'NotConfigured'; allowLocalFirewallRules = 'NotConfigured' }
+    if ($null -ne $gpoProfile) {
+        foreach ($k in @($fromGpo.Keys)) {
+            if ($gpoProfile.Contains($k) -and $null -ne $gpoProfile[$k]) { $fromGpo[$k] = [string]$gpoProfile[$k]; if ($gpoProfile[$k] -is [bool]) { $fromGpo[$k] = ([string][bool]$gpoProfile[$k]) } }
+        }
+    }
+    if (-not $PolicyStore -or $PolicyStore -eq 'PersistentStore') { return $local }
+    if ($PolicyStore -ne 'ActiveStore') { return $fromGpo }
+    $defaults = [ordered]@{ enabled = 'True'; defaultInboundAction = 'Block'; defaultOutboundAction = 'Allow'; allowLocalFirewallRules = 'True' }
+    $active = [ordered]@{}
+    foreach ($k in @($defaults.Keys)) {
+        $value = $defaults[$k]
+        if ($local[$k] -ne 'NotConfigured') { $value = $local[$k] }
+        if ($fromGpo[$k] -ne 'NotConfigured') { $value = $fromGpo[$k] }
+        $active[$k] = $value
+    }
+    return $active
+}
+
 function ConvertTo-LabFirewallProfileObject {
-    param([System.Collections.IDictionary]$FirewallProfile)
+    param([System.Collections.IDictionary]$FirewallProfile, [System.Collections.IDictionary]$State, [string]$PolicyStore)
     $gpo = "$script:NsEnum.GpoBoolean"
+    $view = Get-LabProfileView $State $FirewallProfile $PolicyStore
     $p = [ordered]@{
         Name                            = [string]$FirewallProfile.name
         InstanceID                      = "MSFT|FW|FirewallProfile|$($FirewallProfile.name)"
-        Enabled                         = ConvertTo-LabEnum $gpo ([string][bool]$FirewallProfile.enabled)
-        DefaultInboundAction            = ConvertTo-LabEnum "$script:NsEnum.Action" (Get-LabRuleField $FirewallProfile 'defaultInboundAction' 'NotConfigured')
-        DefaultOutboundAction           = ConvertTo-LabEnum "$script:NsEnum.Action" (Get-LabRuleField $FirewallProfile 'defaultOutboundAction' 'NotConfigured')
+        Enabled                         = ConvertTo-LabEnum $gpo $view.enabled
+        DefaultInboundAction            = ConvertTo-LabEnum "$script:NsEnum.Action" $view.defaultInboundAction
+        DefaultOutboundAction           = ConvertTo-LabEnum "$script:NsEnum.Action" $view.defaultOutboundAction
         AllowInboundRules               = ConvertTo-LabEnum $gpo 'NotConfigured'
-        AllowLocalFirewallRules         = ConvertTo-LabEnum $gpo 'NotConfigured'
+        AllowLocalFirewallRules         = ConvertTo-LabEnum $gpo $view.allowLocalFirewallRules
         AllowLocalIPsecRules            = ConvertTo-LabEnum $gpo 'NotConfigured'
         AllowUserApps                   = ConvertTo-LabEnum $gpo 'NotConfigured'
         AllowUserPorts                  = ConvertTo-LabEnum $gpo 'NotConfigured'
@@ -450,7 +536,7 @@ function Get-NetFirewallProfile {
             $ruleProfile = [string]$AssociatedNetFirewallRule.Profile
             $profiles = @($profiles | Where-Object { $ruleProfile -eq 'Any' -or (Split-LabList $ruleProfile) -contains $_.name })
         }
-        foreach ($p in $profiles) { ConvertTo-LabFirewallProfileObject $p }
+        foreach ($p in $profiles) { ConvertTo-LabFirewallProfileObject $p $state $PolicyStore }
         Write-LabErrors $PSCmdlet $notFound
     }
 }
@@ -487,7 +573,7 @@ function Set-NetFirewallProfile {
             $changed = $true
         }
         if ($changed) { Save-LabState $state }
-        if ($PassThru) { foreach ($p in $profiles) { ConvertTo-LabFirewallProfileObject $p } }
+        if ($PassThru) { foreach ($p in $profiles) { ConvertTo-LabFirewallProfileObject $p $state } }
         Write-LabErrors $PSCmdlet $notFound
     }
 }

@@ -27,7 +27,10 @@ function Test-Path {
         $args0 = Get-LabPathArguments $PSBoundParameters
         foreach ($p in $args0.Paths) {
             $target = Resolve-LabProviderPath $p
-            if ($null -eq $target) { Invoke-LabHostCommand 'Microsoft.PowerShell.Management\Test-Path' $PSBoundParameters $args0.Parameter $p; continue }
+            if ($null -eq $target) {
+                if ($null -ne (Find-LabKeyFileCertificate (Read-LabState -ReadOnly) $p)) { $PathType -ne 'Container'; continue }
+                Invoke-LabHostCommand 'Microsoft.PowerShell.Management\Test-Path' $PSBoundParameters $args0.Parameter $p; continue
+            }
             if ($IsValid) { $true; continue }
             $state = Read-LabState -ReadOnly
             $kind = $null

@@ -1,5 +1,7 @@
 # NetAdapter over state.netAdapters. Disabling or restarting the adapter that carries the
 # management connection ends this host process after saving, so the remote session drops.
+# Enabling or restarting brings an adapter to Up only when it has link (cableConnected; absent =
+# true unless it is Disconnected): a restart does not plug in a cable.
 
 $script:NetNamespace = 'ROOT/StandardCimv2'
 
@@ -80,6 +82,12 @@ function Get-NetAdapter {
     }
 }
 
+function Test-LabAdapterLink {
+    param([System.Collections.IDictionary]$Adapter)
+    if ($Adapter.Contains('cableConnected') -and $null -ne $Adapter.cableConnected) { return [bool]$Adapter.cableConnected }
+    return [string]$Adapter.status -ne 'Disconnected'
+}
+
 function Invoke-LabManagementDrop {
     if ([Environment]::GetEnvironmentVariable('PSREMEDY_LAB_MANAGEMENT_DROP') -eq 'none') { return }
     # Like the network going away: no goodbye to the client; the state is already on disk.
@@ -95,8 +103,12 @@ function Set-LabAdapterStatus {
     foreach ($a in $adapters) {
         if (-not $Cmdlet.ShouldProcess("$($a.name)", $Action)) { continue }
         switch ($Action) {
-            'Disable' { $a.status = 'Disabled' }
-            default { if ($a.status -ne 'Not Present') { $a.status = 'Up' } }
+            'Disable' {
+                # A disabled adapter counts as having link unless it had none before.
+                if (-not $a.Contains('cableConnected') -and $a.status -eq 'Disconnected') { $a.cableConnected = $false }
+                $a.status = 'Disabled'
+            }
+            default { if ($a.status -ne 'Not Present') { $a.status = $(if (Test-LabAdapterLink $a) { 'Up' } else { 'Disconnected' }) } }
         }
         $changed.Add($a)
     }

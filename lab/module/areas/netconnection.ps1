@@ -72,3 +72,33 @@ function Test-NetConnection {
         New-LabObject -TypeName @('TestNetConnectionResult', 'System.Object') -Property $result
     }
 }
+
+# The lab client's own address toward a lab host (src/lab/firewall-model.ts DEFAULT_CLIENT_ADDRESS):
+# the host's client.sourceAddress, else 192.168.10.20. The host's firewall judges that address.
+$script:LabDefaultClientAddress = '192.168.10.20'
+
+# Client side: the local address and route the client uses to reach RemoteIPAddress, as Windows'
+# Find-NetRoute returns them (an MSFT_NetIPAddress, then an MSFT_NetRoute).
+function Find-NetRoute {
+    [CmdletBinding()]
+    param(
+        [Parameter(Mandatory, ValueFromPipelineByPropertyName)][string]$RemoteIPAddress,
+        [string]$LocalIPAddress,
+        [uint32]$InterfaceIndex,
+        [object[]]$CimSession
+    )
+    process {
+        $view = Get-LabClientView
+        $target = @($view.Hosts | Where-Object { $_.Contains('network') -and $_.network.Contains('address') -and $_.network.address -eq $RemoteIPAddress })
+        $source = $script:LabDefaultClientAddress
+        if ($target.Count -gt 0 -and $target[0].Contains('client') -and $target[0].client.Contains('sourceAddress')) { $source = [string]$target[0].client.sourceAddress }
+        New-LabCimObject 'ROOT/StandardCimv2' 'MSFT_NetIPAddress' ([ordered]@{
+                IPAddress = $source; InterfaceIndex = [uint32]12; InterfaceAlias = 'Ethernet'; AddressFamily = 'IPv4'; Type = 'Unicast'
+                PrefixLength = [byte]24; PrefixOrigin = 'Dhcp'; SuffixOrigin = 'Dhcp'; AddressState = 'Preferred'; PolicyStore = 'ActiveStore'
+            })
+        New-LabCimObject 'ROOT/StandardCimv2' 'MSFT_NetRoute' ([ordered]@{
+                DestinationPrefix = '0.0.0.0/0'; NextHop = '192.168.10.1'; InterfaceIndex = [uint32]12; InterfaceAlias = 'Ethernet'
+                AddressFamily = 'IPv4'; RouteMetric = [uint16]0; Protocol = 'NetMgmt'; Store = 'ActiveStore'; PolicyStore = 'ActiveStore'
+            })
+    }
+}

@@ -265,9 +265,11 @@ function Get-NetConnectionProfile {
     )
     $state = Read-LabState -ReadOnly
     $domain = Get-LabRuleField $state 'domain' ''
-    $category = if ($state.firewall.activeProfile -eq 'Domain') { 'DomainAuthenticated' } else { [string]$state.firewall.activeProfile }
+    # One profile per connected adapter: its own networkCategory, else firewall.activeProfile.
     foreach ($a in $state.netAdapters) {
         if ($a.status -ne 'Up') { continue }
+        $profileName = Get-LabRuleField $a 'networkCategory' ([string]$state.firewall.activeProfile)
+        $category = if ($profileName -eq 'Domain') { 'DomainAuthenticated' } else { $profileName }
         if ($InterfaceAlias -and -not @($InterfaceAlias | Where-Object { Test-LabLike $a.name $_ }).Count) { continue }
         if ($InterfaceIndex -and $InterfaceIndex -notcontains [uint32]$a.ifIndex) { continue }
         if ($NetworkCategory -and $NetworkCategory -notcontains $category) { continue }

@@ -11,6 +11,8 @@ $script:LabEnums = [ordered]@{
     'Microsoft.PowerShell.Cmdletization.GeneratedTypes.NetSecurity.PrimaryStatus'   = [ordered]@{ Unknown = 0; OK = 1; Inactive = 2; Error = 3 }
     'Microsoft.PowerShell.Cmdletization.GeneratedTypes.NetSecurity.GpoBoolean'      = [ordered]@{ False = 0; True = 1; NotConfigured = 2 }
     'Microsoft.PowerShell.Cmdletization.GeneratedTypes.NetSecurity.PolicyStoreType' = [ordered]@{ None = 0; Local = 1; GroupPolicy = 2; Dynamic = 3; Generated = 4; Hardcoded = 5 }
+    'Microsoft.PowerShell.Cmdletization.GeneratedTypes.NetSecurity.Authentication'  = [ordered]@{ NotRequired = 0; Required = 1; NoEncap = 2 }
+    'Microsoft.PowerShell.Cmdletization.GeneratedTypes.NetSecurity.Encryption'      = [ordered]@{ NotRequired = 0; Required = 1; Dynamic = 2 }
     'System.ServiceProcess.ServiceControllerStatus'                                 = [ordered]@{ Stopped = 1; StartPending = 2; StopPending = 3; Running = 4; ContinuePending = 5; PausePending = 6; Paused = 7 }
     'System.ServiceProcess.ServiceStartMode'                                        = [ordered]@{ Boot = 0; System = 1; Automatic = 2; Manual = 3; Disabled = 4 }
     'System.ServiceProcess.ServiceType'                                             = [ordered]@{ KernelDriver = 1; FileSystemDriver = 2; Adapter = 4; RecognizerDriver = 8; Win32OwnProcess = 16; Win32ShareProcess = 32; InteractiveProcess = 256 }

@@ -39,7 +39,7 @@ const SET_STATE = 'param([string] $Path) $env:PSREMEDY_LAB_STATE = $Path';
 
 /** Opens a local session; with `lab`, the lab module is imported and management drops are off. */
 export async function openScriptSession(
-  options: { lab?: boolean; client?: boolean; statePath?: string } = {},
+  options: { lab?: boolean; client?: boolean; statePath?: string; env?: Record<string, string> } = {},
 ): Promise<ScriptSession> {
   const module = options.client ? labClientModule() : labServerModule();
   if (options.lab && !module)
@@ -47,9 +47,12 @@ export async function openScriptSession(
   const session: Session = await openSession(
     { kind: 'local' },
     {
-      env: options.lab
-        ? { PSREMEDY_LAB_STATE: options.statePath ?? '', PSREMEDY_LAB_MANAGEMENT_DROP: 'none' }
-        : {},
+      env: {
+        ...(options.lab
+          ? { PSREMEDY_LAB_STATE: options.statePath ?? '', PSREMEDY_LAB_MANAGEMENT_DROP: 'none' }
+          : {}),
+        ...options.env,
+      },
       startupScripts: options.lab && module ? [module] : [],
     },
   );
