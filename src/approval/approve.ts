@@ -42,7 +42,17 @@ export interface ApproveResult {
   approval: Approval;
   /** Things the approval does not cover or that look unintended. */
   warnings: string[];
+  /** Set when neither --steps nor --max-risk was given: the maximum that chose the steps. */
+  defaultMaxRisk?: RiskLevel;
+  /** Fix steps left out because they are above the maximum risk (given or default). */
+  leftOut: Array<{ id: string; risk: RiskLevel }>;
 }
+
+/**
+ * The maximum risk approved when neither --steps nor --max-risk is given: a disruptive fix (one
+ * that can cut the connection) is approved only when the approver names it or raises the maximum.
+ */
+export const DEFAULT_MAX_RISK: RiskLevel = 'high';
 
 /** The default approval path for a playbook: `dir/<name>.approval.json`. */
 export function defaultApprovalPath(playbookFile: string): string {
@@ -61,7 +71,7 @@ function choosePolicySteps(
   allStepIds: string[],
   steps: string[] | undefined,
   maxRisk: RiskLevel | undefined,
-): { fixSteps: string[]; maxRisk: RiskLevel } {
+): { fixSteps: string[]; maxRisk: RiskLevel; defaultMaxRisk?: RiskLevel; leftOut: ApproveResult['leftOut'] } {
   const byId = new Map(fixSteps.map((s) => [s.id, s]));
   for (const id of steps ?? []) {
     if (byId.has(id)) continue;
@@ -72,16 +82,24 @@ function choosePolicySteps(
       `--steps ${id} ${what}; fix steps: ${fixSteps.map((s) => s.id).join(', ') || 'none'}`,
     );
   }
+  const defaultMaxRisk = steps || maxRisk ? undefined : DEFAULT_MAX_RISK;
+  const ceiling = maxRisk ?? defaultMaxRisk;
   const chosen = steps
     ? fixSteps.filter((s) => steps.includes(s.id))
-    : fixSteps.filter((s) => !maxRisk || !isRiskAbove(s.risk, maxRisk));
+    : fixSteps.filter((s) => !ceiling || !isRiskAbove(s.risk, ceiling));
+  const leftOut = steps ? [] : fixSteps.filter((s) => ceiling && isRiskAbove(s.risk, ceiling));
   const over = maxRisk ? chosen.filter((s) => isRiskAbove(s.risk, maxRisk)) : [];
   if (over.length > 0)
     throw new UsageError(
       `--steps ${over.map((s) => `${s.id} (risk ${s.risk})`).join(', ')} above --max-risk ${maxRisk}; raise --max-risk or leave the step out`,
     );
   const highest = chosen.reduce<RiskLevel>((max, s) => (isRiskAbove(s.risk, max) ? s.risk : max), 'low');
-  return { fixSteps: chosen.map((s) => s.id), maxRisk: maxRisk ?? highest };
+  return {
+    fixSteps: chosen.map((s) => s.id),
+    maxRisk: maxRisk ?? highest,
+    ...(defaultMaxRisk ? { defaultMaxRisk } : {}),
+    leftOut: leftOut.map((s) => ({ id: s.id, risk: s.risk })),
+  };
 }
 
 const TRUE_WORDS = ['true', '$true', 'yes', 'y', '1', 'on'];
@@ -190,5 +208,11 @@ export async function approvePlaybook(options: ApproveOptions): Promise<ApproveR
   );
   const approvalFile = options.out ?? defaultApprovalPath(playbook.file);
   writeFileSync(approvalFile, `${JSON.stringify(approval, null, 2)}\n`);
-  return { approvalFile, approval, warnings };
+  return {
+    approvalFile,
+    approval,
+    warnings,
+    ...(steps.defaultMaxRisk ? { defaultMaxRisk: steps.defaultMaxRisk } : {}),
+    leftOut: steps.leftOut,
+  };
 }

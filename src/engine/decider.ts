@@ -22,6 +22,8 @@ export interface FixPreview {
   whatIfResult?: unknown;
   /** The -WhatIf run itself failed (shown, not fatal). */
   whatIfError?: string;
+  /** No preview could be made safely (the apply script lacks SupportsShouldProcess); it was not run. */
+  noPreview?: string;
 }
 
 /** What a person can answer for a fix. */

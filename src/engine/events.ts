@@ -2,9 +2,11 @@
  * What the engine tells the world while it runs. Reporters (src/ui) subscribe; the engine itself
  * never prints. Every event carries `type`; names are `<subject>.<what>`.
  */
+
 import type { Finding, StepStatus } from '../core/step-status.js';
 import type { TargetUnreachable } from '../core/unreachable.js';
 import type { ScriptError } from '../powershell/types.js';
+import type { StepNotRun } from './cause-evidence.js';
 import type { RankedCause, RunCounts, RunOutcome } from './journal-records.js';
 
 /** A step as planned at the start of a run. */
@@ -42,6 +44,8 @@ export interface RunCrashFoundEvent {
   startedAt: string;
   /** Changes that may still be in place. */
   pendingChanges: string[];
+  /** Its journal (the hints name the state folder it is in). */
+  journalPath: string;
 }
 
 /** A step (or a re-check of a diagnose step) started. */
@@ -67,6 +71,8 @@ export interface StepDiffEvent {
   before: unknown;
   after?: unknown;
   whatIf?: string[];
+  /** Why no -WhatIf preview could be made safely (the apply script was not run). */
+  noPreview?: string;
 }
 
 /** A step finished. */
@@ -98,6 +104,10 @@ export interface TargetUnreachableEvent extends TargetUnreachable {
 export interface CausesRankedEvent {
   type: 'causes.ranked';
   causes: RankedCause[];
+  /** False when no diagnose step was selected: nothing was diagnosed. */
+  diagnosed: boolean;
+  /** Diagnose steps that did not run (their causes are unknown). */
+  notRun: StepNotRun[];
 }
 
 /** After a fix, its cause was diagnosed again. */
@@ -151,6 +161,12 @@ export interface SummaryEvent {
   causes: RankedCause[];
   fixed: string[];
   remaining: string[];
+  /** Causes left unknown: diagnose steps their evidence depends on did not run. */
+  unknown: string[];
+  /** False when no diagnose step was selected. */
+  diagnosed: boolean;
+  /** Diagnose steps that did not run, and fix steps skipped at a --step prompt. */
+  notRun: StepNotRun[];
   journalPath: string;
   durationMs: number;
   /** --no-rollback left changes in place after a failure. */

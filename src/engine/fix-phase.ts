@@ -10,7 +10,7 @@ import { decideStep } from './consent.js';
 import { runDiagnoseStep } from './diagnose-step.js';
 import { type FixResult, runFixStep } from './fix-step.js';
 import type { RankedCause } from './journal-records.js';
-import { rankCauses } from './rank-causes.js';
+import { publishRanking } from './rank-run-causes.js';
 import type { RunContext } from './run-context.js';
 import { failStep, skipStep, unreachableStep } from './step-record.js';
 
@@ -67,7 +67,8 @@ export async function runFixPhase(
   for (const step of fixSteps.filter((s) => !done.has(s.id))) {
     if (run.signal.aborted) return { stop: 'aborted', cleared };
     done.add(step.id);
-    if (step.fixes.length > 0 && diagnosedAny) {
+    const causeUnknown = step.fixes.some((id) => run.ranked.some((c) => c.cause === id && c.unknownBecause));
+    if (step.fixes.length > 0 && (diagnosedAny || causeUnknown)) {
       skipStep(run, step, 'fix', describeUndetected(run.ranked, step.fixes));
       continue;
     }
@@ -108,9 +109,7 @@ export async function recheckCause(run: RunContext, cause: string, fixedBy: stri
     const ending = await runDiagnoseStep(run, step, 'recheck');
     if (ending.status !== 'ok') failed = true;
   }
-  run.ranked = rankCauses(run.findingsByStep, run.playbook.doc.causes);
-  run.journal.append({ type: 'causes', ranked: run.ranked });
-  run.emit({ type: 'causes.ranked', causes: run.ranked });
+  publishRanking(run);
   const cleared = !failed && !run.ranked.some((c) => c.cause === cause && c.detected);
   run.emit({ type: 'cause.recheck', cause, fixedBy, cleared });
   return cleared;
@@ -121,6 +120,11 @@ function causesOf(run: RunContext, step: FixStepDoc): RankedCause[] {
 }
 
 function describeUndetected(ranked: RankedCause[], fixes: string[]): string {
+  const unknown = fixes.flatMap((id) => {
+    const because = ranked.find((c) => c.cause === id)?.unknownBecause;
+    return because ? [`${id} (steps not run: ${because.join(', ')})`] : [];
+  });
+  if (unknown.length > 0) return `cause unknown: ${unknown.join(', ')}`;
   const parts = fixes.map((id) => {
     const r = ranked.find((c) => c.cause === id);
     return r ? `${id} (confidence ${r.confidence})` : `${id} (no finding)`;

@@ -83,7 +83,7 @@ export async function runFixStep(
 
   const change = recordIntent(run, step, params, test);
   run.emit({ type: 'step.progress', stepId: step.id, activity: 'applying' });
-  let applied = await callStepScript(run, step, 'apply', params.values);
+  let applied = await callStepScript(run, step, 'apply', params.values, { intent: change.intent });
   const expectsDisconnect = step.risk === 'disruptive' || step.revertUnlessConfirmed !== undefined;
   if (applied.status === 'connectionLost' && expectsDisconnect && !run.signal.aborted) {
     run.emit({ type: 'step.progress', stepId: step.id, activity: 'reconnecting' });
@@ -164,13 +164,21 @@ async function concludeCheck(
 ): Promise<StepEnding> {
   const impact: CheckImpact =
     test.compliant === true ? 'compliant' : test.compliant === false ? 'wouldChange' : 'unknown';
+  let noPreview = '';
   if (run.mode.diff && impact !== 'compliant') {
     const preview = await previewApply(run, step, params);
-    run.emit({ type: 'step.diff', stepId: step.id, before: test.state, whatIf: preview.whatIf });
+    run.emit({
+      type: 'step.diff',
+      stepId: step.id,
+      before: test.state,
+      whatIf: preview.whatIf,
+      ...(preview.noPreview ? { noPreview: preview.noPreview } : {}),
+    });
+    if (preview.noPreview) noPreview = ` (no preview available: ${preview.noPreview})`;
   }
   if (impact === 'compliant') return { status: 'ok', reason: 'compliant', impact };
   if (impact === 'wouldChange')
-    return { status: 'skipped', reason: 'check mode: would change', impact, result: test.state };
+    return { status: 'skipped', reason: `check mode: would change${noPreview}`, impact, result: test.state };
   return {
     status: 'skipped',
     reason: 'check mode: unknown impact (test did not say compliant or not)',
@@ -200,8 +208,13 @@ async function previewApply(
   run: RunContext,
   step: FixStepDoc,
   params: StepParams,
-): Promise<Pick<FixPreview, 'whatIf' | 'whatIfResult' | 'whatIfError'>> {
+): Promise<Pick<FixPreview, 'whatIf' | 'whatIfResult' | 'whatIfError' | 'noPreview'>> {
   const outcome = await callStepScript(run, step, 'apply', params.values, { whatIf: true });
+  if (outcome.noPreview)
+    return {
+      whatIf: [],
+      noPreview: `${run.playbook.scriptPath(step, 'apply')} does not declare [CmdletBinding(SupportsShouldProcess)], so -WhatIf could not preview it; it was not run`,
+    };
   // The session reports what PowerShell printed to its host under -WhatIf ("What if: ...").
   const hostLines = (outcome as ScriptOutcome & { whatIf?: string[] }).whatIf ?? [];
   const whatIf = [...hostLines, ...outcome.information].map((l) => l.trim()).filter((l) => l !== '');

@@ -52,6 +52,11 @@ export interface RankedCause {
   detected: boolean;
   /** The evidence of each agreeing finding, strongest first, with the step that found it. */
   evidence: Array<{ stepId: string; confidence: number; evidence: string }>;
+  /**
+   * Set when the cause is unknown: its evidence depends on these diagnose steps, which did not run
+   * (skipped, failed, not selected). An unknown cause is never detected.
+   */
+  unknownBecause?: string[];
 }
 
 /**
@@ -274,7 +279,25 @@ export interface RunEndRecord extends RecordBase {
   remaining: string[];
   /** Fix steps that changed the target and were kept. */
   fixed: string[];
+  /** Causes left unknown because diagnose steps they depend on did not run. */
+  unknown?: string[];
+  /** Diagnose steps that did not run (and fix steps skipped at a --step prompt). */
+  notRun?: Array<{ stepId: string; status: string; reason?: string }>;
+  /** False when no diagnose step was selected: nothing was diagnosed. */
+  diagnosed?: boolean;
   durationMs: number;
+}
+
+/**
+ * `psremedy runs --forget`: the admin has dealt with this unfinished run; it is no longer reported
+ * as crashed (its journal stays, and `psremedy rollback` still undoes what it left in place).
+ */
+export interface RunForgottenRecord extends RecordBase {
+  type: 'run-forgotten';
+  pid: number;
+  userName: string;
+  /** Changes that may still be in place when it was forgotten. */
+  pendingChanges: string[];
 }
 
 /** Any journal record. */
@@ -296,7 +319,8 @@ export type JournalRecord =
   | UndoStartRecord
   | UndoEndRecord
   | RollbackEndRecord
-  | RunEndRecord;
+  | RunEndRecord
+  | RunForgottenRecord;
 
 /** A record before the journal stamps `v`, `seq` and `at`. */
 export type NewJournalRecord = JournalRecord extends infer R

@@ -23,6 +23,7 @@ const DURABLE = new Set<JournalRecord['type']>([
   'undo-end',
   'rollback-end',
   'run-end',
+  'run-forgotten',
 ]);
 
 /** An open journal file that records are appended to. */

@@ -4,6 +4,7 @@ import { UsageError } from '../core/errors.js';
 import { listScriptModules } from '../playbook/script-modules.js';
 import type { EnginePlaybook } from './engine-playbook.js';
 import { type JournaledRun, readRun } from './rollback-run.js';
+import { formatNewRunHint, formatRunHint } from './run-hints.js';
 import { describeRun } from './run-store.js';
 import { readLocks } from './target-lock.js';
 
@@ -17,13 +18,13 @@ export function readRunToResume(stateDir: string, runId: string): JournaledRun {
     throw new UsageError(`run ${runId} already finished (${status}); there is nothing to resume`);
   if (status === 'rolledBack')
     throw new UsageError(
-      `run ${runId} was rolled back; start a new run with \`psremedy run ${run.start.playbook.file}\``,
+      `run ${runId} was rolled back; start a new run with \`${formatNewRunHint(run.start, stateDir)}\``,
     );
   return run;
 }
 
 /** Refuses to resume when the playbook, a script or a module changed since the run started. */
-export function checkSamePlaybook(run: JournaledRun, playbook: EnginePlaybook): void {
+export function checkSamePlaybook(run: JournaledRun, playbook: EnginePlaybook, stateDir: string): void {
   const changed: string[] = [];
   if (playbook.sha256 !== run.start.playbook.sha256) changed.push(playbook.file);
   for (const [path, script] of [...playbook.scripts, ...listScriptModules(playbook.scripts.values())])
@@ -32,6 +33,6 @@ export function checkSamePlaybook(run: JournaledRun, playbook: EnginePlaybook): 
   if (changed.length > 0)
     throw new UsageError(
       `cannot resume ${run.start.runId}: changed since the run started: ${changed.join(', ')}; ` +
-        `roll it back with \`psremedy rollback ${run.start.runId}\` and start a new run`,
+        `roll it back with \`${formatRunHint('rollback', run.start.runId, stateDir)}\` and start a new run`,
     );
 }

@@ -71,7 +71,12 @@ export async function rollbackRun(
   const params = { ...start.params, ...options.secretParams };
   const changes = restoreChanges(records, (p) => fillSecretTemplates(p, params, start.secretParams));
   const pending = changes.filter((c) => c.undone !== 'rolledBack');
-  if (pending.length === 0) return 'nothing';
+  if (pending.length === 0) {
+    // A run that died with nothing left in place has now been dealt with: stop warning about it.
+    const status = describeRun(options.runId, journalPath, records, live)?.status;
+    if (status === 'crashed' || status === 'forgotten') endWithNothingInPlace(journalPath);
+    return 'nothing';
+  }
   const lock = acquireTargetLock(options.stateDir, describeTarget(start.targets.target), options.runId);
   const journal = Journal.reopen(journalPath);
   const startedAt = performance.now();
@@ -97,6 +102,22 @@ export async function rollbackRun(
   } finally {
     journal.close();
     lock.release();
+  }
+}
+
+function endWithNothingInPlace(journalPath: string): void {
+  const journal = Journal.reopen(journalPath);
+  try {
+    journal.append({
+      type: 'run-end',
+      outcome: 'cancelled',
+      counts: emptyCounts(),
+      remaining: [],
+      fixed: [],
+      durationMs: 0,
+    });
+  } finally {
+    journal.close();
   }
 }
 

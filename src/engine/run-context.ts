@@ -52,6 +52,8 @@ export class RunContext {
   stopAskingSteps = false;
   /** Where steps run that could not be reached, and why (set once per location). */
   readonly unreachable = new Map<'client' | 'target', TargetUnreachable>();
+  /** Some diagnose step was selected: causes whose evidence is missing are unknown, not ruled out. */
+  diagnosing = false;
 
   constructor(
     readonly runId: string,
@@ -69,6 +71,8 @@ export class RunContext {
   /** What `${{ }}` and `when:` can read now. */
   expressionContext(): ExpressionContext {
     const steps: ExpressionContext['steps'] = {};
+    // A step left out by --only/--skip/--start-at reads as skipped, as one skipped at a prompt does.
+    for (const s of this.playbook.doc.steps) steps[s.id] = { status: 'skipped', result: null, findings: [] };
     for (const [id, s] of this.steps)
       steps[id] = { status: s.status, result: s.result, findings: s.findings ?? [] };
     const causes: ExpressionContext['causes'] = {};

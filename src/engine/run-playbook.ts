@@ -15,7 +15,7 @@ import { runFixPhase } from './fix-phase.js';
 import { Journal } from './journal.js';
 import type { JournalRecord, RunOutcome, RunStartRecord } from './journal-records.js';
 import { maskSessionOutput, secretsOfRun } from './mask-secrets.js';
-import { rankCauses } from './rank-causes.js';
+import { publishRanking } from './rank-run-causes.js';
 import { restoreRun } from './restore-run.js';
 import { rollbackChanges } from './rollback-changes.js';
 import { RunContext, type RunMode } from './run-context.js';
@@ -143,6 +143,9 @@ export async function runPlaybook(options: RunPlaybookOptions): Promise<RunResul
       counts: summary.counts,
       remaining: summary.remaining,
       fixed: summary.fixed,
+      ...(summary.unknown.length > 0 ? { unknown: summary.unknown } : {}),
+      ...(summary.notRun.length > 0 ? { notRun: summary.notRun } : {}),
+      ...(run.diagnosing ? {} : { diagnosed: false }),
       durationMs,
     });
     run.emit({
@@ -153,6 +156,9 @@ export async function runPlaybook(options: RunPlaybookOptions): Promise<RunResul
       causes: run.diagnosed,
       fixed: summary.fixed,
       remaining: summary.remaining,
+      unknown: summary.unknown,
+      diagnosed: run.diagnosing,
+      notRun: summary.notRun,
       journalPath,
       durationMs,
       keptPartialChanges:
@@ -172,6 +178,9 @@ async function diagnoseAndFix(
   selected: Set<string>,
   finished: Set<string>,
 ): Promise<RunEnding> {
+  run.diagnosing = run.playbook.doc.steps.some(
+    (s) => s.kind === 'diagnose' && (selected.has(s.id) || finished.has(s.id)),
+  );
   for (const step of run.playbook.doc.steps) {
     if (step.kind !== 'diagnose' || finished.has(step.id)) continue;
     if (run.signal.aborted) return { stop: 'interrupted', cleared: new Set() };
@@ -179,10 +188,7 @@ async function diagnoseAndFix(
     const stop = await runDiagnoseWithChecks(run, step);
     if (stop) return { stop, cleared: new Set() };
   }
-  run.ranked = rankCauses(run.findingsByStep, run.playbook.doc.causes);
-  run.diagnosed = run.ranked;
-  run.journal.append({ type: 'causes', ranked: run.ranked });
-  run.emit({ type: 'causes.ranked', causes: run.ranked });
+  run.diagnosed = publishRanking(run);
   const result = await runFixPhase(run, selected, finished);
   return { ...(result.stop ? { stop: result.stop } : {}), cleared: result.cleared };
 }
@@ -257,6 +263,7 @@ function reportCrashedRuns(options: RunPlaybookOptions, runId: string): void {
       playbook: listing.playbook,
       startedAt: listing.startedAt,
       pendingChanges: listing.pendingChanges,
+      journalPath: listing.journalPath,
     });
   }
 }

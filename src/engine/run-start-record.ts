@@ -68,7 +68,8 @@ export function journalTargetOf(target: TargetSpec): JournalTarget {
   return rest;
 }
 
-function safeUserName(): string {
+/** The user running psremedy, for the journal (never throws). */
+export function safeUserName(): string {
   try {
     return userInfo().username;
   } catch {

@@ -45,8 +45,11 @@ export interface RunListing {
   playbook: string;
   startedAt: string;
   target: string;
-  /** `running`: its process holds the target lock; `crashed`: no end record and nobody holds it. */
-  status: RunOutcome | 'running' | 'crashed';
+  /**
+   * `running`: its process holds the target lock; `crashed`: no end record and nobody holds it;
+   * `forgotten`: crashed, then `psremedy runs --forget` (no longer warned about).
+   */
+  status: RunOutcome | 'running' | 'crashed' | 'forgotten';
   /** Fix steps whose change may still be in place (applied or intended, not undone). */
   pendingChanges: string[];
   /** Bytes of a torn last line (a crash mid-write) that the listing left out; absent when whole. */
@@ -84,7 +87,14 @@ export function describeRun(
   const start = records.find((r): r is RunStartRecord => r.type === 'run-start');
   if (!start) return undefined;
   const last = records.at(-1);
-  const status = last?.type === 'run-end' ? last.outcome : isLive ? 'running' : 'crashed';
+  const status =
+    last?.type === 'run-end'
+      ? last.outcome
+      : isLive
+        ? 'running'
+        : last?.type === 'run-forgotten'
+          ? 'forgotten'
+          : 'crashed';
   return {
     runId,
     journalPath,

@@ -1,4 +1,6 @@
 /** The end of a run: counts of final step states, what was fixed and what remains, the outcome. */
+
+import { findDiagnoseStepsNotRun, type StepNotRun } from './cause-evidence.js';
 import type { SummaryEvent } from './events.js';
 import type { RollbackEndRecord, RunCounts, RunOutcome } from './journal-records.js';
 import type { RunContext } from './run-context.js';
@@ -37,7 +39,14 @@ export function describeUnreachable(run: RunContext): SummaryEvent['unreachable'
 export function summarizeRun(
   run: RunContext,
   ending: RunEnding,
-): { counts: RunCounts; fixed: string[]; remaining: string[]; outcome: RunOutcome } {
+): {
+  counts: RunCounts;
+  fixed: string[];
+  remaining: string[];
+  unknown: string[];
+  notRun: StepNotRun[];
+  outcome: RunOutcome;
+} {
   const counts = emptyCounts();
   const undone = new Map(run.changes.filter((c) => c.undone).map((c) => [c.intent.stepId, c.undone]));
   const fixed: string[] = [];
@@ -53,7 +62,19 @@ export function summarizeRun(
   // After a rollback every cause found is back; otherwise a cause is gone once a fix cleared it.
   const cleared = ending.rollback ? new Set<string>() : ending.cleared;
   const remaining = run.diagnosed.filter((c) => c.detected && !cleared.has(c.cause)).map((c) => c.cause);
-  return { counts, fixed, remaining, outcome: decideOutcome(run, ending, counts, remaining) };
+  const unknown = run.ranked.filter((c) => c.unknownBecause).map((c) => c.cause);
+  const notRun = run.diagnosing ? findDiagnoseStepsNotRun(run.playbook, run.steps) : [];
+  for (const [stepId, step] of run.steps)
+    if (
+      step.status === 'skipped' &&
+      step.reason === 'skipped at the prompt' &&
+      !notRun.some((s) => s.stepId === stepId)
+    )
+      notRun.push({ stepId, status: step.status, reason: step.reason });
+  const outcome = decideOutcome(run, ending, counts, remaining);
+  // A run that could not look everywhere never says all is well.
+  const incomplete = unknown.length > 0 && (outcome === 'ok' || outcome === 'changed');
+  return { counts, fixed, remaining, unknown, notRun, outcome: incomplete ? 'problemsRemain' : outcome };
 }
 
 function decideOutcome(

@@ -5,6 +5,7 @@ import { evaluateTemplate } from '../playbook/expressions.js';
 import type { StepDoc } from '../playbook/schema.js';
 import type { ScriptOutcome } from '../powershell/types.js';
 import type { ScriptRole } from './engine-playbook.js';
+import type { IntentRecord } from './journal-records.js';
 import type { RunContext } from './run-context.js';
 import { noteUnreachable } from './unreachable-target.js';
 
@@ -35,17 +36,21 @@ export function stepTimeoutMs(run: RunContext, step: StepDoc): number {
   return step.timeout === undefined ? run.mode.defaultTimeoutMs : parseDuration(step.timeout);
 }
 
-/** Runs a step's script (by role) and returns the session's outcome; never throws for the script. */
+/**
+ * Runs a step's script (by role) and returns the session's outcome; never throws for the script.
+ * An apply for real needs the intent record the journal holds for it (a preview passes `whatIf`).
+ */
 export async function callStepScript(
   run: RunContext,
   step: StepDoc,
   role: ScriptRole,
   params: Record<string, unknown>,
-  options: { whatIf?: boolean } = {},
+  options: { whatIf?: boolean; intent?: IntentRecord } = {},
 ): Promise<ScriptOutcome> {
   const path = run.playbook.scriptPath(step, role);
   const script = run.playbook.scripts.get(path);
   if (!script) throw new Error(`script ${path} of step ${step.id} was not loaded with the playbook`);
+  if (role === 'apply' && !options.whatIf) refuseApplyWithoutIntent(run, step, script.sha256, options.intent);
   const session = await run.sessions.get(step.on);
   // The run's sessions mask secret values in every outcome (mask-secrets.ts), before any event or
   // journal record is made from it (a target-unreachable record included).
@@ -61,6 +66,23 @@ export async function callStepScript(
   if (outcome.status === 'unreachable' && outcome.unreachable && !run.signal.aborted)
     noteUnreachable(run, step.on, outcome.unreachable);
   return outcome;
+}
+
+// The engine's own guard: a change is made only after its intent is on disk, and never in --check.
+function refuseApplyWithoutIntent(
+  run: RunContext,
+  step: StepDoc,
+  sha256: string,
+  intent: IntentRecord | undefined,
+): void {
+  const why = run.mode.check
+    ? 'the run is in check mode'
+    : !intent
+      ? 'no intent record was journaled for it'
+      : intent.stepId !== step.id || intent.apply.sha256 !== sha256
+        ? `the journaled intent is for ${intent.stepId} (${intent.apply.sha256})`
+        : undefined;
+  if (why) throw new Error(`refusing to run the apply script of step ${step.id}: ${why}`);
 }
 
 function readsSecret(raw: unknown, secrets: string[]): boolean {

@@ -3,6 +3,7 @@ import type { Io } from '../cli/run-action.js';
 import type { HostState } from './host-state.js';
 import { type Lab, startLab } from './lab.js';
 import type { ListenerStatus } from './rdp-listener.js';
+import { redactKeyMaterial } from './redact-key-material.js';
 import { listScenarioNames, loadScenario } from './scenario-loader.js';
 import { compareStates, formatDifferences } from './state-diff.js';
 
@@ -35,7 +36,7 @@ export async function showScenario(
 ): Promise<number> {
   const loaded = await loadScenario(name, options.dir);
   if (options.json) {
-    io.out(JSON.stringify(loaded.state, null, 2));
+    io.out(JSON.stringify(redactKeyMaterial(loaded.state), null, 2));
     return 0;
   }
   const s = loaded.scenario;

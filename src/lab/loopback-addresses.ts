@@ -19,18 +19,26 @@ export interface LoopbackClaim {
 export async function claimLoopbackAddress(): Promise<LoopbackClaim> {
   const start = 2 + Math.floor(Math.random() * 253);
   for (let i = 0; i < 253; i++) {
-    const address = `127.0.0.${2 + ((start - 2 + i) % 253)}`;
-    const server = net.createServer((socket) => socket.destroy());
-    const claimed = await new Promise<boolean>((resolve) => {
-      server.once('error', () => resolve(false));
-      server.listen({ host: address, port: CLAIM_PORT, exclusive: true }, () => resolve(true));
-    });
-    if (claimed) {
-      server.unref();
-      return { address, release: () => new Promise<void>((resolve) => server.close(() => resolve())) };
-    }
+    const claim = await tryClaim(`127.0.0.${2 + ((start - 2 + i) % 253)}`);
+    if (claim) return claim;
   }
   throw new Error(
     'no free loopback address in 127.0.0.2-127.0.0.254: stop other labs (psremedy lab up) and retry',
   );
+}
+
+/** Claims one given address again (a lab host reopened for `psremedy resume`); undefined when taken. */
+export async function claimLoopbackAddressAt(address: string): Promise<LoopbackClaim | undefined> {
+  return tryClaim(address);
+}
+
+async function tryClaim(address: string): Promise<LoopbackClaim | undefined> {
+  const server = net.createServer((socket) => socket.destroy());
+  const claimed = await new Promise<boolean>((resolve) => {
+    server.once('error', () => resolve(false));
+    server.listen({ host: address, port: CLAIM_PORT, exclusive: true }, () => resolve(true));
+  });
+  if (!claimed) return undefined;
+  server.unref();
+  return { address, release: () => new Promise<void>((resolve) => server.close(() => resolve())) };
 }

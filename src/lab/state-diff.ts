@@ -1,4 +1,5 @@
 import type { HostState } from './host-state.js';
+import { redactKeyMaterial } from './redact-key-material.js';
 
 /**
  * Compares two host states field by field. Lists are matched by their natural key (services,
@@ -141,7 +142,7 @@ function isObject(v: unknown): v is Record<string, unknown> {
 }
 
 function show(v: unknown): string {
-  const text = JSON.stringify(v);
+  const text = JSON.stringify(redactKeyMaterial(v));
   if (text === undefined) return 'undefined';
   return text.length > 120 ? `${text.slice(0, 117)}...` : text;
 }

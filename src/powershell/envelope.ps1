@@ -119,6 +119,14 @@ function global:Import-PsRemedyModule {
   }
 }
 
+function global:Test-PsRemedyShouldProcess {
+  param([ScriptBlock]$Script)
+  foreach ($attribute in $Script.Attributes) {
+    if ($attribute -is [System.Management.Automation.CmdletBindingAttribute] -and $attribute.SupportsShouldProcess) { return $true }
+  }
+  return $false
+}
+
 function global:Invoke-PsRemedyCore {
   param([string]$PsRemedyRequestB64)
   $psremedyClock = [System.Diagnostics.Stopwatch]::StartNew()
@@ -141,23 +149,33 @@ function global:Invoke-PsRemedyCore {
       if ($psremedyProperty.Value -is [string]) { $psremedyParams[$psremedyProperty.Name] = $psremedyProperty.Value.Substring(1) }
       else { $psremedyParams[$psremedyProperty.Name] = ConvertFrom-PsRemedyWire $psremedyProperty.Value }
     }
-    if ($psremedyRequest.whatIf) { $psremedyParams['WhatIf'] = $true }
-    if ($null -ne $psremedyRequest.PSObject.Properties['modules']) {
-      foreach ($psremedyModule in $psremedyRequest.modules) { Import-PsRemedyModule $psremedyModule.name.Substring(1) $psremedyModule.text.Substring(1) }
-    }
+    $psremedyWhatIf = [bool]$psremedyRequest.whatIf
+    if ($psremedyWhatIf) { $psremedyParams['WhatIf'] = $true }
     $psremedyScript = New-PsRemedyScriptBlock $psremedyRequest.script.Substring(1)
-    $psremedyRequest = $null
-    $ErrorActionPreference = 'Stop'
-    $VerbosePreference = 'Continue'
-    $InformationPreference = 'Continue'
-    & $psremedyScript @psremedyParams *>&1 | & { process {
-      if ($_ -is [System.Management.Automation.WarningRecord]) { $psremedyAnswer.warnings.Add($_.Message) }
-      elseif ($_ -is [System.Management.Automation.VerboseRecord]) { $psremedyAnswer.verbose.Add($_.Message) }
-      elseif ($_ -is [System.Management.Automation.InformationRecord]) { $psremedyAnswer.information.Add([string]$_.MessageData) }
-      elseif ($_ -is [System.Management.Automation.ErrorRecord]) { $psremedyAnswer.errors.Add([string]$_) }
-      elseif ($_ -is [System.Management.Automation.DebugRecord]) { $psremedyAnswer.verbose.Add('DEBUG: ' + $_.Message) }
-      else { $psremedyOutput.Add($_) }
-    } }
+    if ($psremedyWhatIf -and -not (Test-PsRemedyShouldProcess $psremedyScript)) {
+      # Without SupportsShouldProcess, -WhatIf lands in $args and the script changes things for real:
+      # neither the script nor its modules run.
+      $psremedyRequest = $null
+      $psremedyAnswer.ok = $false
+      $psremedyAnswer.noPreview = $true
+      $psremedyAnswer.error = [ordered]@{ message = 'the script does not declare [CmdletBinding(SupportsShouldProcess)], so -WhatIf cannot preview it; it was not run'; type = 'PsRemedy.NoShouldProcess' }
+    } else {
+      if ($null -ne $psremedyRequest.PSObject.Properties['modules']) {
+        foreach ($psremedyModule in $psremedyRequest.modules) { Import-PsRemedyModule $psremedyModule.name.Substring(1) $psremedyModule.text.Substring(1) }
+      }
+      $psremedyRequest = $null
+      $ErrorActionPreference = 'Stop'
+      $VerbosePreference = 'Continue'
+      $InformationPreference = 'Continue'
+      & $psremedyScript @psremedyParams *>&1 | & { process {
+        if ($_ -is [System.Management.Automation.WarningRecord]) { $psremedyAnswer.warnings.Add($_.Message) }
+        elseif ($_ -is [System.Management.Automation.VerboseRecord]) { $psremedyAnswer.verbose.Add($_.Message) }
+        elseif ($_ -is [System.Management.Automation.InformationRecord]) { $psremedyAnswer.information.Add([string]$_.MessageData) }
+        elseif ($_ -is [System.Management.Automation.ErrorRecord]) { $psremedyAnswer.errors.Add([string]$_) }
+        elseif ($_ -is [System.Management.Automation.DebugRecord]) { $psremedyAnswer.verbose.Add('DEBUG: ' + $_.Message) }
+        else { $psremedyOutput.Add($_) }
+      } }
+    }
   } catch {
     $psremedyAnswer.ok = $false
     $psremedyAnswer.error = ConvertTo-PsRemedyError $_

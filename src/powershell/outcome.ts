@@ -47,6 +47,7 @@ export function buildOutcome(parsed: ParsedStdout, context: OutcomeContext): Scr
   if (answer.output && answer.output.length > 1) outcome.output = answer.output;
   if (answer.errors && answer.errors.length > 0) outcome.nonTerminatingErrors = answer.errors;
   if (context.request.whatIf) outcome.whatIf = whatIfLines.map((l) => l.trimEnd()).filter((l) => l !== '');
+  if (context.request.whatIf && answer.noPreview) outcome.noPreview = true;
   return outcome;
 }
 

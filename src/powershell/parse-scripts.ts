@@ -16,6 +16,18 @@ export interface ScriptFinding {
   message: string;
 }
 
+/**
+ * Whether a script declares `[CmdletBinding(SupportsShouldProcess)]`, at the attribute (`where`:
+ * `cmdletBinding`), else at the param block (`param`), else at line 1 (`script`: no param block).
+ */
+export interface ShouldProcessDeclaration {
+  declared: boolean;
+  line: number;
+  col: number;
+  where: 'cmdletBinding' | 'param' | 'script';
+  message: string;
+}
+
 /** One parameter of a script's top-level `param()` block. */
 export interface ScriptParameter {
   name: string;
@@ -34,6 +46,8 @@ export interface ScriptParseReport {
   errors: ScriptFinding[];
   /** Ternary, `??`, `??=`, `&&`/`||`, `ForEach-Object -Parallel`, `clean {}`, `ConvertFrom-Json -AsHashtable`. */
   ps7Only: ScriptFinding[];
+  /** Null when the file could not be read. */
+  shouldProcess: ShouldProcessDeclaration | null;
   /** Where it loads code from a file: `. path`, `& path.ps1`, `Import-Module path`, `using module path`. */
   fileLoads: ScriptFinding[];
   /** The `param()` block; null when the script has none. `isAdvanced`: [CmdletBinding()] or [Parameter()]. */

@@ -92,6 +92,11 @@ export interface ScriptOutcome {
   whatIf?: string[];
   /** With status `unreachable`: why the target's session could not be opened. */
   unreachable?: TargetUnreachable;
+  /**
+   * With `whatIf`: the script does not declare SupportsShouldProcess, so no preview could be made
+   * safely and the script was not run at all.
+   */
+  noPreview?: true;
 }
 
 /** A persistent PowerShell session on one machine. */

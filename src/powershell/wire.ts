@@ -33,6 +33,8 @@ export interface WireAnswer {
   connectionLost?: boolean;
   /** Open-PsRemedyTarget: PSRemotingTransportException.ErrorCode, when the open failed with one. */
   transportErrorCode?: number | null;
+  /** A -WhatIf request for a script without SupportsShouldProcess: refused, the script never ran. */
+  noPreview?: boolean;
 }
 
 /** What one invocation printed on stdout, split into the answer, host output and the rest. */

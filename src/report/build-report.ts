@@ -44,6 +44,8 @@ function buildFacts(records: JournalRecord[]): Omit<RunReport, 'recap'> {
       end?.type === 'run-end' ? end.fixed : changes.filter((c) => c.status === 'kept').map((c) => c.stepId),
     remaining: end?.type === 'run-end' ? end.remaining : [],
     unreachable: findUnreachable(records),
+    ...(end?.type === 'run-end' && end.notRun ? { notRun: end.notRun } : {}),
+    ...(end?.type === 'run-end' && end.diagnosed === false ? { diagnosed: false } : {}),
     timeline: records.map((r) => ({
       seq: r.seq,
       at: r.at,

@@ -3,7 +3,8 @@
  * verified or remains (why, and what to do next), per change its fate and how to undo it, and
  * what the exit code means. Built from the report, so the terminal, Markdown, HTML and JSON agree.
  */
-import { dirname, resolve } from 'node:path';
+
+import { formatRunHint, stateDirOfJournal } from '../engine/run-hints.js';
 import { describeNextStep, describeReason } from '../ui/unreachable-words.js';
 import type { ReportChange, ReportStep, RunRecap, RunReport } from './report-model.js';
 
@@ -47,12 +48,23 @@ export function buildRecap(
   const exit = EXITS[report.outcome];
   const notInspected = recapNotInspected(report);
   const side = notInspected?.side ?? 'server';
+  const unknown = report.causes.flatMap((c) =>
+    c.unknownBecause ? [{ cause: c.cause, title: c.title, needs: c.unknownBecause }] : [],
+  );
+  // Nothing detected is not "all is well" when causes could not be looked at.
+  const incomplete =
+    report.outcome === 'problemsRemain' && report.remaining.length === 0 && unknown.length > 0;
   return {
-    verdict: VERDICTS[report.outcome].replace('server', side),
+    verdict: incomplete
+      ? 'diagnosis incomplete: some causes are unknown'
+      : VERDICTS[report.outcome].replace('server', side),
     causes: report.causes
       .filter((c) => c.detected)
       // The same command with --state-dir, resuming instead of rolling back.
       .map((c) => recapCause(report, c, rollbackCommand.replace(/^psremedy rollback/, 'psremedy resume'))),
+    ...(unknown.length ? { unknown } : {}),
+    ...(report.notRun?.length ? { notRun: report.notRun } : {}),
+    ...(report.diagnosed === false ? { diagnosed: false } : {}),
     changes: report.changes.map((c) => recapChange(c, rollbackCommand)),
     ...(inPlace.length ? { rollbackCommand } : {}),
     ...(notInspected ? { notInspected } : {}),
@@ -177,13 +189,7 @@ function recapChange(c: ReportChange, rollbackCommand: string): RecapChange {
   return { stepId: c.stepId, title: c.title, status: c.status, verified: c.verified, undo: undo[c.status] };
 }
 
-/** `psremedy rollback <runId>`, with `--state-dir` when the journal is not in ./.psremedy. */
+/** `psremedy rollback <runId>` for a run's journal, with `--state-dir` unless PSREMEDY_HOME names it. */
 export function rollbackCommandFor(runId: string, journalPath: string): string {
-  const stateDir = dirname(dirname(dirname(journalPath)));
-  const needsDir = resolve(stateDir) !== resolve('.psremedy');
-  return `psremedy rollback ${runId}${needsDir ? ` --state-dir ${quoteArgument(stateDir)}` : ''}`;
-}
-
-function quoteArgument(text: string): string {
-  return /^[\w@%+=:,./-]+$/.test(text) ? text : `'${text.replaceAll("'", "'\\''")}'`;
+  return formatRunHint('rollback', runId, stateDirOfJournal(journalPath));
 }

@@ -5,6 +5,8 @@ import type { ReportChange, ReportStep, RunReport } from './report-model.js';
 import {
   countOf,
   describeChangeStatus,
+  describeNoCause,
+  describeNotRun,
   describeOutcome,
   describeUnreachable,
   formatDuration,
@@ -70,7 +72,9 @@ function renderNotInspected(report: RunReport): string {
 
 function renderRecapCauses(report: RunReport): string {
   const causes = report.recap.causes;
-  if (causes.length === 0) return '<p>No cause was detected.</p>';
+  const { unknown, notRun } = report.recap;
+  const more = `${unknown ? `<p>Unknown (not looked at): ${esc(unknown.map((u) => `${u.cause} needs ${u.needs.join(', ')}`).join('; '))}</p>` : ''}${notRun ? `<p>Not run: ${esc(describeNotRun(notRun))}</p>` : ''}`;
+  if (causes.length === 0) return `<p>${esc(describeNoCause(report.recap))}</p>${more}`;
   const rows = causes.map((c) => {
     const result =
       c.fate === 'fixed'
@@ -78,7 +82,7 @@ function renderRecapCauses(report: RunReport): string {
         : `<span class="tag fate-remains">remains</span> ${esc(c.why ?? '')}${c.next ? `<div class="next">Next: ${esc(c.next)}</div>` : ''}`;
     return `<tr><td><strong>${esc(c.title)}</strong><div class="sub"><code>${esc(c.cause)}</code></div></td><td class="num">${Math.round(c.confidence * 100)}%</td><td>${result}</td></tr>`;
   });
-  return `<h3>Causes</h3><table class="recap"><thead><tr><th>Cause</th><th>Confidence</th><th>Result</th></tr></thead><tbody>${rows.join('')}</tbody></table>`;
+  return `<h3>Causes</h3><table class="recap"><thead><tr><th>Cause</th><th>Confidence</th><th>Result</th></tr></thead><tbody>${rows.join('')}</tbody></table>${more}`;
 }
 
 function renderRecapChanges(report: RunReport): string {
@@ -123,7 +127,17 @@ function renderFacts(report: RunReport): string {
 
 function renderCauses(report: RunReport): string {
   const detected = report.causes.filter((c) => c.detected);
-  if (detected.length === 0) return '<p>No cause was detected.</p>';
+  const unknown = report.causes.filter((c) => c.unknownBecause);
+  const unknownList = unknown.length
+    ? `<p>Unknown (their evidence depends on steps that did not run):</p><ul class="unknown">${unknown
+        .map(
+          (c) =>
+            `<li><strong>${esc(c.title)}</strong> <code>${esc(c.cause)}</code>: needs ${esc(c.unknownBecause?.join(', ') ?? '')}</li>`,
+        )
+        .join('')}</ul>`
+    : '';
+  if (detected.length === 0)
+    return `<p>${unknown.length ? 'No cause was detected by the steps that ran.' : 'No cause was detected.'}</p>${unknownList}`;
   const items = detected.map((c) => {
     const pct = Math.round(c.confidence * 100);
     const evidence = c.evidence
@@ -133,7 +147,7 @@ function renderCauses(report: RunReport): string {
 <span class="bar" style="--pct:${pct}%"><span></span></span> <span class="pct">${pct}%</span>
 <span class="agree">${countOf(c.agreeing, 'finding')}</span> <span class="tag fate-${c.remains ? 'remains' : 'cleared'}">${c.remains ? 'still present' : 'cleared'}</span></div><ul class="evidence">${evidence}</ul></li>`;
   });
-  return `<ol class="causes">${items.join('')}</ol>`;
+  return `<ol class="causes">${items.join('')}</ol>${unknownList}`;
 }
 
 function renderChange(change: ReportChange): string {

@@ -4,6 +4,8 @@ import type { ReportChange, RunReport } from './report-model.js';
 import {
   countOf,
   describeChangeStatus,
+  describeNoCause,
+  describeNotRun,
   describeOutcome,
   describeUnreachable,
   formatDuration,
@@ -43,7 +45,12 @@ export function renderMarkdown(report: RunReport): string {
 
   lines.push('## Evidence', '');
   const ranked = report.causes.filter((c) => c.detected);
-  if (ranked.length === 0) lines.push('No cause was detected.', '');
+  const unknown = report.causes.filter((c) => c.unknownBecause);
+  if (ranked.length === 0)
+    lines.push(
+      unknown.length ? 'No cause was detected by the steps that ran.' : 'No cause was detected.',
+      '',
+    );
   for (const [i, cause] of ranked.entries()) {
     lines.push(
       `${i + 1}. **${cause.title}** (\`${cause.cause}\`, ${Math.round(cause.confidence * 100)}%, ${countOf(cause.agreeing, 'finding')}) — ${cause.remains ? 'still present' : 'cleared'}`,
@@ -51,6 +58,12 @@ export function renderMarkdown(report: RunReport): string {
     for (const e of cause.evidence) lines.push(`   - ${e.evidence} — _${e.stepId}_`);
   }
   if (ranked.length) lines.push('');
+  if (unknown.length) {
+    lines.push('Unknown (their evidence depends on steps that did not run):', '');
+    for (const c of unknown)
+      lines.push(`- **${c.title}** (\`${c.cause}\`): needs ${c.unknownBecause?.join(', ')}`);
+    lines.push('');
+  }
 
   lines.push('## Changes in full', '');
   if (report.changes.length === 0) lines.push('Nothing was changed.', '');
@@ -78,7 +91,7 @@ function renderSummary(report: RunReport): string[] {
     if (recap.notInspected.steps.length)
       out.push(`Not run on the ${recap.notInspected.side}: ${recap.notInspected.steps.join(', ')}`, '');
   }
-  if (recap.causes.length === 0) out.push('No cause was detected.', '');
+  if (recap.causes.length === 0) out.push(describeNoCause(recap), '');
   else {
     out.push('| Cause | Confidence | Result |', '|---|---|---|');
     for (const c of recap.causes) {
@@ -92,6 +105,12 @@ function renderSummary(report: RunReport): string[] {
     }
     out.push('');
   }
+  if (recap.unknown)
+    out.push(
+      `Unknown (not looked at): ${recap.unknown.map((u) => `\`${u.cause}\` needs ${u.needs.join(', ')}`).join('; ')}.`,
+      '',
+    );
+  if (recap.notRun) out.push(`Not run: ${describeNotRun(recap.notRun)}.`, '');
   if (report.changes.length === 0) out.push('Nothing was changed on the server.', '');
   else {
     out.push('| Change | Before | After | Status | Undo |', '|---|---|---|---|---|');

@@ -28,6 +28,9 @@ const RankedCause = z.object({
   remains: z
     .boolean()
     .meta({ description: 'Detected at diagnosis and still detected at the end of the run.' }),
+  unknownBecause: z.array(z.string()).optional().meta({
+    description: 'Unknown (never detected): its evidence depends on these steps, which did not run.',
+  }),
 });
 
 const ReportStep = z.object({
@@ -68,6 +71,11 @@ const ReportChange = z.object({
   undoNote: z.string().optional(),
 });
 
+const StepNotRun = z.object({ stepId: z.string(), status: z.string(), reason: z.string().optional() }).meta({
+  description:
+    'A diagnose step that did not run (status notRun: never started), or a fix step skipped at a --step prompt.',
+});
+
 const TimelineEntry = z.object({
   seq: z.number().int(),
   at: z.string(),
@@ -99,6 +107,14 @@ const Recap = z
         undo: z.string(),
       }),
     ),
+    unknown: z
+      .array(z.object({ cause: z.string(), title: z.string(), needs: z.array(z.string()) }))
+      .optional()
+      .meta({
+        description: 'Causes neither detected nor ruled out: the diagnose steps they need did not run.',
+      }),
+    notRun: z.array(StepNotRun).optional(),
+    diagnosed: z.boolean().optional().meta({ description: 'False when no diagnose step was selected.' }),
     rollbackCommand: z.string().optional(),
     notInspected: z
       .object({
@@ -157,6 +173,11 @@ export const RunReport = z.object({
     })
     .optional()
     .meta({ description: 'A machine the run could not reach for management: its side was not inspected.' }),
+  notRun: z.array(StepNotRun).optional(),
+  diagnosed: z
+    .boolean()
+    .optional()
+    .meta({ description: 'False when no diagnose step was selected: nothing was diagnosed.' }),
   timeline: z.array(TimelineEntry),
   recap: Recap,
 });

@@ -30,6 +30,9 @@ export function describeRecord(r: JournalRecord): string {
       return `${r.target} could not be reached (${r.reason}) after ${r.waitedMs} ms: ${r.detail}`;
     case 'causes': {
       const detected = r.ranked.filter((c) => c.detected);
+      const unknown = r.ranked.filter((c) => c.unknownBecause).length;
+      if (detected.length === 0 && unknown > 0)
+        return `no cause detected; ${unknown} unknown (steps not run)`;
       return detected.length === 0
         ? 'no cause detected'
         : `causes: ${detected.map((c) => `${c.cause} ${Math.round(c.confidence * 100)}%`).join(', ')}`;
@@ -44,6 +47,8 @@ export function describeRecord(r: JournalRecord): string {
       return `rollback ended: ${r.status}`;
     case 'run-end':
       return `run ended: ${r.outcome}`;
+    case 'run-forgotten':
+      return `forgotten by ${r.userName} (psremedy runs --forget)${r.pendingChanges.length ? `; may still be in place: ${r.pendingChanges.join(', ')}` : ''}`;
   }
 }
 

@@ -40,6 +40,21 @@ export function describeOutcome(outcome: RunReport['outcome']): string {
   return OUTCOMES[outcome];
 }
 
+/** What the summary says when no cause was detected: never "none" about a diagnosis that did not run. */
+export function describeNoCause(recap: RunReport['recap']): string {
+  if (recap.diagnosed === false) return 'Not diagnosed: no diagnose step was selected.';
+  return recap.unknown || recap.notRun
+    ? 'No cause was detected by the steps that ran.'
+    : 'No cause was detected.';
+}
+
+/** Steps that did not run, with why: `dns (skipped at the prompt), tcp (the target said no)`. */
+export function describeNotRun(notRun: NonNullable<RunReport['recap']['notRun']>): string {
+  return notRun
+    .map((s) => `${s.stepId} (${s.reason ?? (s.status === 'notRun' ? 'not run' : s.status)})`)
+    .join(', ');
+}
+
 /** `1 finding`, `3 findings`: a count with its noun, in the plural when it is not one. */
 export function countOf(n: number, noun: string): string {
   return `${n} ${noun}${n === 1 ? '' : 's'}`;

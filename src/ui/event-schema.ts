@@ -26,7 +26,9 @@ const rankedCause = z.object({
   agreeing: z.number().int(),
   detected: z.boolean(),
   evidence: z.array(z.object({ stepId: z.string(), confidence: z.number(), evidence: z.string() })),
+  unknownBecause: z.array(z.string()).optional(),
 });
+const stepNotRun = z.object({ stepId: z.string(), status: z.string(), reason: z.string().optional() });
 const counts = z.object({
   ok: z.number().int(),
   changed: z.number().int(),
@@ -67,6 +69,7 @@ export const EngineEventSchema = z
       playbook: z.string(),
       startedAt: z.string(),
       pendingChanges: z.array(z.string()),
+      journalPath: z.string(),
     }),
     z.strictObject({ type: z.literal('step.start'), stepId: z.string(), title: z.string(), kind, phase }),
     z.strictObject({
@@ -87,6 +90,7 @@ export const EngineEventSchema = z
       before: z.unknown(),
       after: z.unknown().optional(),
       whatIf: z.array(z.string()).optional(),
+      noPreview: z.string().optional(),
     }),
     z.strictObject({
       type: z.literal('step.end'),
@@ -107,7 +111,12 @@ export const EngineEventSchema = z
       on: z.enum(['client', 'target']),
       ...unreachableFields,
     }),
-    z.strictObject({ type: z.literal('causes.ranked'), causes: z.array(rankedCause) }),
+    z.strictObject({
+      type: z.literal('causes.ranked'),
+      causes: z.array(rankedCause),
+      diagnosed: z.boolean(),
+      notRun: z.array(stepNotRun),
+    }),
     z.strictObject({
       type: z.literal('cause.recheck'),
       cause: z.string(),
@@ -140,6 +149,9 @@ export const EngineEventSchema = z
       causes: z.array(rankedCause),
       fixed: z.array(z.string()),
       remaining: z.array(z.string()),
+      unknown: z.array(z.string()),
+      diagnosed: z.boolean(),
+      notRun: z.array(stepNotRun),
       journalPath: z.string(),
       durationMs: z.number(),
       keptPartialChanges: z.boolean(),

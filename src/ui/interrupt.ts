@@ -1,12 +1,21 @@
 /**
- * Ctrl+C (and SIGTERM) for a run: the first stops the running step, kills its PowerShell and rolls
- * back; a second one exits at once (130), leaving the journal for `psremedy rollback`. Each says
- * what state the server is in and the exact rollback command.
+ * Signals during a run. Ctrl+C (and SIGTERM): the first stops the running step, kills its
+ * PowerShell and rolls back; a second one exits at once (130), leaving the journal for
+ * `psremedy rollback`. Each says what state the server is in and the exact rollback command.
+ * SIGHUP (the terminal was closed): nobody can watch or answer any more, so psremedy stops its lab
+ * and exits (129) without rolling back; the journal already holds every change's intent, so
+ * `psremedy runs` lists the run as crashed with the command that undoes it.
  */
 
 import { terminalWidth, wrapText } from './wrap-text.js';
 
-/** Listens for SIGINT/SIGTERM while a run goes on; `interrupt` is the same for a Ctrl+C inside a prompt. */
+const HANGUP_CLEANUP_MS = 3000;
+
+/**
+ * Listens for SIGINT/SIGTERM/SIGHUP while a run goes on; `interrupt` is the same for a Ctrl+C
+ * inside a prompt; `onHangup` adds what to stop when the terminal closes; `dispose` removes the
+ * listeners.
+ */
 export function handleInterrupts(
   controller: AbortController,
   say: (text: string) => void,
@@ -14,8 +23,9 @@ export function handleInterrupts(
     count === 1
       ? 'interrupted: stopping the running step and rolling back; press Ctrl+C again to quit at once'
       : 'quitting without finishing the rollback; the journal keeps what to undo (psremedy runs, psremedy rollback <runId>)',
-): { interrupt(): void; dispose(): void } {
+): { interrupt(): void; dispose(): void; onHangup(cleanup: () => Promise<void>): void } {
   let count = 0;
+  const hangupCleanups: Array<() => Promise<void>> = [];
   // Prose is wrapped to the terminal; a line that starts with two spaces (a command) is kept whole.
   const sayWrapped = (text: string) =>
     say(
@@ -36,13 +46,25 @@ export function handleInterrupts(
     sayWrapped(describe(2));
     process.exit(130);
   };
+  const onHangup = () => {
+    // The terminal is gone: writing to it fails, and nobody would read it.
+    for (const stream of [process.stdout, process.stderr]) stream.on('error', () => undefined);
+    const cleanups = Promise.allSettled(hangupCleanups.map((cleanup) => cleanup()));
+    const deadline = new Promise((resolve) => setTimeout(resolve, HANGUP_CLEANUP_MS).unref());
+    void Promise.race([cleanups, deadline]).finally(() => process.exit(129));
+  };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
+  process.on('SIGHUP', onHangup);
   return {
     interrupt: onSignal,
     dispose() {
       process.off('SIGINT', onSignal);
       process.off('SIGTERM', onSignal);
+      process.off('SIGHUP', onHangup);
+    },
+    onHangup(cleanup) {
+      hangupCleanups.push(cleanup);
     },
   };
 }

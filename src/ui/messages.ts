@@ -1,6 +1,7 @@
 /** Every word the run reporters show a person, in one place. */
 
 import type { StepStatus } from '../core/step-status.js';
+import type { StepNotRun } from '../engine/cause-evidence.js';
 import type {
   RollbackStepEvent,
   RunCrashFoundEvent,
@@ -12,13 +13,14 @@ import type {
 } from '../engine/events.js';
 import { readJournal } from '../engine/journal.js';
 import type { RankedCause, RunOutcome } from '../engine/journal-records.js';
+import { formatRunHint, stateDirOfJournal } from '../engine/run-hints.js';
 import { buildReport } from '../report/build-report.js';
 import { diffStates, formatStateLines } from '../report/readable-state.js';
 import { rollbackCommandFor } from '../report/recap.js';
 import type { RunReport } from '../report/report-model.js';
 import { countOf } from '../report/words.js';
 import type { Colors } from './colors.js';
-import { formatRecap } from './recap-lines.js';
+import { formatNotRun, formatRecap } from './recap-lines.js';
 import {
   describeFindings,
   formatConfidence,
@@ -91,9 +93,12 @@ export function formatCrashFound(e: RunCrashFoundEvent, c: Colors): string[] {
     e.pendingChanges.length > 0
       ? ` with changes that may still be in place (${e.pendingChanges.join(', ')})`
       : '';
+  const stateDir = stateDirOfJournal(e.journalPath);
   return [
     c.yellow(`warning: run ${e.runId} of ${e.playbook} (started ${e.startedAt}) never finished${pending}.`),
-    c.yellow(`  undo it: psremedy rollback ${e.runId}    or continue it: psremedy resume ${e.runId}`),
+    c.yellow(`  undo it:     ${formatRunHint('rollback', e.runId, stateDir)}`),
+    c.yellow(`  continue it: ${formatRunHint('resume', e.runId, stateDir)}`),
+    c.yellow(`  forget it:   ${formatRunHint('runs --forget', e.runId, stateDir)}`),
   ];
 }
 
@@ -103,11 +108,22 @@ export function formatStepEnd(e: StepEndEvent, title: string, c: Colors): string
   return `${formatMark(verdictOf(e), c)} ${phase}${e.stepId} ${c.dim(`(${title})`)} ${formatStepOutcome(e, c)} ${c.dim(`${e.durationMs} ms`)}`;
 }
 
-/** The ranked causes, strongest first, with their evidence, wrapped to `width`. */
-export function formatCauses(causes: RankedCause[], c: Colors, width = terminalWidth()): string[] {
-  const found = causes.filter((x) => x.confidence > 0);
-  if (found.length === 0) return ['causes: none found'];
-  const lines = ['causes, most likely first:'];
+/**
+ * The ranked causes, strongest first, with their evidence, wrapped to `width`; then the causes
+ * left unknown and the diagnose steps that did not run.
+ */
+export function formatCauses(
+  e: { causes: RankedCause[]; diagnosed: boolean; notRun: StepNotRun[] },
+  c: Colors,
+  width = terminalWidth(),
+): string[] {
+  if (!e.diagnosed) return ['causes: not diagnosed (no diagnose step was selected)'];
+  const found = e.causes.filter((x) => x.confidence > 0 && !x.unknownBecause);
+  const unknown = e.causes.filter((x) => x.unknownBecause);
+  const lines =
+    found.length > 0
+      ? ['causes, most likely first:']
+      : [e.notRun.length > 0 ? 'causes: none found by the steps that ran' : 'causes: none found'];
   for (const [i, cause] of found.entries()) {
     const mark = cause.detected ? c.bold(c.yellow('detected')) : c.dim('possible');
     const agree = countOf(cause.agreeing, 'finding');
@@ -122,6 +138,12 @@ export function formatCauses(causes: RankedCause[], c: Colors, width = terminalW
     for (const ev of cause.evidence)
       lines.push(...wrapText(`       ${ev.stepId}: ${ev.evidence}`, width, '         ').map((l) => c.dim(l)));
   }
+  if (unknown.length > 0) {
+    lines.push(c.yellow('unknown (their evidence depends on steps that did not run):'));
+    for (const cause of unknown)
+      lines.push(`  ? ${cause.title} [${cause.cause}]: needs ${cause.unknownBecause?.join(', ')}`);
+  }
+  if (e.notRun.length > 0) lines.push(c.yellow(`not run: ${formatNotRun(e.notRun)}`));
   return lines;
 }
 
@@ -152,6 +174,7 @@ export function formatSummary(e: SummaryEvent, c: Colors, width = terminalWidth(
     ...(n.rollbackFailed ? [c.red(`ROLLBACK FAILED ${n.rollbackFailed}`)] : []),
     ...(n.unreachable ? [c.red(`UNREACHABLE ${n.unreachable}`)] : []),
   ];
+  const stateDir = stateDirOfJournal(e.journalPath);
   const kept = e.keptPartialChanges
     ? [
         c.yellow(
@@ -161,20 +184,46 @@ export function formatSummary(e: SummaryEvent, c: Colors, width = terminalWidth(
     : [];
   const steps = `  steps: ${counts.join(', ')} ${c.dim(`(${(e.durationMs / 1000).toFixed(1)} s, run ${e.runId})`)}`;
   const report = readRunReport(e.journalPath, rollbackCommandFor(e.runId, e.journalPath));
-  if (report) return [...formatRecap(report, c, width, steps), ...kept];
+  // The recap names each change's undo command; the report and continue commands follow it.
+  if (report)
+    return [...formatRecap(report, c, width, steps), ...kept, ...formatNextCommands(e, stateDir, false)];
   const detected = e.causes.filter((x) => x.detected);
-  const outcome = OUTCOME_WORDS[e.outcome];
+  const incomplete = e.outcome === 'problemsRemain' && e.remaining.length === 0 && e.unknown.length > 0;
+  const outcome = incomplete ? 'diagnosis incomplete: some causes are unknown' : OUTCOME_WORDS[e.outcome];
+  const found = !e.diagnosed
+    ? 'not diagnosed (no diagnose step was selected)'
+    : detected.length
+      ? detected.map((x) => `${x.cause} (${formatConfidence(x.confidence)})`).join(', ')
+      : e.notRun.length > 0
+        ? 'none by the steps that ran'
+        : 'none';
   const good = e.outcome === 'ok' || e.outcome === 'changed';
   return [
     c.bold('summary'),
     ...wrapText(steps, width, '    '),
-    `  causes found: ${detected.length ? detected.map((x) => `${x.cause} (${formatConfidence(x.confidence)})`).join(', ') : 'none'}`,
+    `  causes found: ${found}`,
     `  fixed: ${e.fixed.length ? e.fixed.join(', ') : 'nothing'}`,
     ...(e.remaining.length ? [c.yellow(`  still present: ${e.remaining.join(', ')}`)] : []),
     ...(e.unreachable ? formatUnreachableSummary(e.unreachable, e.causes, c) : []),
+    ...(e.unknown.length ? [c.yellow(`  unknown: ${e.unknown.join(', ')}`)] : []),
+    ...(e.notRun.length ? [c.yellow(`  not run: ${formatNotRun(e.notRun)}`)] : []),
     ...kept,
     `${good ? c.green(outcome) : c.bold(c.yellow(outcome))}`,
+    ...formatNextCommands(e, stateDir, true),
   ];
+}
+
+/**
+ * What the admin can do next, as commands to paste: the report, undo (when `withUndo`: the recap
+ * names it per change otherwise) and continue when they apply.
+ */
+function formatNextCommands(e: SummaryEvent, stateDir: string, withUndo: boolean): string[] {
+  const lines = [`  report: ${formatRunHint('report', e.runId, stateDir)}`];
+  if (withUndo && (e.fixed.length > 0 || e.keptPartialChanges))
+    lines.push(`  undo:   ${formatRunHint('rollback', e.runId, stateDir)}`);
+  if (e.keptPartialChanges)
+    lines.push(`  continue after fixing the cause: ${formatRunHint('resume', e.runId, stateDir)}`);
+  return lines;
 }
 
 /** The report of a finished run, read back from its journal; undefined when it cannot be read. */
@@ -188,7 +237,7 @@ function readRunReport(journalPath: string, rollbackCommand: string): RunReport 
 
 /**
  * What --diff shows for one change: each value it altered (`builtIn.enabled: no -> yes`), or with
- * --check, the state as labelled lines; then the -WhatIf lines.
+ * --check, the state as labelled lines; then the -WhatIf lines, or why no preview could be made.
  */
 export function formatDiff(e: StepDiffEvent): string[] {
   const changes =
@@ -196,7 +245,7 @@ export function formatDiff(e: StepDiffEvent): string[] {
       ? formatStateLines(e.before).map((l) => `now: ${l}`)
       : diffStates(e.before, e.after).map((d) => `${d.path}: ${d.before} -> ${d.after}`);
   if (e.after !== undefined && changes.length === 0) changes.push('no difference between before and after');
-  return [...changes, ...(e.whatIf ?? [])];
+  return [...changes, ...(e.whatIf ?? []), ...(e.noPreview ? [`no preview available: ${e.noPreview}`] : [])];
 }
 
 /** A JSON value on one line, cut to a readable length. */

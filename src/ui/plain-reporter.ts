@@ -51,7 +51,7 @@ export function describeEvent(event: EngineEvent, c: Colors, stepTitles: Map<str
     case 'target.unreachable':
       return formatTargetUnreachable(event, c).flatMap((l) => wrapText(l, terminalWidth(), '    '));
     case 'causes.ranked':
-      return formatCauses(event.causes, c);
+      return formatCauses(event, c);
     case 'cause.recheck':
       return [
         `  ${event.cause} after ${event.fixedBy}: ${event.cleared ? c.green('cleared') : c.yellow('still present')}`,

@@ -124,7 +124,13 @@ export function describeFix(p: FixPreview, details: boolean, c: Colors, width = 
         .map((l) => c.dim(`    ${l}`)),
     );
   const whatIf = details ? p.whatIf : p.whatIf.slice(0, 3);
-  if (whatIf.length > 0)
+  if (p.noPreview)
+    lines.push(
+      ...wrapText(`  will change: no preview available (${p.noPreview})`, room, '    ').map((l) =>
+        c.yellow(l),
+      ),
+    );
+  else if (whatIf.length > 0)
     lines.push('  will change:', ...whatIf.flatMap((l) => wrapText(`    ${l}`, room, '      ')));
   else if (p.whatIfResult !== undefined)
     lines.push(...wrap(`  will change: ${formatValue(p.whatIfResult, details ? 2000 : room)}`, '    '));

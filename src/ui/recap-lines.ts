@@ -2,7 +2,7 @@
 import type { RunRecap, RunReport } from '../report/report-model.js';
 import { describeChangeStatus } from '../report/words.js';
 import type { Colors } from './colors.js';
-import { formatConfidence, formatMark, paintTone, type StepVerdict } from './step-marks.js';
+import { formatConfidence, formatMark, paintTone, STEP_MARKS, type StepVerdict } from './step-marks.js';
 import { wrapText } from './wrap-text.js';
 
 const CHANGE_MARKS: Record<RunRecap['changes'][number]['status'], StepVerdict> = {
@@ -25,8 +25,12 @@ export function formatRecap(report: RunReport, c: Colors, width: number, steps?:
   if (recap.notInspected) lines.push(...formatNotInspected(recap.notInspected, c, width));
   // With one side not inspected, the causes rest on the other side's evidence alone.
   const other = recap.notInspected?.side === 'client' ? "server's" : "client's";
-  if (recap.causes.length === 0)
-    lines.push(`  causes: none detected${recap.notInspected ? ` from the ${other} evidence alone` : ''}`);
+  const alone = recap.notInspected ? ` from the ${other} evidence alone` : '';
+  if (recap.diagnosed === false) lines.push('  causes found: not diagnosed (no diagnose step was selected)');
+  else if (recap.causes.length === 0)
+    lines.push(
+      `  causes: none detected${recap.notRun || recap.unknown ? ' by the steps that ran' : ''}${alone}`,
+    );
   else if (recap.notInspected) lines.push(`  the causes below rest on the ${other} evidence alone:`);
   const idWidth = Math.max(
     0,
@@ -54,6 +58,18 @@ export function formatRecap(report: RunReport, c: Colors, width: number, steps?:
       if (cause.next) lines.push(...wrapText(`${hang}next: ${cause.next}`, width, `${hang}      `));
     }
   }
+  for (const cause of recap.unknown ?? [])
+    lines.push(
+      ...wrapText(
+        `  ? ${cause.cause}  unknown: needs ${cause.needs.join(', ')}, which did not run`,
+        width,
+        '      ',
+      ),
+    );
+  if (recap.notRun)
+    lines.push(
+      ...wrapText(`  not run: ${formatNotRun(recap.notRun)}`, width, '    ').map((l) => c.yellow(l)),
+    );
   for (const change of recap.changes) {
     lines.push(
       ...wrapText(
@@ -84,4 +100,17 @@ function formatNotInspected(not: NonNullable<RunRecap['notInspected']>, c: Color
     ...(not.steps.length ? wrapText(`      not run there: ${not.steps.join(', ')}`, width, '        ') : []),
     ...wrapText(`      next: ${not.next}`, width, '            '),
   ];
+}
+
+/** Steps that did not run, with why: `dns (skipped at the prompt), tcp (FAILED)`. */
+export function formatNotRun(
+  notRun: ReadonlyArray<{ stepId: string; status: string; reason?: string | undefined }>,
+): string {
+  return notRun
+    .map((s) => {
+      const word =
+        s.status === 'notRun' ? 'not run' : (STEP_MARKS[s.status as StepVerdict]?.word ?? s.status);
+      return `${s.stepId} (${s.status === 'notRun' ? word : (s.reason ?? word)})`;
+    })
+    .join(', ');
 }

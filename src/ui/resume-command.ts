@@ -35,12 +35,19 @@ export async function resumeCommand(
   if (journaled.sealed) io.err(describeSealedTail(journaled.sealed));
   const { start } = journaled;
   const playbook = await loadPlaybook(start.playbook.file);
-  checkSamePlaybook(journaled, playbook);
+  checkSamePlaybook(journaled, playbook, stateDir);
   const raw: Record<string, string> = {};
   for (const [k, v] of Object.entries(start.params)) raw[k] = String(v);
   const params = await resolveParams(playbook, { ...raw, ...parseParamAssignments(flags.param) });
   const targets = { client: start.targets.client as TargetSpec, target: start.targets.target as TargetSpec };
   const labOptions = start.lab ? await reattachLab(start.lab.statePaths) : {};
+  // The resumed checks probe the lab host's RDP listener, as the run did.
+  const listeners = start.lab
+    ? await (await import('../lab/reopen-lab.js')).reopenLabListeners(
+        start.lab.scenario,
+        start.lab.statePaths,
+      )
+    : undefined;
   const controller = new AbortController();
   const tracker = createRunTracker({
     keepsChanges: start.options.noRollback,
@@ -93,5 +100,6 @@ export async function resumeCommand(
   } finally {
     interrupts.dispose();
     await sessions.close();
+    await listeners?.stop();
   }
 }

@@ -101,6 +101,8 @@ export async function runCommand(
     if (flags.lab) {
       if (flags.target) throw new UsageError('--lab and --target both name a target; use one');
       lab = await startRunLab(flags.lab, stateDir);
+      const started = lab;
+      interrupts.onHangup(() => started.stop());
       io.err(`lab ${lab.scenario}: host ${lab.hostName}, state ${lab.statePaths.join(', ')}`);
       const hostParam = hostParamOf(playbook.doc.target?.host);
       if (hostParam && !(hostParam in rawParams)) rawParams[hostParam] = lab.hostName;

@@ -1,4 +1,6 @@
 /** `psremedy runs`: the runs in the state folder, oldest first, with their outcome. */
+import { forgetRun } from '../engine/forget-run.js';
+import { formatRunHint } from '../engine/run-hints.js';
 import { listRuns, resolveStateDir } from '../engine/run-store.js';
 import { createColors } from './colors.js';
 import { describeTornTail } from './journal-notice.js';
@@ -38,12 +40,33 @@ export function listRunsCommand(
     const text = line(rows[i] ?? []);
     io.out(r.status === 'crashed' ? c.yellow(text) : text);
     if (r.tornTailBytes) io.out(c.dim(`  ${describeTornTail(r.journalPath, r.tornTailBytes)}`));
-    if (r.status === 'crashed' || (r.status === 'problemsRemain' && r.pendingChanges.length > 0))
-      io.out(
-        c.dim(
-          `  changes that may be in place: ${r.pendingChanges.join(', ') || 'none'}; psremedy rollback ${r.runId} | psremedy resume ${r.runId}`,
-        ),
-      );
+    if (r.status === 'crashed' || (r.status === 'problemsRemain' && r.pendingChanges.length > 0)) {
+      io.out(c.dim(`  changes that may be in place: ${r.pendingChanges.join(', ') || 'none'}`));
+      io.out(c.dim(`  undo:     ${formatRunHint('rollback', r.runId, stateDir)}`));
+      io.out(c.dim(`  continue: ${formatRunHint('resume', r.runId, stateDir)}`));
+      if (r.status === 'crashed')
+        io.out(c.dim(`  forget:   ${formatRunHint('runs --forget', r.runId, stateDir)}`));
+    }
   }
+  return 0;
+}
+
+/** `psremedy runs --forget <runId>`: journals that a crashed run was dealt with; warns about what may remain. */
+export function forgetRunCommand(
+  runId: string,
+  flags: { stateDir?: string },
+  io: { out(text: string): void; err(text: string): void },
+): number {
+  const stateDir = resolveStateDir(flags.stateDir);
+  const forgotten = forgetRun(stateDir, runId);
+  if (forgotten.status !== 'forgotten') {
+    io.out(`run ${runId} finished (${forgotten.status}); there is no crash warning to clear`);
+    return 0;
+  }
+  io.out(`run ${runId}: forgotten; psremedy no longer warns about it`);
+  if (forgotten.pendingChanges.length > 0)
+    io.err(
+      `warning: changes of it may still be in place (${forgotten.pendingChanges.join(', ')}); undo them with ${formatRunHint('rollback', runId, stateDir)}`,
+    );
   return 0;
 }

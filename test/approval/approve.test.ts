@@ -6,7 +6,7 @@ import { approvePlaybook } from '../../src/approval/approve.js';
 import { generateKeyFiles } from '../../src/approval/keygen.js';
 import { prepareUnattendedRun } from '../../src/approval/unattended.js';
 import type { RunPolicy } from '../../src/engine/run-policy.js';
-import { copyToTemp, fixture, runCli } from './cli-helpers.js';
+import { copyToTemp, fixture, root, runCli } from './cli-helpers.js';
 
 const PLAYBOOK = 'playbooks/settings.yaml';
 let dir: string;
@@ -93,6 +93,52 @@ describe('psremedy approve', () => {
       'settings.yaml',
     ]);
     expect(result.warnings).toEqual([]);
+  });
+
+  it('leaves a disruptive fix out unless it is named or the maximum risk is raised, and says so', async () => {
+    const flagship = join(root, 'playbooks/rdp-0x904.yaml');
+    const approve = (extra: { steps?: string[]; maxRisk?: string }) =>
+      approvePlaybook({
+        playbookFile: flagship,
+        keyFile: join(dir, 'keys/alice.key'),
+        targets: ['SRV01'],
+        out: join(dir, `rdp-${Object.keys(extra).join('-') || 'default'}.approval.json`),
+        ...extra,
+      });
+    const byDefault = await approve({});
+    expect(byDefault.approval.policy.fixSteps).not.toContain('reset_adapter');
+    expect(byDefault.approval.policy.fixSteps).toContain('open_firewall');
+    expect(byDefault.approval.policy.maxRisk).toBe('high');
+    expect(byDefault.defaultMaxRisk).toBe('high');
+    expect(byDefault.leftOut).toEqual([{ id: 'reset_adapter', risk: 'disruptive' }]);
+    const named = await approve({ steps: ['reset_adapter', 'open_firewall'] });
+    expect(named.approval.policy).toMatchObject({
+      fixSteps: ['open_firewall', 'reset_adapter'],
+      maxRisk: 'disruptive',
+    });
+    expect(named.defaultMaxRisk).toBeUndefined();
+    const raised = await approve({ maxRisk: 'disruptive' });
+    expect(raised.approval.policy.fixSteps).toContain('reset_adapter');
+    expect(raised.leftOut).toEqual([]);
+
+    const d = copyToTemp(dir);
+    const cli = await runCli(
+      [
+        'approve',
+        flagship,
+        '--key',
+        join(d, 'keys/alice.key'),
+        '--targets',
+        'SRV01',
+        '--out',
+        join(d, 'a.json'),
+      ],
+      d,
+    );
+    expect(cli.code).toBe(0);
+    expect(cli.stdout).toMatch(/default maximum risk: high/);
+    expect(cli.stdout).toMatch(/left out: +reset_adapter \(risk disruptive\)/);
+    expect(cli.stdout).not.toMatch(/fix steps:.*reset_adapter/);
   });
 
   it('prepares an unattended run whose policy skips unapproved steps and journals the approval first', async () => {

@@ -3,7 +3,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { JournalRecord } from '../../src/engine/journal-records.js';
+import type { JournalRecord, RunStartRecord } from '../../src/engine/journal-records.js';
 
 export const BIN = new URL('../../bin/psremedy.js', import.meta.url).pathname;
 export const PLAYBOOK = new URL('../fixtures/engine/settings.yaml', import.meta.url).pathname;
@@ -97,4 +97,51 @@ export async function waitForRecord(
 /** Sends a signal to psremedy and every process it started (its process group). */
 export function signalGroup(run: CliRun, signal: NodeJS.Signals): void {
   if (run.child.pid) process.kill(-run.child.pid, signal);
+}
+
+/** Waits for a `--lab` run's run-start record; returns the lab host's state file and its bytes then. */
+export async function waitForLabStart(
+  home: string,
+  timeoutMs = 240_000,
+): Promise<{ runId: string; statePath: string; original: Buffer }> {
+  let statePath = '';
+  const runId = await waitForRecord(
+    home,
+    (r) => {
+      if (r.type !== 'run-start') return false;
+      statePath = (r as RunStartRecord).lab?.statePaths[0] ?? '';
+      return true;
+    },
+    timeoutMs,
+  );
+  return { runId, statePath, original: readFileSync(statePath) };
+}
+
+/**
+ * Runs a command line psremedy printed, through `sh`, exactly as a person pasting it would (in
+ * a shell whose `psremedy` is this CLI, with the given PSREMEDY_HOME).
+ */
+export function runPrintedCommand(line: string, home: string) {
+  const shell = `psremedy() { '${process.execPath}' '${BIN}' "$@"; }; ${line}`;
+  const child = spawn('sh', ['-c', shell], {
+    env: { ...process.env, PSREMEDY_HOME: home, NO_COLOR: '1' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (d) => {
+    stdout += d;
+  });
+  child.stderr.on('data', (d) => {
+    stderr += d;
+  });
+  return new Promise<{ status: number | null; stdout: string; stderr: string }>((resolve) =>
+    child.on('close', (status) => resolve({ status, stdout, stderr })),
+  );
+}
+
+/** The commands (`psremedy ...`) a text output suggests after `label:` (e.g. `undo:`), in order. */
+export function printedCommands(text: string, label: string): string[] {
+  const pattern = new RegExp(`${label}\\s+(psremedy [^\\n]+?)\\s*$`, 'gm');
+  return [...text.matchAll(pattern)].map((m) => m[1] ?? '');
 }

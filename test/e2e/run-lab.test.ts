@@ -2,11 +2,9 @@
  * `psremedy run <flagship> --lab <scenario>` end to end: diagnose, fix, verify on a simulated host
  * reached over real remoting; then `psremedy rollback` puts the host's state back exactly.
  */
-import { copyFileSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import type { RunStartRecord } from '../../src/engine/journal-records.js';
-import { cli, scratch, startCli, waitForRecord } from './run-cli-support.js';
+import { cli, scratch, startCli, waitForLabStart } from './run-cli-support.js';
 
 const FLAGSHIP = new URL('../../playbooks/rdp-0x904.yaml', import.meta.url).pathname;
 
@@ -19,29 +17,18 @@ describe('psremedy run --lab', () => {
       ['run', FLAGSHIP, '--lab', 'firewall-closed', '--yes', '--output', 'ndjson'],
       s.home,
     );
-    let statePath = '';
-    await waitForRecord(
-      s.home,
-      (r) => {
-        if (r.type !== 'run-start') return false;
-        statePath = (r as RunStartRecord).lab?.statePaths[0] ?? '';
-        return true;
-      },
-      240_000,
-    );
-    const original = join(s.dir, 'original.json');
-    copyFileSync(statePath, original);
+    const { statePath, original } = await waitForLabStart(s.home);
     const ran = await started.done;
     expect(ran.stderr).toContain(`state ${statePath}`);
     const summary = JSON.parse(ran.stdout.trim().split('\n').at(-1) ?? '{}');
     expect(summary).toMatchObject({ type: 'summary', outcome: 'changed', fixed: ['open_firewall'] });
     expect(summary.causes[0]).toMatchObject({ cause: 'firewall-closed', detected: true });
     expect(ran.status).toBe(0);
-    expect(readFileSync(statePath, 'utf8')).not.toBe(readFileSync(original, 'utf8'));
+    expect(readFileSync(statePath).equals(original)).toBe(false);
 
     const rolledBack = await cli(['rollback', summary.runId], s.home);
     expect(rolledBack.stdout).toMatch(/undo open_firewall: rolled back/);
     expect(rolledBack.status).toBe(0);
-    expect(JSON.parse(readFileSync(statePath, 'utf8'))).toEqual(JSON.parse(readFileSync(original, 'utf8')));
+    expect(JSON.parse(readFileSync(statePath, 'utf8'))).toEqual(JSON.parse(original.toString('utf8')));
   });
 });

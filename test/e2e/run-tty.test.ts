@@ -94,7 +94,8 @@ describe.skipIf(!hasTmux)('psremedy run on a terminal', () => {
     expect(end).toMatch(
       /^interrupted: stopping fix_c and rolling back fix_a \(newest first\); Ctrl\+C again\n^quits at once and leaves them for:$/m,
     );
-    expect(end).toContain(`\n  psremedy rollback ${runId} --state-dir ${s.home}\n`);
+    // PSREMEDY_HOME names the state folder, so the command needs no --state-dir to act on this run.
+    expect(end).toContain(`\n  psremedy rollback ${runId}\n`);
     expectFits(end);
     expect(end).toMatch(/undo fix_a: rolled back/);
     expect(end).toContain('PSREMEDY_EXIT=130');

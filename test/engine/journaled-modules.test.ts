@@ -63,7 +63,7 @@ describe('shared modules in the journal', () => {
     const run = await runOnCopy();
     appendFileSync(run.module, '# changed after the run started\n');
     const changed = await loadPlaybook(run.playbook.file);
-    expect(() => checkSamePlaybook(readRun(run.stateDir, run.result.runId), changed)).toThrow(
+    expect(() => checkSamePlaybook(readRun(run.stateDir, run.result.runId), changed, run.stateDir)).toThrow(
       /changed since the run started: .*FixtureState\.psm1/,
     );
   });

@@ -96,7 +96,14 @@ describe('the parse service (pshost -Parse)', () => {
       '7:cleanBlock',
       '8:nullConditional',
     ]);
-    expect(fiveReport).toEqual({ path: five, errors: [], ps7Only: [], fileLoads: [], parameters: null });
+    expect(fiveReport).toEqual({
+      path: five,
+      errors: [],
+      ps7Only: [],
+      shouldProcess: expect.objectContaining({ declared: false, where: 'script' }),
+      fileLoads: [],
+      parameters: null,
+    });
   });
 
   it("reads a script's param() block: names, aliases, .NET types, Mandatory and ValidateSet", async () => {
@@ -150,6 +157,30 @@ describe('the parse service (pshost -Parse)', () => {
     });
   });
 
+  it.each([
+    ['[CmdletBinding(SupportsShouldProcess)]\nparam()\n', true, 1, 1, 'cmdletBinding'],
+    [
+      '#Requires -Version 5.1\n[CmdletBinding(ConfirmImpact = "High", SupportsShouldProcess = $true)]\nparam()\n',
+      true,
+      2,
+      1,
+      'cmdletBinding',
+    ],
+    ['<# help #>\n  [CmdletBinding()]\nparam([string] $X)\n', false, 2, 3, 'cmdletBinding'],
+    ['[CmdletBinding(SupportsShouldProcess = $false)]\nparam()\n', false, 1, 1, 'cmdletBinding'],
+    ['# no binding\n\nparam($X)\n$X\n', false, 3, 1, 'param'],
+    ['Set-Content x y\n', false, 1, 1, 'script'],
+  ])(
+    'says whether %j declares SupportsShouldProcess, and where',
+    async (text, declared, line, col, where) => {
+      const dir = mkdtempSync(join(tmpdir(), 'pshost-parse-'));
+      const file = join(dir, 'script.ps1');
+      writeFileSync(file, text);
+      const [report] = await parseScripts([file]);
+      expect(report?.shouldProcess).toMatchObject({ declared, line, col, where });
+    },
+  );
+
   it('finds no parser errors in ps-scripts/ and lab/, and no 7-only syntax in ps-scripts/', async () => {
     const psScripts = listScripts(join(root, 'ps-scripts'));
     const lab = listScripts(join(root, 'lab'));
@@ -161,5 +192,10 @@ describe('the parse service (pshost -Parse)', () => {
     });
     expect(problems).toEqual([]);
     expect(reports.length).toBe(psScripts.length + lab.length);
+    // Every shipped script previews safely under -WhatIf (modules are not run as scripts).
+    const withoutShouldProcess = reports
+      .filter((r) => psScripts.includes(r.path) && r.path.endsWith('.ps1') && !r.shouldProcess?.declared)
+      .map((r) => relative(root, r.path));
+    expect(withoutShouldProcess).toEqual([]);
   });
 });

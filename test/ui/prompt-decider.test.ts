@@ -3,9 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runPlaybook } from '../../src/engine/run-playbook.js';
+import type { FixStepDoc } from '../../src/playbook/schema.js';
 import { createColors } from '../../src/ui/colors.js';
 import type { PromptAdapter } from '../../src/ui/prompt-adapter.js';
-import { createPromptDecider } from '../../src/ui/prompt-decider.js';
+import { createPromptDecider, describeFix } from '../../src/ui/prompt-decider.js';
 import { memoryRun } from '../engine/support/settings-fixture.js';
 
 /** A PromptAdapter that answers from a list and keeps every question. */
@@ -97,5 +98,38 @@ describe('prompts through the adapter', () => {
     await runPlaybook(r.runOptions);
     expect(questions[1]?.message).toMatch(/Keep fix_a: Set a\? It is undone in 120 s unless you answer yes/);
     expect(r.world.state).toEqual({ a: 0 });
+  });
+});
+
+describe('the fix question without a safe preview', () => {
+  it('says "no preview available" and why, and never "will change" lines', () => {
+    const step: FixStepDoc = {
+      id: 'fix_a',
+      title: 'Set a',
+      kind: 'fix',
+      on: 'target',
+      fixes: ['a-wrong'],
+      test: 't.ps1',
+      apply: 'a.ps1',
+      undo: 'u.ps1',
+      risk: 'low',
+    };
+    const text = describeFix(
+      {
+        step,
+        causes: [],
+        state: { value: 0 },
+        summary: [],
+        whatIf: [],
+        noPreview: 'a.ps1 does not declare SupportsShouldProcess',
+      },
+      false,
+      colors,
+      200,
+    );
+    expect(text).toContain(
+      'will change: no preview available (a.ps1 does not declare SupportsShouldProcess)',
+    );
+    expect(text).not.toContain('printed no -WhatIf preview');
   });
 });

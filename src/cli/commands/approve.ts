@@ -27,7 +27,10 @@ export function register(program: Command): void {
       '--steps <ids>',
       'comma-separated fix steps that may apply changes (default: every fix step within --max-risk)',
     )
-    .option('--max-risk <level>', 'low | medium | high | disruptive: no approved fix step may be riskier')
+    .option(
+      '--max-risk <level>',
+      'low | medium | high | disruptive: no approved fix step may be riskier (default high: disruptive steps only when named)',
+    )
     .option(
       '--targets <hosts>',
       'comma-separated hosts target steps may reach; * matches any characters (repeatable)',
@@ -67,6 +70,14 @@ export function register(program: Command): void {
         processIo.out(`  approver:  ${approval.approver.name} (${approval.approver.keyFingerprint})`);
         processIo.out(`  covers:    ${approval.bundle.files.length} files, ${approval.bundle.digest}`);
         processIo.out(`  fix steps: ${policy.fixSteps.join(', ') || 'none'} (max risk ${policy.maxRisk})`);
+        if (result.defaultMaxRisk)
+          processIo.out(
+            `  default maximum risk: ${result.defaultMaxRisk} (no --steps or --max-risk given; a disruptive step is approved only when named in --steps or with --max-risk disruptive)`,
+          );
+        if (result.leftOut.length > 0)
+          processIo.out(
+            `  left out:  ${result.leftOut.map((s) => `${s.id} (risk ${s.risk})`).join(', ')}, above the maximum risk`,
+          );
         processIo.out(`  targets:   ${policy.targets.join(', ') || 'none (client steps only)'}`);
         const params = Object.entries(policy.params).map(([k, r]) =>
           'equals' in r ? `${k}=${r.equals}` : `${k}=~${r.matches}`,

@@ -3,6 +3,7 @@ import type { PlaybookProblem } from '../../core/errors.js';
 import { checkScriptParams } from '../../playbook/check-script-params.js';
 import { type LoadedPlaybook, listScriptModules } from '../../playbook/index.js';
 import { findShippedModuleImports, isShippedModuleImport } from '../../playbook/shipped-module-imports.js';
+import { findShouldProcessProblems } from './should-process-problems.js';
 
 /** What PowerShell's parser said about the scripts of some playbooks, or why it could not run. */
 export interface ScriptParseOutcome {
@@ -16,8 +17,8 @@ export interface ScriptParseOutcome {
  * Parses every script of the given playbooks, and the modules they declare, once with PowerShell's
  * own parser (psremedy's host), reporting syntax errors, syntax that Windows PowerShell 5.1 lacks
  * and code loaded from a file (which would not be the approved text; a shipped module's guarded
- * import is none), at the file's line:col, then checks each step's `with:` against the `param()`
- * blocks the parser read.
+ * import is none), at the file's line:col, fix steps whose apply or undo script does not support
+ * ShouldProcess, then checks each step's `with:` against the `param()` blocks the parser read.
  */
 export async function parsePlaybookScripts(playbooks: LoadedPlaybook[]): Promise<ScriptParseOutcome> {
   const owners = new Map<string, LoadedPlaybook[]>();
@@ -32,6 +33,11 @@ export async function parsePlaybookScripts(playbooks: LoadedPlaybook[]): Promise
     reports = await parseScripts([...owners.keys()]);
   } catch (error) {
     return { problems, skipped: (error as Error).message };
+  }
+  const byPath = new Map(reports.map((r) => [r.path, r]));
+  for (const playbook of playbooks) {
+    const found = findShouldProcessProblems(playbook, byPath);
+    if (found.length > 0) problems.set(playbook.file, [...(problems.get(playbook.file) ?? []), ...found]);
   }
   for (const report of reports) {
     const file = relative(process.cwd(), report.path) || report.path;

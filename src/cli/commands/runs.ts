@@ -8,9 +8,14 @@ export function register(program: Command): void {
     .description('List runs with their outcome, newest last; crashed runs say how to undo or continue them')
     .option('--state-dir <dir>', 'where runs and journals live (default $PSREMEDY_HOME, else ./.psremedy)')
     .option('--json', 'print the list as JSON')
-    .action((flags: { stateDir?: string; json?: boolean }) =>
+    .option(
+      '--forget <runId>',
+      'stop warning about a run that never finished (killed, crashed); its journal stays and rollback still works',
+    )
+    .action((flags: { stateDir?: string; json?: boolean; forget?: string }) =>
       runAction(async () => {
-        const { listRunsCommand } = await import('../../ui/runs-command.js');
+        const { forgetRunCommand, listRunsCommand } = await import('../../ui/runs-command.js');
+        if (flags.forget) return forgetRunCommand(flags.forget, flags, processIo);
         return listRunsCommand(flags, processIo);
       }),
     );
