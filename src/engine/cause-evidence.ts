@@ -6,6 +6,8 @@
  *   report it, every diagnose step;
  * - and every earlier step those steps read through `with:` or `when:` (`steps.dns.result`),
  *   transitively: a verdict computed from a step that did not run is built on a guess.
+ * A cause that steps resting on no missing step detect on their own evidence stays detected: the
+ * client's handshake reading an expired certificate is proof, whether or not the server was seen.
  * A diagnose step did not run when it was not selected, was skipped (other than by its own
  * `when:`), failed, timed out, lost its connection or was cancelled.
  */
@@ -67,6 +69,12 @@ export function findUnknownCauses(
       );
   }
   return unknown;
+}
+
+/** Diagnose steps whose findings rest on a step that did not run (they are it, or read it, transitively). */
+export function findStepsOnMissingEvidence(playbook: EnginePlaybook, notRun: StepNotRun[]): Set<string> {
+  const behind = findMissingInputs(playbook, new Set(notRun.map((s) => s.stepId)));
+  return new Set([...behind].filter(([, missing]) => missing.size > 0).map(([id]) => id));
 }
 
 /** Steps that can report a cause: their script names its id as a quoted string. */

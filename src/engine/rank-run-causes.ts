@@ -1,5 +1,5 @@
 /** Ranks a run's causes and marks those whose evidence is missing as unknown (never detected). */
-import { findDiagnoseStepsNotRun, findUnknownCauses } from './cause-evidence.js';
+import { findDiagnoseStepsNotRun, findStepsOnMissingEvidence, findUnknownCauses } from './cause-evidence.js';
 import type { RankedCause } from './journal-records.js';
 import { rankCauses } from './rank-causes.js';
 import type { RunContext } from './run-context.js';
@@ -7,7 +7,8 @@ import type { RunContext } from './run-context.js';
 /**
  * The causes ranked over the run's findings. When the run diagnosed (some diagnose step was
  * selected), a cause whose evidence depends on a diagnose step that did not run is not detected
- * and names those steps in `unknownBecause`; an unknown cause without findings is listed too.
+ * and names those steps in `unknownBecause`, unless the steps that rest on no missing step detect
+ * it on their own; an unknown cause without findings is listed too.
  */
 export function rankRunCauses(run: RunContext): RankedCause[] {
   const ranked = rankCauses(run.findingsByStep, run.playbook.doc.causes);
@@ -17,9 +18,17 @@ export function rankRunCauses(run: RunContext): RankedCause[] {
     for (const f of findings) reportedBy.set(f.cause, new Set([...(reportedBy.get(f.cause) ?? []), stepId]));
   const notRun = findDiagnoseStepsNotRun(run.playbook, run.steps);
   const unknown = findUnknownCauses(run.playbook, notRun, reportedBy);
+  // What the steps that rest on no missing step detect on their own evidence stands.
+  const suspect = findStepsOnMissingEvidence(run.playbook, notRun);
+  const trusted = new Map([...run.findingsByStep].filter(([stepId]) => !suspect.has(stepId)));
+  const provenByTrusted = new Set(
+    rankCauses(trusted, run.playbook.doc.causes)
+      .filter((c) => c.detected)
+      .map((c) => c.cause),
+  );
   const marked = ranked.map((c) => {
     const because = unknown.get(c.cause);
-    return because ? { ...c, detected: false, unknownBecause: because } : c;
+    return because && !provenByTrusted.has(c.cause) ? { ...c, detected: false, unknownBecause: because } : c;
   });
   for (const cause of run.playbook.doc.causes) {
     const because = unknown.get(cause.id);
