@@ -51,7 +51,8 @@ function secretPlaybook(dir: string): string {
     )
     .replace(/^steps:$/m, echoSteps)
     // biome-ignore lint/suspicious/noTemplateCurlyInString: playbook ${{ }} syntax, not a JS template
-    .replace(/(- id: open_firewall[\s\S]*?confirm: [^\n]*)/, '$1 Audit ${{ params.AuditToken }}.');
+    // Inside the confirm text's closing quote, when it has one.
+    .replace(/(- id: open_firewall[\s\S]*?confirm: [^\n]*?)('?)$/m, '$1 Audit ${{ params.AuditToken }}.$2');
   const file = join(dir, 'playbooks', 'rdp-secret.yaml');
   writeFileSync(file, text);
   return file;
