@@ -10,7 +10,7 @@ import { decideStep } from './consent.js';
 import type { Decider } from './decider.js';
 import { runDiagnoseStep } from './diagnose-step.js';
 import type { EnginePlaybook } from './engine-playbook.js';
-import type { EventSink, PlannedStep } from './events.js';
+import type { EventSink } from './events.js';
 import { runFixPhase } from './fix-phase.js';
 import { Journal } from './journal.js';
 import type { JournalRecord, RunOutcome, RunStartRecord } from './journal-records.js';

@@ -50,8 +50,8 @@ function secretPlaybook(dir: string): string {
       'params:\n  AuditToken: { type: string, required: true, secret: true, description: a secret }\n',
     )
     .replace(/^steps:$/m, echoSteps)
-    // biome-ignore lint/suspicious/noTemplateCurlyInString: playbook ${{ }} syntax, not a JS template
     // Inside the confirm text's closing quote, when it has one.
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: playbook ${{ }} syntax, not a JS template
     .replace(/(- id: open_firewall[\s\S]*?confirm: [^\n]*?)('?)$/m, '$1 Audit ${{ params.AuditToken }}.$2');
   const file = join(dir, 'playbooks', 'rdp-secret.yaml');
   writeFileSync(file, text);
