@@ -16,6 +16,8 @@ export interface RunMode {
   diff: boolean;
   yes: boolean;
   step: boolean;
+  /** Run the diagnose steps one by one in playbook order (--step implies it), not as their needs allow. */
+  sequential: boolean;
   noRollback: boolean;
   /** True only when prompts may be shown (TTY on stdin and stdout, no CI). */
   interactive: boolean;
