@@ -1,7 +1,7 @@
 /**
  * The diagnose phase: every selected diagnose step, each started as soon as the steps it needs
- * have ended. Client and target steps run at the same time; each location runs one step at a
- * time in its one session. Under --step (or `sequential`) they run one by one in playbook order.
+ * have ended. Client and target steps run at the same time; each session runs one step at a
+ * time (a local target shares the client's session). Under --step (or `sequential`) they run one by one in playbook order.
  */
 import type { DiagnoseStepDoc } from '../playbook/schema.js';
 import { findDiagnoseNeeds } from '../playbook/step-needs.js';
@@ -45,16 +45,18 @@ function runWhenReady(run: RunContext, steps: DiagnoseStepDoc[]): Promise<Diagno
   const unended = new Set(steps.map((s) => s.id));
   const waiting = new Set(unended);
   const busy = new Set<DiagnoseStepDoc['on']>();
+  // One lane per session: a local target's steps share the client's.
+  const laneOf = (step: DiagnoseStepDoc) => (run.sharedSession ? 'client' : step.on);
   let aborted = false;
   let thrown: { error: unknown } | undefined;
   return new Promise((resolve, reject) => {
     const startReady = () => {
       const stopping = aborted || run.signal.aborted || thrown !== undefined;
       for (const step of stopping ? [] : steps) {
-        if (!waiting.has(step.id) || busy.has(step.on)) continue;
+        if (!waiting.has(step.id) || busy.has(laneOf(step))) continue;
         if ((needs.get(step.id) ?? []).some((id) => unended.has(id))) continue;
         waiting.delete(step.id);
-        busy.add(step.on);
+        busy.add(laneOf(step));
         runDiagnoseWithChecks(run, step).then(
           (stop) => {
             if (stop === 'aborted') aborted = true;
@@ -73,7 +75,7 @@ function runWhenReady(run: RunContext, steps: DiagnoseStepDoc[]): Promise<Diagno
     };
     const endOf = (step: DiagnoseStepDoc) => {
       unended.delete(step.id);
-      busy.delete(step.on);
+      busy.delete(laneOf(step));
       startReady();
     };
     startReady();

@@ -33,6 +33,8 @@ export interface RunStartEvent {
   target: string;
   check: boolean;
   resumed: boolean;
+  /** Diagnose steps may run at the same time (false under --step): their events interleave. */
+  concurrentDiagnosis?: boolean;
   steps: PlannedStep[];
 }
 

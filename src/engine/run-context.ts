@@ -56,6 +56,8 @@ export class RunContext {
   readonly unreachable = new Map<'client' | 'target', TargetUnreachable>();
   /** Some diagnose step was selected: causes whose evidence is missing are unknown, not ruled out. */
   diagnosing = false;
+  /** Client and target steps share one session (the target is this machine): one step at a time. */
+  sharedSession = false;
 
   constructor(
     readonly runId: string,

@@ -3,6 +3,7 @@
  * failure, an abort or Ctrl+C undo the changes in reverse order. Emits events; never prints.
  */
 import { UsageError } from '../core/errors.js';
+import { describeTarget as describeSessionTarget } from '../powershell/session-options.js';
 import type { TargetSpec } from '../powershell/types.js';
 import type { Decider } from './decider.js';
 import { runDiagnosePhase } from './diagnose-phase.js';
@@ -98,6 +99,8 @@ export async function runPlaybook(options: RunPlaybookOptions): Promise<RunResul
       signal,
       options.policy,
     );
+    run.sharedSession =
+      describeSessionTarget(options.targets.client) === describeSessionTarget(options.targets.target);
     const finished = options.resume ? restoreRun(run, options.resume.records) : new Set<string>();
     if (options.resume) journal.append({ type: 'run-resume', pid: process.pid, finished: [...finished] });
     else journal.append(buildRunStart(options, mode, runId));
@@ -111,6 +114,7 @@ export async function runPlaybook(options: RunPlaybookOptions): Promise<RunResul
       target: targetName,
       check: mode.check,
       resumed: options.resume !== undefined,
+      concurrentDiagnosis: !mode.step && !mode.sequential,
       steps: planSteps(options.playbook, selected),
     });
     signal.addEventListener('abort', onAbort, { once: true });

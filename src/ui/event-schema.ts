@@ -51,6 +51,7 @@ export const EngineEventSchema = z
       target: z.string(),
       check: z.boolean(),
       resumed: z.boolean(),
+      concurrentDiagnosis: z.boolean().optional(),
       steps: z.array(
         z.object({
           id: z.string(),
