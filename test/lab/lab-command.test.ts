@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { diffStates, listScenarios, showScenario, upLab } from '../../src/cli/commands/lab/lab-command.js';
 import type { Io } from '../../src/cli/run-action.js';
-import { diffStates, listScenarios, showScenario, upLab } from '../../src/lab/lab-command.js';
 import { probeRdp } from '../../src/lab/rdp-probe.js';
 
 function captureIo(): Io & { text(): string } {
