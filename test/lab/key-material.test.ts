@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { diffStates, showScenario } from '../../src/cli/commands/lab/lab-command.js';
 import type { Io } from '../../src/cli/run-action.js';
-import { listScenarioNames, loadScenario } from '../../src/lab/scenario-loader.js';
+import { listScenarioNames, loadScenario } from '../../src/lab/scenario/scenario-loader.js';
 import { keyMaterialIn, privateKeyLines } from './key-material.js';
 
 function captureIo(): Io & { text(): string } {

@@ -1,9 +1,9 @@
 import { readFile } from 'node:fs/promises';
 import type { HostState } from '../../../lab/host-state.js';
 import { type Lab, startLab } from '../../../lab/lab.js';
-import type { ListenerStatus } from '../../../lab/rdp-listener.js';
+import type { ListenerStatus } from '../../../lab/rdp/rdp-listener.js';
 import { redactKeyMaterial } from '../../../lab/redact-key-material.js';
-import { listScenarioNames, loadScenario } from '../../../lab/scenario-loader.js';
+import { listScenarioNames, loadScenario } from '../../../lab/scenario/scenario-loader.js';
 import { compareStates, formatDifferences } from '../../../lab/state-diff.js';
 import type { Io } from '../../run-action.js';
 

@@ -1,7 +1,7 @@
 import { type FSWatcher, watch } from 'node:fs';
 import net from 'node:net';
 import { basename, dirname } from 'node:path';
-import { readHostState } from './host-state.js';
+import { readHostState } from '../host-state.js';
 import { serveRdpConnection } from './rdp-connection.js';
 import { modelRdpServer, type RdpServerModel } from './rdp-server-model.js';
 import { openSilentPort, type SilentPort } from './silent-port.js';

@@ -1,4 +1,4 @@
-import type { CertificateEntry } from './host-state.js';
+import type { CertificateEntry } from '../host-state.js';
 
 /**
  * Whether NETWORK SERVICE (TermService's account) can open a certificate's private key, from the

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import type { HostState } from './host-state.js';
-import { HOSTS_DIR } from './lab-paths.js';
+import type { HostState } from '../host-state.js';
+import { HOSTS_DIR } from '../lab-paths.js';
 import { resolveLabTime, resolveRelativeTimes, toIsoSeconds } from './lab-time.js';
 import { materializeCertificates } from './materialize-state.js';
 

@@ -1,6 +1,6 @@
-import type { CertificateEntry, HostState } from './host-state.js';
+import type { CertificateEntry, HostState } from '../host-state.js';
+import { RDP_KEYS } from '../rdp/rdp-registry-keys.js';
 import { resolveLabTime } from './lab-time.js';
-import { RDP_KEYS } from './rdp-registry-keys.js';
 import type { Change } from './scenario-schema.js';
 import {
   assertDataKey,

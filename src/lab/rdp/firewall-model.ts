@@ -1,5 +1,5 @@
+import type { FirewallProfileSettings, FirewallRule, HostState, NetAdapter } from '../host-state.js';
 import { type AddressContext, addressConditionCovers } from './address-match.js';
-import type { FirewallProfileSettings, FirewallRule, HostState, NetAdapter } from './host-state.js';
 
 /**
  * What Windows Defender Firewall does with one inbound connection, as lab/STATE.md ("Firewall")

@@ -1,15 +1,15 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { basename, dirname, extname, isAbsolute, join, resolve } from 'node:path';
 import type { z } from 'zod';
-import { PlaybookError } from '../core/errors.js';
-import { didYouMean } from '../playbook/did-you-mean.js';
-import { ProblemList } from '../playbook/problem-list.js';
-import { readYamlData } from '../playbook/read-yaml-data.js';
-import { describeValue, isPlainObject } from '../playbook/schema-problems.js';
-import { type DocPath, parseYamlSource, positionOfKey } from '../playbook/yaml-source.js';
+import { PlaybookError } from '../../core/errors.js';
+import { didYouMean } from '../../playbook/did-you-mean.js';
+import { ProblemList } from '../../playbook/problem-list.js';
+import { readYamlData } from '../../playbook/read-yaml-data.js';
+import { describeValue, isPlainObject } from '../../playbook/schema-problems.js';
+import { type DocPath, parseYamlSource, positionOfKey } from '../../playbook/yaml-source.js';
+import type { CertificateEntry, HostState } from '../host-state.js';
+import { SCENARIO_DIR } from '../lab-paths.js';
 import { baseStateFile, readBaseStateJson, resolveBaseState } from './base-state.js';
-import type { CertificateEntry, HostState } from './host-state.js';
-import { SCENARIO_DIR } from './lab-paths.js';
 import {
   CHANGE_OPERATIONS,
   type Change,

@@ -1,4 +1,4 @@
-import type { CertificateEntry, HostState } from './host-state.js';
+import type { CertificateEntry, HostState } from '../host-state.js';
 
 /** Finding things in a host state the way Windows matches them, for scenario changes. */
 

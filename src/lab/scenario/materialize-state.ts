@@ -1,7 +1,7 @@
+import type { CertificateEntry, HostState } from '../host-state.js';
+import { findRegistryValue } from '../host-state.js';
+import { RDP_KEYS } from '../rdp/rdp-registry-keys.js';
 import { materializeCertificate } from './certificates.js';
-import type { CertificateEntry, HostState } from './host-state.js';
-import { findRegistryValue } from './host-state.js';
-import { RDP_KEYS } from './rdp-registry-keys.js';
 import { bindListenerCertificate, type PendingCertificate } from './state-patch.js';
 
 /**

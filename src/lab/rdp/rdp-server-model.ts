@@ -1,5 +1,5 @@
+import { type CertificateEntry, findRegistryValue, type HostState } from '../host-state.js';
 import { arrivalAdapter, clientAddress, judgeInbound } from './firewall-model.js';
-import { type CertificateEntry, findRegistryValue, type HostState } from './host-state.js';
 import { isKeyReadableByNetworkService } from './key-access.js';
 import { RDP_KEYS } from './rdp-registry-keys.js';
 import { NEG_FAILURE, type NegotiationAnswer, PROTOCOL, WINDOWS_NEG_RSP_FLAGS } from './x224.js';

@@ -1,4 +1,4 @@
-import type { HostState } from './host-state.js';
+import type { HostState } from '../host-state.js';
 
 /** Addresses a started host gets: its own, and (when the scenario uses `@stale`) one where nothing listens. */
 export interface HostAddresses {

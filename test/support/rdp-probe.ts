@@ -6,7 +6,7 @@ import {
   type NegotiationAnswer,
   PROTOCOL,
   readTpktLength,
-} from './x224.js';
+} from '../../src/lab/rdp/x224.js';
 
 /**
  * A small RDP handshake client: TCP connect, X.224 Connection Request with an RDP Negotiation

@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { createHash, createPublicKey, type KeyObject, webcrypto, X509Certificate } from 'node:crypto';
 import * as x509 from '@peculiar/x509';
-import type { CertificateEntry } from './host-state.js';
+import type { CertificateEntry } from '../host-state.js';
 import { getLabKey } from './key-cache.js';
 import { fromNow } from './lab-time.js';
 
