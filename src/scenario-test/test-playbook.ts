@@ -5,11 +5,11 @@
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, extname, join, resolve } from 'node:path';
-import { hostParamOf } from '../cli/commands/run/run-command.js';
 import { PlaybookError, UsageError } from '../core/errors.js';
 import { loadScenario } from '../lab/scenario/scenario-loader.js';
 import { type LoadedPlaybook, loadPlaybook } from '../playbook/load-playbook.js';
 import { parseParamAssignments, resolveParams } from '../playbook/resolve-params.js';
+import { hostParamOf } from '../playbook/target-host.js';
 import { findScenarioFiles } from './find-scenario-files.js';
 import type { CheckResult, PlaybookTestResult, ScenarioResult } from './scenario-result.js';
 import { testScenario } from './test-scenario.js';

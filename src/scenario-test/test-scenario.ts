@@ -4,7 +4,6 @@
  * One client session and one target session serve all of it.
  */
 import { join } from 'node:path';
-import { hostParamOf } from '../cli/commands/run/run-command.js';
 import { UsageError } from '../core/errors.js';
 import { VERSION } from '../core/version.js';
 import { readJournal } from '../engine/journal.js';
@@ -17,6 +16,7 @@ import { type HostState, readHostState } from '../lab/host-state.js';
 import { type Lab, startLab } from '../lab/lab.js';
 import type { LoadedPlaybook } from '../playbook/load-playbook.js';
 import { resolveParams } from '../playbook/resolve-params.js';
+import { hostParamOf } from '../playbook/target-host.js';
 import type { TargetSpec } from '../powershell/types.js';
 import { compareWithStart } from './compare-host-files.js';
 import { judgeAgreement } from './judge-agreement.js';

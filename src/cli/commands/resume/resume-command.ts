@@ -12,8 +12,9 @@ import type { TargetSpec } from '../../../powershell/types.js';
 import { describeSealedTail } from '../../../ui/journal-notice.js';
 import { createRunTracker } from '../../../ui/run-tracker.js';
 import { handleInterrupts } from '../run/interrupt.js';
-import { openRunSessions, reattachLab } from '../run/run-targets.js';
-import { createRunUi, isInteractive } from '../run/run-ui.js';
+import { withRunSession } from '../run/run-session.js';
+import { reattachLab } from '../run/run-targets.js';
+import { isInteractive } from '../run/run-ui.js';
 
 /** The flags of `psremedy resume`. */
 export interface ResumeFlags {
@@ -54,52 +55,47 @@ export async function resumeCommand(
     inPlace: findPendingChanges(journaled.records),
   });
   const interrupts = handleInterrupts(controller, io.err, tracker.describeInterrupt);
-  const ui = createRunUi({
-    output: flags.output === 'ndjson' ? 'ndjson' : 'text',
-    onInterrupt: interrupts.interrupt,
-  });
-  const sessions = openRunSessions(targets, {
-    ...labOptions,
-    secrets: secretsOfRun(playbook.doc.params, params, []),
-    ...(flags.verbose
-      ? { onDiagnostics: (text: string, where: string) => io.err(`[${where}] ${text.trimEnd()}`) }
-      : {}),
-  });
   try {
     const o = start.options;
-    const result = await runPlaybook({
-      playbook,
-      params,
-      sessions,
+    const runSession = {
       targets,
-      stateDir,
-      decider: ui.decider,
-      onEvent: (event) => {
-        tracker.observe(event);
-        ui.reporter.onEvent(event);
-      },
-      mode: {
-        interactive: isInteractive(),
-        check: o.check,
-        yes: o.yes || flags.yes === true,
-        step: o.step,
-        noRollback: o.noRollback,
-      },
-      selection: {
-        ...(o.only ? { only: o.only } : {}),
-        ...(o.skip ? { skip: o.skip } : {}),
-        ...(o.startAt ? { startAt: o.startAt } : {}),
-      },
-      signal: controller.signal,
-      psremedyVersion: VERSION,
-      resume: { runId, records: journaled.records },
-      ...(start.lab ? { lab: start.lab } : {}),
-    });
-    await ui.reporter.finish();
+      sessionOptions: { ...labOptions, secrets: secretsOfRun(playbook.doc.params, params, []) },
+      output: flags.output === 'ndjson' ? ('ndjson' as const) : ('text' as const),
+      verbose: flags.verbose === true,
+      onInterrupt: interrupts.interrupt,
+      tracker,
+      err: io.err,
+    };
+    const result = await withRunSession(runSession, ({ ui, sessions, onEvent }) =>
+      runPlaybook({
+        playbook,
+        params,
+        sessions,
+        targets,
+        stateDir,
+        decider: ui.decider,
+        onEvent,
+        mode: {
+          interactive: isInteractive(),
+          check: o.check,
+          yes: o.yes || flags.yes === true,
+          step: o.step,
+          noRollback: o.noRollback,
+        },
+        selection: {
+          ...(o.only ? { only: o.only } : {}),
+          ...(o.skip ? { skip: o.skip } : {}),
+          ...(o.startAt ? { startAt: o.startAt } : {}),
+        },
+        signal: controller.signal,
+        psremedyVersion: VERSION,
+        resume: { runId, records: journaled.records },
+        ...(start.lab ? { lab: start.lab } : {}),
+      }),
+    );
     return result.outcome;
   } finally {
     interrupts.dispose();
-    await sessions.close();
     await listeners?.stop();
   }
 }

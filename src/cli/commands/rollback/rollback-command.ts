@@ -5,8 +5,8 @@ import { resolveStateDir } from '../../../engine/run-store.js';
 import { parseParamAssignments } from '../../../playbook/resolve-params.js';
 import type { TargetSpec } from '../../../powershell/types.js';
 import { describeSealedTail } from '../../../ui/journal-notice.js';
-import { openRunSessions, reattachLab } from '../run/run-targets.js';
-import { createRunUi } from '../run/run-ui.js';
+import { withRunSession } from '../run/run-session.js';
+import { reattachLab } from '../run/run-targets.js';
 
 /** The flags of `psremedy rollback`. */
 export interface RollbackFlags {
@@ -28,26 +28,17 @@ export async function rollbackCommand(
   const targets = { client: start.targets.client as TargetSpec, target: start.targets.target as TargetSpec };
   const labOptions = start.lab ? await reattachLab(start.lab.statePaths) : {};
   const secretParams = parseParamAssignments(flags.param);
-  const sessions = openRunSessions(targets, {
-    ...labOptions,
-    secrets: secretValuesOf(secretParams, start.secretParams),
-    ...(flags.verbose
-      ? { onDiagnostics: (text: string, where: string) => io.err(`[${where}] ${text.trimEnd()}`) }
-      : {}),
-  });
-  const ui = createRunUi({ output: flags.output === 'ndjson' ? 'ndjson' : 'text', onInterrupt: () => {} });
-  try {
-    const status = await rollbackRun({
-      stateDir,
-      runId,
-      sessions,
-      onEvent: ui.reporter.onEvent,
-      secretParams,
-    });
-    await ui.reporter.finish();
-    if (status === 'nothing') io.out(`run ${runId}: nothing to undo (no change of it is still in place)`);
-    return status;
-  } finally {
-    await sessions.close();
-  }
+  const runSession = {
+    targets,
+    sessionOptions: { ...labOptions, secrets: secretValuesOf(secretParams, start.secretParams) },
+    output: flags.output === 'ndjson' ? ('ndjson' as const) : ('text' as const),
+    verbose: flags.verbose === true,
+    onInterrupt: () => {},
+    err: io.err,
+  };
+  const status = await withRunSession(runSession, ({ sessions, onEvent }) =>
+    rollbackRun({ stateDir, runId, sessions, onEvent, secretParams }),
+  );
+  if (status === 'nothing') io.out(`run ${runId}: nothing to undo (no change of it is still in place)`);
+  return status;
 }

@@ -12,13 +12,14 @@ import { selectSteps } from '../../../engine/select-steps.js';
 import { parseDuration } from '../../../playbook/duration.js';
 import { loadPlaybook } from '../../../playbook/load-playbook.js';
 import { parseParamAssignments, resolveParams } from '../../../playbook/resolve-params.js';
-import { soleExpression } from '../../../playbook/template-text.js';
+import { hostParamOf } from '../../../playbook/target-host.js';
 import { findPowerShell } from '../../../powershell/find-powershell.js';
 import type { TargetSpec } from '../../../powershell/types.js';
 import { createRunTracker } from '../../../ui/run-tracker.js';
 import { handleInterrupts } from './interrupt.js';
-import { openRunSessions, type RunLab, resolveTarget, startRunLab, type TargetFlags } from './run-targets.js';
-import { createRunUi, isInteractive } from './run-ui.js';
+import { withRunSession } from './run-session.js';
+import { type RunLab, resolveTarget, startRunLab, type TargetFlags } from './run-targets.js';
+import { isInteractive } from './run-ui.js';
 
 /** The flags of `psremedy run`. */
 export interface RunFlags extends TargetFlags {
@@ -116,27 +117,28 @@ export async function runCommand(
         playbook.doc.steps.some((s) => s.on === 'target'),
       );
     const targets = { client: { kind: 'local' } as TargetSpec, target };
-    const ui = createRunUi({ output, onInterrupt: interrupts.interrupt });
-    const sessions = openRunSessions(targets, {
-      ...(lab?.sessionOptions ?? {}),
-      ...(connectTimeoutMs ? { connectTimeoutMs } : {}),
-      secrets: secretsOfRun(playbook.doc.params, params, []),
-      ...(flags.verbose
-        ? { onDiagnostics: (text: string, where: string) => io.err(`[${where}] ${text.trimEnd()}`) }
-        : {}),
-    });
-    try {
-      const result = await runPlaybook({
+    const runSession = {
+      targets,
+      sessionOptions: {
+        ...(lab?.sessionOptions ?? {}),
+        ...(connectTimeoutMs ? { connectTimeoutMs } : {}),
+        secrets: secretsOfRun(playbook.doc.params, params, []),
+      },
+      output,
+      verbose: flags.verbose === true,
+      onInterrupt: interrupts.interrupt,
+      tracker,
+      err: io.err,
+    };
+    const result = await withRunSession(runSession, ({ ui, sessions, onEvent }) =>
+      runPlaybook({
         playbook,
         params,
         sessions,
         targets,
         stateDir,
         decider: ui.decider,
-        onEvent: (event) => {
-          tracker.observe(event);
-          ui.reporter.onEvent(event);
-        },
+        onEvent,
         mode,
         selection,
         ...(extras.policy ? { policy: extras.policy } : {}),
@@ -144,14 +146,10 @@ export async function runCommand(
         psremedyVersion: VERSION,
         ...(unattended ? { policy: unattended.policy } : {}),
         ...(lab ? { lab: { scenario: lab.scenario, statePaths: lab.statePaths } } : {}),
-      });
-      await ui.reporter.finish();
-      if (lab) io.err(`lab state after the run: ${lab.statePaths.join(', ')}`);
-      return result.outcome;
-    } finally {
-      await ui.reporter.finish();
-      await sessions.close();
-    }
+      }),
+    );
+    if (lab) io.err(`lab state after the run: ${lab.statePaths.join(', ')}`);
+    return result.outcome;
   } finally {
     interrupts.dispose();
     await lab?.stop();
@@ -169,10 +167,4 @@ function parseTimeout(text: string, flag = '--timeout'): number {
   } catch {
     throw new UsageError(`${flag} ${text} is not a duration (use 500ms, 20s, 2m)`);
   }
-}
-
-/** `host: "${{ params.ComputerName }}"` names the param that --lab can fill with the lab host's name. */
-export function hostParamOf(host: string | undefined): string | undefined {
-  const sole = host === undefined ? undefined : soleExpression(host);
-  return sole ? /^\s*params\.([A-Za-z][A-Za-z0-9_]*)\s*$/.exec(sole.expression)?.[1] : undefined;
 }
