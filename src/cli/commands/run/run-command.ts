@@ -1,6 +1,6 @@
 /** `psremedy run`: flags -> playbook, params, target (or lab), sessions, UI -> runPlaybook. */
 
-import { checkResolvedTarget, prepareUnattendedRunFromFlags } from '../../../approval/unattended-flags.js';
+import { checkResolvedTarget, prepareUnattendedRunFromFlags } from './unattended-flags.js';
 import { UsageError } from '../../../core/errors.js';
 import { VERSION } from '../../../core/version.js';
 import type { RunOutcome } from '../../../engine/journal-records.js';

@@ -1,8 +1,8 @@
-import { ApprovalError, UsageError } from '../core/errors.js';
-import { parseParamAssignments } from '../playbook/index.js';
-import { soleExpression } from '../playbook/template-text.js';
-import type { TargetSpec } from '../powershell/types.js';
-import { prepareUnattendedRun, type UnattendedRun } from './unattended.js';
+import { ApprovalError, UsageError } from '../../../core/errors.js';
+import { parseParamAssignments } from '../../../playbook/index.js';
+import { soleExpression } from '../../../playbook/template-text.js';
+import type { TargetSpec } from '../../../powershell/types.js';
+import { prepareUnattendedRun, type UnattendedRun } from '../../../approval/unattended.js';
 
 /** The `psremedy run` flags an unattended run reads. */
 export interface UnattendedRunFlags {
@@ -23,7 +23,7 @@ function hostParamOf(host: string | undefined): string | undefined {
 
 /** A lab scenario's host name, read from the scenario without starting anything. */
 async function labHostNameOf(scenario: string): Promise<string> {
-  const { loadScenario } = await import('../lab/scenario/scenario-loader.js');
+  const { loadScenario } = await import('../../../lab/scenario/scenario-loader.js');
   return (await loadScenario(scenario)).state.hostName;
 }
 
@@ -45,7 +45,7 @@ export async function prepareUnattendedRunFromFlags(
   if (flags.lab) {
     const host = await labHostNameOf(flags.lab);
     targets = [host];
-    const { loadPlaybook } = await import('../playbook/index.js');
+    const { loadPlaybook } = await import('../../../playbook/index.js');
     const hostParam = hostParamOf((await loadPlaybook(file)).doc.target?.host);
     if (hostParam && !(hostParam in raw)) raw[hostParam] = host;
   }
