@@ -1,8 +1,9 @@
+/** `psremedy run --unattended`: the flags checked and the approval verified before anything starts. */
+import { prepareUnattendedRun, type UnattendedRun } from '../../../approval/unattended.js';
 import { ApprovalError, UsageError } from '../../../core/errors.js';
 import { parseParamAssignments } from '../../../playbook/index.js';
-import { soleExpression } from '../../../playbook/template-text.js';
+import { hostParamOf } from '../../../playbook/target-host.js';
 import type { TargetSpec } from '../../../powershell/types.js';
-import { prepareUnattendedRun, type UnattendedRun } from '../../../approval/unattended.js';
 
 /** The `psremedy run` flags an unattended run reads. */
 export interface UnattendedRunFlags {
@@ -13,12 +14,6 @@ export interface UnattendedRunFlags {
   target?: string;
   lab?: string;
   step?: boolean;
-}
-
-/** The name of the param a `host: "${{ params.X }}"` target names (what --lab fills). */
-function hostParamOf(host: string | undefined): string | undefined {
-  const sole = host === undefined ? undefined : soleExpression(host);
-  return sole ? /^\s*params\.([A-Za-z][A-Za-z0-9_]*)\s*$/.exec(sole.expression)?.[1] : undefined;
 }
 
 /** A lab scenario's host name, read from the scenario without starting anything. */
