@@ -8,7 +8,7 @@ import { findModuleDeclarations, readScriptModules } from '../../src/playbook/sc
 import { listShippedPlaybooks } from '../../src/playbook/shipped-playbooks.js';
 import { ENVELOPE_FILE } from '../../src/powershell/envelope-source.js';
 import { parseScripts } from '../../src/powershell/parse-scripts.js';
-import { openScriptSession, repoRoot, type ScriptSession, scriptsDir } from './support/script-session.js';
+import { openScriptSession, type ScriptSession, scriptsDir } from './support/script-session.js';
 
 const rdpScripts = readdirSync(scriptsDir)
   .filter((f) => /^[A-Z][a-z]+-(Rdp|NetAdapter)\w*\.ps1$/.test(f))
