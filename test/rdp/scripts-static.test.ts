@@ -10,13 +10,18 @@ import { ENVELOPE_FILE } from '../../src/powershell/envelope-source.js';
 import { parseScripts } from '../../src/powershell/parse-scripts.js';
 import { openScriptSession, type ScriptSession, scriptsDir } from './support/script-session.js';
 
-const rdpScripts = readdirSync(scriptsDir)
-  .filter((f) => /^[A-Z][a-z]+-(Rdp|NetAdapter)\w*\.ps1$/.test(f))
-  .sort();
 /** The shipped playbooks that run RDP scripts: found, not listed, so a new one is checked too. */
 const playbooks = listShippedPlaybooks()
   .map((p) => p.file)
-  .filter((file) => rdpScripts.some((script) => readFileSync(file, 'utf8').includes(`/${script}`)));
+  .filter((file) => /ps-scripts\/[A-Z][a-z]+-(Rdp|NetAdapter)\w*\.ps1/.test(readFileSync(file, 'utf8')));
+/** Every script those playbooks name, whatever it is called, so a new fix's scripts are checked too. */
+const rdpScripts = [
+  ...new Set(
+    playbooks.flatMap((file) =>
+      [...readFileSync(file, 'utf8').matchAll(/ps-scripts\/([\w-]+\.ps1)/g)].map((m) => m[1] as string),
+    ),
+  ),
+].sort();
 const text = (file: string) => readFileSync(join(scriptsDir, file), 'utf8');
 const libDir = join(scriptsDir, 'lib');
 const modules = readdirSync(libDir)
