@@ -18,6 +18,7 @@ const COMMANDS: Record<string, () => Promise<{ register(program: Command): void 
   resume: () => import('./commands/resume.js'),
   report: () => import('./commands/report.js'),
   validate: () => import('./commands/validate.js'),
+  inventory: () => import('./commands/inventory.js'),
   playbooks: () => import('./commands/playbooks.js'),
   plan: () => import('./commands/plan.js'),
   schema: () => import('./commands/schema.js'),
