@@ -5,6 +5,7 @@ import type { OnceProblems } from './once-problems.js';
 import { WINRM_CREDENTIAL_HINT } from './own-connection.js';
 import type { RawValue } from './raw-inventory.js';
 import { readPort } from './read-port.js';
+import { sshTarget } from './ssh-target.js';
 
 const CONNECTIONS: Record<string, 'ssh' | 'winrm' | 'psrp' | 'local'> = {
   ssh: 'ssh',
@@ -87,16 +88,7 @@ export function mapAnsibleConnection(
   const userVar = get('ansible_user') ?? get('ansible_ssh_user');
   if (connection === 'ssh') {
     const keyVar = get('ansible_ssh_private_key_file') ?? get('ansible_private_key_file');
-    return {
-      address,
-      target: {
-        kind: 'ssh',
-        hostName: address,
-        ...(port !== undefined ? { port } : {}),
-        ...(userVar !== undefined ? { userName: String(userVar.value) } : {}),
-        ...(keyVar !== undefined ? { keyFilePath: String(keyVar.value) } : {}),
-      },
-    };
+    return { address, target: sshTarget(address, port, userVar, keyVar) };
   }
   if (userVar !== undefined)
     problems.warn(userVar, 'ansible_user is not used for WinRM', WINRM_CREDENTIAL_HINT);

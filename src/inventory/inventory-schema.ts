@@ -8,12 +8,19 @@ const Params = z
   .record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'a playbook param name'), z.unknown())
   .meta({ description: 'Values for the playbook params, by name; checked against the playbook.' });
 
+const PORT_RANGE = 'must be a TCP port (1-65535)';
+
 const connectionSettings = {
   transport: z
     .enum(['winrm', 'ssh', 'local'])
     .optional()
     .meta({ description: 'How psremedy reaches the host (default winrm).' }),
-  port: z.int().min(1).max(65535).optional().meta({ description: 'Port of the transport.' }),
+  port: z
+    .int()
+    .min(1, PORT_RANGE)
+    .max(65535, PORT_RANGE)
+    .optional()
+    .meta({ description: 'Port of the transport.' }),
   user: z
     .string()
     .min(1)

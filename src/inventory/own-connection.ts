@@ -1,6 +1,7 @@
 import type { TargetSpec } from '../powershell/types.js';
 import type { OnceProblems } from './once-problems.js';
 import type { RawValue } from './raw-inventory.js';
+import { sshTarget } from './ssh-target.js';
 
 /** What a lab host's placeholder target points at: `.invalid` never resolves (RFC 2606). */
 export const LAB_PLACEHOLDER_DOMAIN = 'lab.invalid';
@@ -38,16 +39,7 @@ export function mapOwnConnection(
   if (transport === 'ssh') {
     if (useSsl?.path.startsWith('hosts.'))
       problems.error(useSsl, `useSsl is for transport winrm; host "${name}" uses ssh`);
-    return {
-      address,
-      target: {
-        kind: 'ssh',
-        hostName: address,
-        ...(port !== undefined ? { port } : {}),
-        ...(user !== undefined ? { userName: String(user.value) } : {}),
-        ...(keyFile !== undefined ? { keyFilePath: String(keyFile.value) } : {}),
-      },
-    };
+    return { address, target: sshTarget(address, port, user, keyFile) };
   }
   if (keyFile !== undefined)
     problems.error(

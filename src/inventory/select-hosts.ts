@@ -19,11 +19,11 @@ export function selectHosts(inventory: Inventory, limit?: string): InventoryHost
   if (plain.length === 0) selected = new Set(inventory.hosts.map((h) => h.name));
   for (const term of plain) for (const name of matchTerm(inventory, term)) selected.add(name);
   for (const term of terms.filter((t) => t.startsWith('&'))) {
-    const other = matchTerm(inventory, term.slice(1));
+    const other = matchTerm(inventory, term.slice(1), term);
     selected = new Set([...selected].filter((n) => other.has(n)));
   }
   for (const term of terms.filter((t) => t.startsWith('!')))
-    for (const name of matchTerm(inventory, term.slice(1))) selected.delete(name);
+    for (const name of matchTerm(inventory, term.slice(1), term)) selected.delete(name);
   const hosts = inventory.hosts.filter((h) => selected.has(h.name));
   if (hosts.length === 0)
     throw new UsageError(`--limit "${limit}" selects no host (its terms exclude every host they include)`);
@@ -48,9 +48,9 @@ function splitPattern(pattern: string): string[] {
   return terms.map((t) => t.trim()).filter((t) => t !== '');
 }
 
-function matchTerm(inventory: Inventory, term: string): Set<string> {
+function matchTerm(inventory: Inventory, term: string, written: string = term): Set<string> {
   const found = findTerm(inventory, term);
-  if (found.size === 0) throw new UsageError(noMatchMessage(inventory, term));
+  if (found.size === 0) throw new UsageError(noMatchMessage(inventory, term, written));
   return found;
 }
 
@@ -118,7 +118,7 @@ function globTest(glob: string): (name: string) => boolean {
   return (name) => regex.test(name);
 }
 
-function noMatchMessage(inventory: Inventory, term: string): string {
+function noMatchMessage(inventory: Inventory, term: string, written: string): string {
   const word = term.replace(/^[~]/, '').toLowerCase();
   const candidates = [
     ...inventory.hosts.map((h) => ({ label: h.name, name: h.name })),
@@ -131,5 +131,5 @@ function noMatchMessage(inventory: Inventory, term: string): string {
     .sort((a, b) => a.distance - b.distance || a.name.localeCompare(b.name))
     .slice(0, 3)
     .map((c) => c.label);
-  return `--limit "${term}" matches no host or group in ${inventory.file}${nearest.length > 0 ? `; nearest: ${nearest.join(', ')}` : ''}`;
+  return `--limit "${written}" matches no host or group in ${inventory.file}${nearest.length > 0 ? `; nearest: ${nearest.join(', ')}` : ''}`;
 }
