@@ -9,17 +9,21 @@ import type { RawValue } from './raw-inventory.js';
 export interface PlaybookParams {
   name: string;
   params: Record<string, ParamDoc>;
+  /** The param that names the playbook's target; a host's address fills it when unset. */
+  targetParam?: string;
 }
 
 /**
  * A host's params. Own format: its `params`, each one the playbook must declare, converted to the
  * declared type. Ansible formats: the host's variables that are not `ansible_*`; with a playbook
  * only those it declares (matched without case, as PowerShell does), so an admin's other
- * variables stay variables; one that looks like a misspelt param is a warning.
+ * variables stay variables; one that looks like a misspelt param is a warning. The param the
+ * playbook's target is named by defaults to the host's address.
  */
 export function resolveHostParams(
   format: InventoryFormat,
   merged: { vars: Map<string, RawValue>; params: Map<string, RawValue> },
+  address: string,
   playbook: PlaybookParams | undefined,
   problems: OnceProblems,
 ): Record<string, unknown> {
@@ -54,5 +58,7 @@ export function resolveHostParams(
     if ('error' in converted) problems.error(raw, `param "${name}": ${converted.error}`);
     else out[name] = converted.value;
   }
+  const { targetParam } = playbook;
+  if (targetParam !== undefined && !(targetParam in out)) out[targetParam] = address;
   return out;
 }

@@ -4,4 +4,5 @@ export type { Inventory, InventoryFormat, InventoryGroup, InventoryHost } from '
 export { formatInventoryJsonSchema, InventoryDoc } from './inventory-schema.js';
 export { type LoadInventoryOptions, loadInventory } from './load-inventory.js';
 export { LAB_PLACEHOLDER_DOMAIN } from './own-connection.js';
+export { playbookParamsOf } from './playbook-params.js';
 export { selectHosts } from './select-hosts.js';

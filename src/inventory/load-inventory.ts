@@ -90,7 +90,7 @@ export async function loadInventory(file: string, options: LoadInventoryOptions 
       format === 'psremedy'
         ? mapOwnConnection(host.name, host.vars, once)
         : mapAnsibleConnection(host.name, host.vars, once);
-    const params = resolveHostParams(format, host, options.playbook, once);
+    const params = resolveHostParams(format, host, connection?.address ?? host.name, options.playbook, once);
     if (!connection) continue;
     const { lab } = connection as { lab?: string };
     if (lab !== undefined) labs.push({ host: host.name, place: host.vars.get('lab')!, scenario: lab });

@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { type InventoryHost, loadInventory } from '../../src/inventory/index.js';
+import { type InventoryHost, loadInventory, playbookParamsOf } from '../../src/inventory/index.js';
 import { loadPlaybook } from '../../src/playbook/index.js';
 
 const fixture = (name: string) => new URL(`../fixtures/inventories/${name}`, import.meta.url).pathname;
@@ -128,9 +128,14 @@ describe('Ansible inventories reused as they are', () => {
 
   it('with a playbook takes only the variables it declares as params, typed, and warns about near misses', async () => {
     const rdp = await loadPlaybook(new URL('../../playbooks/rdp-0x904.yaml', import.meta.url).pathname);
-    const file = write('params.ini', '[web]\nweb01 port=3390 ntp_server=ntp1 Prot=1\n');
-    const inventory = await loadInventory(file, { playbook: { name: rdp.doc.name, params: rdp.doc.params } });
-    expect(inventory.hosts[0]?.params).toEqual({ Port: 3390 });
+    const file = write(
+      'params.ini',
+      '[web]\nweb01 ansible_host=10.0.0.11 port=3390 ntp_server=ntp1 Prot=1\nweb02 ComputerName=web02.corp\n',
+    );
+    const inventory = await loadInventory(file, { playbook: playbookParamsOf(rdp) });
+    // ComputerName names rdp-0x904's target: the host's address unless the inventory says.
+    expect(inventory.hosts[0]?.params).toEqual({ Port: 3390, ComputerName: '10.0.0.11' });
+    expect(inventory.hosts[1]?.params).toEqual({ ComputerName: 'web02.corp' });
     expect(inventory.hosts[0]?.vars).toMatchObject({ ntp_server: 'ntp1' });
     expect(inventory.warnings.map((w) => w.message)).toEqual([
       'variable "Prot" is not a param of playbook rdp-0x904; did you mean "Port"?',

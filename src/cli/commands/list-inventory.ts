@@ -54,8 +54,8 @@ export async function listInventory(
 async function loadPlaybookParams(argument: string) {
   const { resolvePlaybookArgument } = await import('../../playbook/shipped-playbooks.js');
   const { loadPlaybook } = await import('../../playbook/index.js');
-  const playbook = await loadPlaybook(resolvePlaybookArgument(argument));
-  return { name: playbook.doc.name, params: playbook.doc.params };
+  const { playbookParamsOf } = await import('../../inventory/index.js');
+  return playbookParamsOf(await loadPlaybook(resolvePlaybookArgument(argument)));
 }
 
 /** How a host is reached, in one cell: `winrm https 10.0.0.11:5986`, `ssh admin@jump`, `lab firewall-closed`. */

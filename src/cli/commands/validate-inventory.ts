@@ -8,12 +8,12 @@ import type { FileVerdict } from './validate-playbooks.js';
  * types) and gives one verdict for the inventory file, each problem said once.
  */
 export async function validateInventory(file: string, playbooks: LoadedPlaybook[]): Promise<FileVerdict> {
-  const { loadInventory } = await import('../../inventory/index.js');
+  const { loadInventory, playbookParamsOf } = await import('../../inventory/index.js');
   const problems = new Map<string, PlaybookProblem>();
   let hosts = 0;
   for (const playbook of playbooks.length > 0 ? playbooks : [undefined]) {
     try {
-      const options = playbook ? { playbook: { name: playbook.doc.name, params: playbook.doc.params } } : {};
+      const options = playbook ? { playbook: playbookParamsOf(playbook) } : {};
       const inventory = await loadInventory(file, options);
       hosts = inventory.hosts.length;
       for (const p of inventory.warnings) problems.set(`${p.line}:${p.col}:${p.message}`, p);
