@@ -38,13 +38,18 @@ export function resolveGroups(
         };
         direct.set(entry.name, host);
       }
+      if (isBefore(entry.at, host.place.at)) host.place = { at: entry.at, path: entry.path };
       host.groups.add(group.name);
       for (const [k, v] of entry.vars) host.vars.set(k, v);
       for (const [k, v] of entry.params) host.params.set(k, v);
     }
   }
   const hosts: MergedHost[] = [];
-  for (const [name, host] of direct) {
+  // Inventory order is file order, as Ansible adds hosts while it reads (a range keeps its order).
+  const inFileOrder = [...direct].sort(
+    ([, a], [, b]) => a.place.at.line - b.place.at.line || a.place.at.col - b.place.at.col,
+  );
+  for (const [name, host] of inFileOrder) {
     const own = [...host.groups].filter((g) => g !== 'all' && g !== 'ungrouped');
     const listed = own.length === 0 ? ['ungrouped'] : own;
     const all = ancestorsOf(listed, parents);
@@ -75,6 +80,10 @@ export function resolveGroups(
     for (const g of host.groups) groups.get(g)?.hosts.push(host.name);
   }
   return { hosts, groups };
+}
+
+function isBefore(a: { line: number; col: number }, b: { line: number; col: number }): boolean {
+  return a.line < b.line || (a.line === b.line && a.col < b.col);
 }
 
 function parentsOf(raw: RawInventory): Map<string, Set<string>> {

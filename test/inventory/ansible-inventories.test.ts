@@ -72,6 +72,13 @@ describe('Ansible inventories reused as they are', () => {
     });
   });
 
+  it('keeps hosts in file order, even when a group is named before its section', async () => {
+    const file = write('order.ini', '[rdp:children]\nweb\n[sql]\nsql01\n[web]\nweb01\n');
+    const inventory = await loadInventory(file);
+    expect(inventory.hosts.map((h) => `${h.name}@${h.definedAt.line}`)).toEqual(['sql01@4', 'web01@6']);
+    expect(inventory.groups.get('rdp')?.hosts).toEqual(['web01']);
+  });
+
   it('expands host ranges as Ansible does: padding, letters and steps', async () => {
     const file = write('ranges.ini', '[web]\nweb[08:10].corp\n[db]\ndb-[a:c]\n[odd]\nnode[1:7:3]\n');
     expect((await loadInventory(file)).hosts.map((h) => h.name)).toEqual([
