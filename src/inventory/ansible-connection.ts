@@ -115,7 +115,7 @@ export function mapAnsibleConnection(
 function warnAboutUnread(vars: Map<string, RawValue>, connection: string, problems: OnceProblems): void {
   for (const [key, value] of vars) {
     if (!key.startsWith('ansible_') || READ.has(key)) continue;
-    if (/pass(word)?$/.test(key)) {
+    if (isPasswordVariable(key)) {
       problems.warn(value, `${key} is ignored`, PASSWORD_HINT);
       continue;
     }
@@ -125,4 +125,9 @@ function warnAboutUnread(vars: Map<string, RawValue>, connection: string, proble
     }
     problems.warn(value, `${key} is not used by psremedy (connection ${connection})`);
   }
+}
+
+/** True for Ansible's password variables (ansible_password, ansible_winrm_pass, ansible_become_pass, ...). */
+export function isPasswordVariable(key: string): boolean {
+  return key.startsWith('ansible_') && /pass(word)?$/.test(key);
 }

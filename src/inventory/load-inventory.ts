@@ -5,7 +5,7 @@ import { ProblemList } from '../playbook/problem-list.js';
 import { isTextFile, MAX_PLAYBOOK_BYTES, readTextFile } from '../playbook/read-text-file.js';
 import { readYamlData } from '../playbook/read-yaml-data.js';
 import { describeValue, isPlainObject } from '../playbook/schema-problems.js';
-import { mapAnsibleConnection } from './ansible-connection.js';
+import { isPasswordVariable, mapAnsibleConnection } from './ansible-connection.js';
 import { detectInventorySyntax } from './detect-format.js';
 import { type PlaybookParams, resolveHostParams } from './host-params.js';
 import type { Inventory, InventoryFormat, InventoryHost } from './inventory-model.js';
@@ -101,7 +101,10 @@ export async function loadInventory(file: string, options: LoadInventoryOptions 
       params,
       groups: host.groups.filter((g) => g !== 'all'),
       ...(lab !== undefined ? { lab } : {}),
-      vars: Object.fromEntries([...host.vars].map(([k, v]) => [k, v.value])),
+      // Passwords are ignored (a warning says so), and so never travel with the host.
+      vars: Object.fromEntries(
+        [...host.vars].filter(([k]) => !isPasswordVariable(k)).map(([k, v]) => [k, v.value]),
+      ),
       definedAt: { file, ...host.at },
     });
   }

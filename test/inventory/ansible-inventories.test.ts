@@ -124,7 +124,8 @@ describe('Ansible inventories reused as they are', () => {
       'unused.yaml',
       'all:\n  vars:\n    ansible_connection: winrm\n    ansible_user: CORP\\admin\n    ansible_password: secret\n    ansible_winrm_transport: basic\n    ansible_become: true\n  hosts:\n    a:\n    b:\n',
     );
-    const warnings = (await loadInventory(file)).warnings;
+    const { warnings, hosts } = await loadInventory(file);
+    expect(JSON.stringify(hosts)).not.toContain('secret');
     expect(warnings.map((w) => `${w.line}:${w.col} ${w.severity} ${w.message}`)).toEqual([
       '4:5 warning ansible_user is not used for WinRM',
       '5:5 warning ansible_password is ignored',
