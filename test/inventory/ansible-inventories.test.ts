@@ -134,6 +134,17 @@ describe('Ansible inventories reused as they are', () => {
     ]);
   });
 
+  it('warns about an Ansible YAML child group that is empty and defined nowhere else, with the group it resembles', async () => {
+    const file = write(
+      'empty-child.yaml',
+      'all:\n  children:\n    web:\n      hosts:\n        web01:\n    rdp:\n      children:\n        webb:\n',
+    );
+    const { warnings } = await loadInventory(file);
+    expect(warnings.map((w) => `${w.line}:${w.col} ${w.message} (${w.hint})`)).toEqual([
+      '8:9 group "webb" has no hosts, vars or children anywhere in the inventory (did you mean "web"?)',
+    ]);
+  });
+
   it('with a playbook takes only the variables it declares as params, typed, and warns about near misses', async () => {
     const rdp = await loadPlaybook(new URL('../../playbooks/rdp-0x904.yaml', import.meta.url).pathname);
     const file = write(
