@@ -133,7 +133,7 @@ async function checkLabScenarios(
   given: readonly string[] | undefined,
   once: OnceProblems,
 ): Promise<void> {
-  const known = given ?? (await (await import('../lab/scenario-loader.js')).listScenarioNames());
+  const known = given ?? (await (await import('../lab/scenario/scenario-loader.js')).listScenarioNames());
   for (const lab of labs) {
     if (known.includes(lab.scenario)) continue;
     const hint = didYouMean(lab.scenario, known);

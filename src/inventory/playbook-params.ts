@@ -1,4 +1,5 @@
 import type { LoadedPlaybook } from '../playbook/load-playbook.js';
+import { hostParamOf } from '../playbook/target-host.js';
 import type { PlaybookParams } from './host-params.js';
 
 /**
@@ -7,9 +8,7 @@ import type { PlaybookParams } from './host-params.js';
  * the inventory gives it one.
  */
 export function playbookParamsOf(playbook: LoadedPlaybook): PlaybookParams {
-  const host = playbook.doc.target?.host;
-  const named =
-    host === undefined ? undefined : /^\$\{\{\s*params\.([A-Za-z_][A-Za-z0-9_]*)\s*\}\}$/.exec(host)?.[1];
+  const named = hostParamOf(playbook.doc.target?.host);
   return {
     name: playbook.doc.name,
     params: playbook.doc.params,
