@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import { PlaybookError } from '../core/errors.js';
+import { PlaybookError, type PlaybookProblem } from '../core/errors.js';
 import { didYouMean } from '../playbook/did-you-mean.js';
 import { ProblemList } from '../playbook/problem-list.js';
 import { isTextFile, MAX_PLAYBOOK_BYTES, readTextFile } from '../playbook/read-text-file.js';
@@ -15,6 +15,7 @@ import type { RawInventory } from './raw-inventory.js';
 import { readAnsibleIni } from './read-ansible-ini.js';
 import { readAnsibleYaml } from './read-ansible-yaml.js';
 import { readOwnInventory } from './read-own-inventory.js';
+import { readVarsDirectories } from './read-vars-directories.js';
 import { resolveGroups } from './resolve-groups.js';
 
 /** Options for {@link loadInventory}. */
@@ -71,7 +72,9 @@ export async function loadInventory(file: string, options: LoadInventoryOptions 
   }
   const once = new OnceProblems(list);
   if (format === 'ansible-yaml') warnAboutEmptyGroups(raw, once);
-  const { hosts: merged, groups } = resolveGroups(raw, list);
+  const hostFileVars =
+    format === 'psremedy' ? undefined : await readVarsDirectories(file, raw, hostNamesOf(raw), list);
+  const { hosts: merged, groups } = resolveGroups(raw, list, hostFileVars);
   if (merged.length === 0 && !list.hasErrors)
     list.addAt(
       { line: 1, col: 1 },
@@ -109,8 +112,18 @@ export async function loadInventory(file: string, options: LoadInventoryOptions 
     });
   }
   if (labs.length > 0) await checkLabScenarios(labs, options.labScenarios, once);
-  if (list.hasErrors) throw new PlaybookError(file, list.sorted());
-  return { file, format, hosts, groups, warnings: list.sorted() };
+  if (list.hasErrors) throw new PlaybookError(file, sortByFile(list, file));
+  return { file, format, hosts, groups, warnings: sortByFile(list, file) };
+}
+
+// The inventory's own problems first, then those of its group_vars/ and host_vars/ files.
+function sortByFile(list: ProblemList, file: string): PlaybookProblem[] {
+  const rank = (p: PlaybookProblem) => (p.file === file ? '' : p.file);
+  return [...list.items].sort((a, b) => rank(a).localeCompare(rank(b)) || a.line - b.line || a.col - b.col);
+}
+
+function hostNamesOf(raw: RawInventory): string[] {
+  return [...new Set([...raw.values()].flatMap((g) => g.hosts.map((h) => h.name)))];
 }
 
 // In Ansible YAML a child named with no body makes an empty group; named nowhere else, it is

@@ -27,5 +27,6 @@ export class OnceProblems {
     if (this.said.has(key)) return;
     this.said.add(key);
     this.list.addAt(place.at, place.path, message, hint, severity);
+    if (place.file !== undefined) this.list.items[this.list.items.length - 1]!.file = place.file;
   }
 }

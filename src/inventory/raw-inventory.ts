@@ -6,17 +6,16 @@ import type { LineCol } from '../playbook/yaml-source.js';
  */
 
 /** A value as written, with where it was written (for problems about it later). */
-export interface RawValue {
+export interface RawValue extends RawPlace {
   value: unknown;
-  at: LineCol;
-  /** Dotted path (YAML) or `[section]` (INI) of the value, for messages. */
-  path: string;
 }
 
-/** A place in the file and its dotted path. */
+/** A place in the file and its dotted path (YAML) or `[section]` (INI), for messages. */
 export interface RawPlace {
   at: LineCol;
   path: string;
+  /** The file it is in, when not the inventory itself (group_vars/, host_vars/). */
+  file?: string;
 }
 
 /** A host's appearance in a group, with the variables given there. */
@@ -38,6 +37,8 @@ export interface RawGroup extends RawPlace {
   children: RawChild[];
   vars: Map<string, RawValue>;
   params: Map<string, RawValue>;
+  /** Its variables from group_vars/ beside the inventory, which outrank every group's inventory vars. */
+  fileVars?: Map<string, RawValue>;
   /** False for a group only named (in children, or a [g:vars] section), never defined. */
   isDefined: boolean;
 }

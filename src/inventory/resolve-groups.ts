@@ -19,6 +19,7 @@ export interface MergedHost extends RawPlace {
 export function resolveGroups(
   raw: RawInventory,
   problems: ProblemList,
+  hostFileVars: ReadonlyMap<string, Map<string, RawValue>> = new Map(),
 ): { hosts: MergedHost[]; groups: Map<string, InventoryGroup> } {
   const parents = parentsOf(raw);
   const depth = depthsOf(raw, parents, problems);
@@ -61,14 +62,16 @@ export function resolveGroups(
     );
     const vars = new Map<string, RawValue>();
     const params = new Map<string, RawValue>();
-    for (const groupName of ['all', ...ordered]) {
-      const group = raw.get(groupName);
-      if (!group) continue;
+    const chain = ['all', ...ordered].map((g) => raw.get(g)).filter((g) => g !== undefined);
+    for (const group of chain) {
       for (const [k, v] of group.vars) vars.set(k, v);
       for (const [k, v] of group.params) params.set(k, v);
     }
+    // Ansible's precedence: inventory group vars < group_vars/all < group_vars/* < inventory host vars < host_vars/*.
+    for (const group of chain) for (const [k, v] of group.fileVars ?? []) vars.set(k, v);
     for (const [k, v] of host.vars) vars.set(k, v);
     for (const [k, v] of host.params) params.set(k, v);
+    for (const [k, v] of hostFileVars.get(name) ?? []) vars.set(k, v);
     hosts.push({ name, ...host.place, vars, params, groups: [...all].sort() });
   }
   const groups = new Map<string, InventoryGroup>();

@@ -53,6 +53,22 @@ describe('Ansible inventories reused as they are', () => {
     expect((await loadInventory(file)).hosts[0]?.vars).toMatchObject({ x: 'from-b', y: 'from-c', z: 'all' });
   });
 
+  it('reads group_vars/ and host_vars/ beside the inventory with Ansible precedence, and says it skips a vault file', async () => {
+    const inventory = await loadInventory(fixture('with-vars/hosts'));
+    expect(inventory.format).toBe('ansible-ini');
+    const hosts = byName(inventory.hosts);
+    // group_vars/windows.yml beats [windows:vars] and group_vars/all/; group_vars/all/ beats [windows:vars].
+    expect(hosts.web01?.params).toEqual({ Port: 3393, Site: 'all-file' });
+    // host_vars/web02.yml beats the host line.
+    expect(hosts.web02?.params).toEqual({ Port: 3396, Site: 'all-file' });
+    expect(hosts.db01?.target).toEqual({ kind: 'winrm', computerName: 'db01', port: 5985, useSsl: false });
+    expect(
+      inventory.warnings.map((w) => `${w.file.replace(/.*with-vars\//, '')}:${w.line}:${w.col} ${w.message}`),
+    ).toEqual([
+      'host_vars/db01.yaml:1:1 this file is encrypted with ansible-vault: psremedy does not read it, so its variables are left out',
+    ]);
+  });
+
   it('reads INI host-line values as Python literals and :vars values as strings', async () => {
     const file = write(
       'types.ini',
