@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -90,5 +90,16 @@ describe('bad inventories', () => {
     expect(
       problems.map((p) => `${p.line}:${p.col} ${p.path}: ${p.message}${p.hint ? ` (${p.hint})` : ''}`),
     ).toEqual(EXPECTED[bad.title]);
+  });
+
+  it('names the group_vars file a bad value comes from, at its line', async () => {
+    const folder = mkdtempSync(join(dir, 'vars-'));
+    mkdirSync(join(folder, 'group_vars'));
+    writeFileSync(join(folder, 'hosts.ini'), '[web]\nweb01\nweb02\n');
+    writeFileSync(join(folder, 'group_vars', 'web.yml'), 'ansible_connection: winrm\nansible_port: 99999\n');
+    const error = await loadInventory(join(folder, 'hosts.ini')).catch((e: unknown) => e);
+    expect((error as PlaybookError).problems.map((p) => `${p.file}:${p.line}:${p.col} ${p.message}`)).toEqual(
+      [`${join(folder, 'group_vars', 'web.yml')}:2:1 the number 99999 is not a TCP port (1-65535)`],
+    );
   });
 });
