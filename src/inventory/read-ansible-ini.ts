@@ -110,6 +110,15 @@ function readHostLine(rawLine: string, line: number, group: RawGroup, problems: 
   const [first, ...rest] = split.words;
   if (!first) return;
   const at = { line, col: first.offset + 1 };
+  if (first.text.includes('=')) {
+    problems.addAt(
+      at,
+      path,
+      `"${first.text}" is a variable, not a host`,
+      `variables of the group go in a [${group.name}:vars] section; a host's go after its name`,
+    );
+    return;
+  }
   const vars = new Map<string, RawValue>();
   const { host: pattern, port } = splitHostPort(first.text);
   if (port !== undefined) vars.set('ansible_port', { value: Number(port), at, path });

@@ -62,6 +62,11 @@ export const BAD_INVENTORIES: Array<{ title: string; ext: string; text: string; 
     text: '[web:child]\nweb01\n\n[db:vars]\nx=1\n',
   },
   {
+    title: 'a group variable written among the hosts',
+    ext: 'ini',
+    text: '[web]\nweb01\nansible_user=admin\n',
+  },
+  {
     title: 'a host range that runs backwards',
     ext: 'ini',
     text: '[web]\nweb[10:01]\n',

@@ -55,6 +55,9 @@ const EXPECTED: Record<string, string[]> = {
     '1:6 [web:child]: section [web:child] has an unknown type "child" (the types are :vars and :children)',
     '4:1 [db:vars]: [db:vars] sets variables of a group that is not defined (define it with a [db] section)',
   ],
+  'a group variable written among the hosts': [
+    '3:1 [web]: "ansible_user=admin" is a variable, not a host (variables of the group go in a [web:vars] section; a host\'s go after its name)',
+  ],
   'a host range that runs backwards': [
     '2:1 [web]: host "web[10:01]": range [10:01] must go from a lower to a higher number',
   ],
