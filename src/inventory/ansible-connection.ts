@@ -64,7 +64,7 @@ export function mapAnsibleConnection(
     const hint = didYouMean(written, Object.keys(CONNECTIONS));
     problems.error(
       connectionVar!,
-      `ansible_connection "${written}" is not a connection psremedy can use (host "${name}")`,
+      `ansible_connection "${written}" is not a connection psremedy can use`,
       hint || 'psremedy reaches hosts with winrm, psrp, ssh or local',
     );
     return undefined;

@@ -44,7 +44,7 @@ export function mapOwnConnection(
   if (keyFile !== undefined)
     problems.error(
       keyFile,
-      `keyFile is for transport ssh; host "${name}" uses winrm`,
+      `keyFile is for transport ssh, not winrm`,
       'WinRM authenticates with a credential, not a key file',
     );
   if (user !== undefined) problems.warn(user, 'user is not used for WinRM', WINRM_CREDENTIAL_HINT);

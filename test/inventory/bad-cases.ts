@@ -42,9 +42,9 @@ export const BAD_INVENTORIES: Array<{ title: string; ext: string; text: string; 
     text: '[web]\nweb01\n\n[rdp:children]\nweb\nsq1\n\n[sql]\nsql01\n',
   },
   {
-    title: 'an INI connection psremedy cannot use',
+    title: 'an INI connection psremedy cannot use, once for the 40 hosts of its group',
     ext: 'ini',
-    text: '[switches]\nsw01 ansible_connection=network_cli\n',
+    text: '[switches]\nsw[01:40]\n\n[switches:vars]\nansible_connection=network_cli\n',
   },
   {
     title: 'an INI port that is not a number, from a :vars section',

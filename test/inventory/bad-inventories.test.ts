@@ -41,8 +41,8 @@ const EXPECTED: Record<string, string[]> = {
   'an INI children section naming a group that is not defined': [
     '6:1 [rdp:children]: unknown group "sq1" in the children of "rdp" (did you mean "sql"?)',
   ],
-  'an INI connection psremedy cannot use': [
-    '2:6 [switches]: ansible_connection "network_cli" is not a connection psremedy can use (host "sw01") (psremedy reaches hosts with winrm, psrp, ssh or local)',
+  'an INI connection psremedy cannot use, once for the 40 hosts of its group': [
+    '5:1 [switches:vars]: ansible_connection "network_cli" is not a connection psremedy can use (psremedy reaches hosts with winrm, psrp, ssh or local)',
   ],
   'an INI port that is not a number, from a :vars section': [
     '5:1 [web:vars]: "59B6" is not a TCP port (1-65535)',
