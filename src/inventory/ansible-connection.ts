@@ -70,6 +70,7 @@ export function mapAnsibleConnection(
     return undefined;
   }
   warnAboutUnread(vars, connection, problems);
+  if (hasConnectionTemplate(vars, problems)) return undefined;
   if (connection === 'local') return { address, target: { kind: 'local' } };
   const portVar =
     (connection === 'psrp'
@@ -130,4 +131,19 @@ function warnAboutUnread(vars: Map<string, RawValue>, connection: string, proble
 /** True for Ansible's password variables (ansible_password, ansible_winrm_pass, ansible_become_pass, ...). */
 export function isPasswordVariable(key: string): boolean {
   return key.startsWith('ansible_') && /pass(word)?$/.test(key);
+}
+
+// Jinja is Ansible's; psremedy reads values as written. A templated connection setting would
+// send psremedy to the wrong place, so it is an error; elsewhere it is a warning.
+function hasConnectionTemplate(vars: Map<string, RawValue>, problems: OnceProblems): boolean {
+  let found = false;
+  for (const [key, value] of vars) {
+    if (typeof value.value !== 'string' || !value.value.includes('{{')) continue;
+    const isConnection = READ.has(key);
+    const message = `${key} is a Jinja template: psremedy does not evaluate Jinja`;
+    if (isConnection) problems.error(value, message, 'write the value itself');
+    else problems.warn(value, message, 'psremedy uses the text as it is written');
+    found ||= isConnection;
+  }
+  return found;
 }

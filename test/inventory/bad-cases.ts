@@ -87,6 +87,11 @@ export const BAD_INVENTORIES: Array<{ title: string; ext: string; text: string; 
     text: 'all:\n  vars:\n    ansible_connection: winrm\n    ansible_winrm_scheme: ftp\n  hosts:\n    web01:\n',
   },
   {
+    title: 'a connection setting written as a Jinja template',
+    ext: 'yaml',
+    text: "all:\n  hosts:\n    web01:\n      ansible_connection: winrm\n      ansible_host: '{{ inventory_hostname }}.corp'\n",
+  },
+  {
     title: 'groups whose children form a loop',
     ext: 'ini',
     text: '[a:children]\nb\n\n[b:children]\na\n\n[b]\nweb01\n',

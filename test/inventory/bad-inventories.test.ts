@@ -70,6 +70,9 @@ const EXPECTED: Record<string, string[]> = {
   'a WinRM scheme that is neither http nor https': [
     '4:5 all.vars.ansible_winrm_scheme: "ftp" is not http or https',
   ],
+  'a connection setting written as a Jinja template': [
+    '5:7 all.hosts.web01.ansible_host: ansible_host is a Jinja template: psremedy does not evaluate Jinja (write the value itself)',
+  ],
   'groups whose children form a loop': [
     '1:1 [a]: group "a" is its own ancestor (children form a loop) (remove one of the children: entries of the loop)',
   ],
