@@ -3,18 +3,13 @@ import { PlaybookError, type PlaybookProblem } from '../core/errors.js';
 import { didYouMean } from '../playbook/did-you-mean.js';
 import { ProblemList } from '../playbook/problem-list.js';
 import { isTextFile, MAX_PLAYBOOK_BYTES, readTextFile } from '../playbook/read-text-file.js';
-import { readYamlData } from '../playbook/read-yaml-data.js';
-import { describeValue, isPlainObject } from '../playbook/schema-problems.js';
 import { isPasswordVariable, mapAnsibleConnection } from './ansible-connection.js';
-import { detectInventorySyntax } from './detect-format.js';
 import { type PlaybookParams, resolveHostParams } from './host-params.js';
-import type { Inventory, InventoryFormat, InventoryHost } from './inventory-model.js';
+import type { Inventory, InventoryHost } from './inventory-model.js';
 import { OnceProblems } from './once-problems.js';
 import { mapOwnConnection } from './own-connection.js';
 import type { RawInventory } from './raw-inventory.js';
-import { readAnsibleIni } from './read-ansible-ini.js';
-import { readAnsibleYaml } from './read-ansible-yaml.js';
-import { readOwnInventory } from './read-own-inventory.js';
+import { readInventorySource } from './read-inventory-source.js';
 import { readVarsDirectories } from './read-vars-directories.js';
 import { resolveGroups } from './resolve-groups.js';
 
@@ -42,34 +37,7 @@ export async function loadInventory(file: string, options: LoadInventoryOptions 
     );
     throw new PlaybookError(file, problems.items);
   }
-  const detected = detectInventorySyntax(file, read.text);
-  let raw: RawInventory;
-  let format: InventoryFormat;
-  let list = problems;
-  if (detected.syntax === 'ini') {
-    format = 'ansible-ini';
-    raw = readAnsibleIni(read.text, problems);
-  } else {
-    list = new ProblemList(file, detected.source);
-    const data = readYamlData(detected.source, list);
-    if (list.hasErrors) throw new PlaybookError(file, list.sorted());
-    if (!isPlainObject(data)) {
-      list.addAt(
-        { line: 1, col: 1 },
-        '',
-        data === null || data === undefined
-          ? 'the inventory is empty'
-          : `an inventory is a map of groups, not ${describeValue(data)}`,
-        'start with all: (Ansible) or apiVersion: psremedy/v1 and kind: Inventory',
-      );
-      throw new PlaybookError(file, list.items);
-    }
-    format = 'apiVersion' in data || 'kind' in data ? 'psremedy' : 'ansible-yaml';
-    raw =
-      format === 'psremedy'
-        ? readOwnInventory(data, detected.source, list)
-        : readAnsibleYaml(data, detected.source, list);
-  }
+  const { raw, format, list } = readInventorySource(file, read.text, problems);
   const once = new OnceProblems(list);
   if (format === 'ansible-yaml') warnAboutEmptyGroups(raw, once);
   const hostFileVars =
