@@ -61,7 +61,14 @@ export interface StepStartEvent {
 export interface StepProgressEvent {
   type: 'step.progress';
   stepId: string;
-  activity: 'testing' | 'previewing' | 'waitingForConsent' | 'applying' | 'verifying' | 'reconnecting';
+  activity:
+    | 'testing'
+    | 'previewing'
+    | 'waitingForConsent'
+    | 'applying'
+    | 'verifying'
+    | 'reconnecting'
+    | 'waitingForServerRevert';
 }
 
 /** Before/after of one change (--diff), or the test state and -WhatIf lines in --check --diff. */
@@ -146,6 +153,19 @@ export interface RollbackStepEvent {
   before?: unknown;
 }
 
+/** A server-side revert changed state: armed before apply, then confirmed, auto-reverted or unverified. */
+export interface ServerRevertEvent {
+  type: 'step.serverRevert';
+  stepId: string;
+  outcome: 'armed' | 'confirmed' | 'autoReverted' | 'revertUnverified';
+  /** When the target reverts unless confirmed (its clock, UTC ISO 8601). */
+  deadline?: string;
+  note?: string;
+  /** The fresh test state and the before-state, when they do not match. */
+  state?: unknown;
+  before?: unknown;
+}
+
 /** Undoing changes finished. */
 export interface RollbackEndEvent {
   type: 'rollback.end';
@@ -189,6 +209,7 @@ export type EngineEvent =
   | PromptAnsweredEvent
   | RollbackStartEvent
   | RollbackStepEvent
+  | ServerRevertEvent
   | RollbackEndEvent
   | SummaryEvent;
 

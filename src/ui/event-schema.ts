@@ -82,6 +82,7 @@ export const EngineEventSchema = z
         'applying',
         'verifying',
         'reconnecting',
+        'waitingForServerRevert',
       ]),
     }),
     z.strictObject({
@@ -137,6 +138,15 @@ export const EngineEventSchema = z
       status: undoStatus,
       note: z.string().optional(),
       error: scriptError.optional(),
+      state: z.unknown().optional(),
+      before: z.unknown().optional(),
+    }),
+    z.strictObject({
+      type: z.literal('step.serverRevert'),
+      stepId: z.string(),
+      outcome: z.enum(['armed', 'confirmed', 'autoReverted', 'revertUnverified']),
+      deadline: z.string().optional(),
+      note: z.string().optional(),
       state: z.unknown().optional(),
       before: z.unknown().optional(),
     }),
