@@ -112,6 +112,7 @@ export async function settleServerRevert(
       { ...step, revertUnlessConfirmed: `${Math.max(1, remainingMs)}ms` },
       change.intent.before,
       after.state,
+      true,
     );
     const decision = keep.answer ? 'keep' : 'revert';
     run.journal.append({ type: 'decision', stepId: step.id, decision, by: keep.by });
