@@ -25,8 +25,8 @@ $utf8 = New-Object System.Text.UTF8Encoding($false)
 $task = [System.IO.File]::ReadAllText((Join-Path $folder 'task.json')) | ConvertFrom-Json
 $resultPath = Join-Path $folder 'result.json'
 if ([System.IO.File]::Exists($resultPath)) { return }
-$deadline = [DateTime]::Parse($task.deadlineUtc, [cultureinfo]::InvariantCulture, [System.Globalization.DateTimeStyles]::RoundtripKind).ToUniversalTime()
-if ([DateTime]::UtcNow -lt $deadline) { return }
+$epoch = New-Object DateTime 1970, 1, 1, 0, 0, 0, ([DateTimeKind]::Utc)
+if (([DateTime]::UtcNow - $epoch).TotalSeconds -lt [double]$task.deadlineSeconds) { return }
 
 # 5.1 has no ConvertFrom-Json -AsHashtable: the top level becomes the splatting table.
 $data = [System.IO.File]::ReadAllText((Join-Path $folder 'params.json'), $utf8) | ConvertFrom-Json

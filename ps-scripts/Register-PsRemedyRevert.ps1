@@ -11,8 +11,9 @@
     recorded before-state, as JSON) to %ProgramData%\psremedy\revert\<RunId>-<StepId>\, gives
     that folder an ACL for SYSTEM and Administrators only, then registers the task
     \psremedy\revert-<RunId>-<StepId> (SYSTEM, highest privileges) with two triggers: once at
-    the deadline (StartWhenAvailable, so a deadline missed while the server was off still runs)
-    and at startup (the runner checks the deadline itself). The action runs
+    the deadline, and at startup (the runner checks the deadline itself), which is what reverts
+    a server that was off or restarting at the deadline (StartWhenAvailable is set too, but is
+    documented only for time-based tasks with an end boundary). The action runs
     powershell.exe -NoProfile -NonInteractive -ExecutionPolicy Bypass -File <runner>: no value
     is ever put on a command line.
 
@@ -77,10 +78,14 @@ $folder = Join-Path (Join-Path $root 'revert') "$RunId-$StepId"
 # Task Scheduler keeps whole seconds: round the deadline up, so the task never fires before it.
 $deadline = [DateTime]::UtcNow.AddSeconds($Seconds)
 $deadline = $deadline.AddTicks([TimeSpan]::TicksPerSecond - ($deadline.Ticks % [TimeSpan]::TicksPerSecond))
+$deadlineText = $deadline.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", [cultureinfo]::InvariantCulture)
+# The runner compares seconds since 1970 (UTC): no date text to parse in the server's culture.
+$epoch = New-Object DateTime 1970, 1, 1, 0, 0, 0, ([DateTimeKind]::Utc)
+$deadlineSeconds = [long]($deadline - $epoch).TotalSeconds
 
 try {
-    if (-not $PSCmdlet.ShouldProcess("$taskPath$taskName", "Register a task that reverts step $StepId at $($deadline.ToString('o'))")) {
-        return [pscustomobject]@{ taskName = $taskName; taskPath = $taskPath; folder = $folder; deadlineUtc = $deadline.ToString('o') }
+    if (-not $PSCmdlet.ShouldProcess("$taskPath$taskName", "Register a task that reverts step $StepId at $deadlineText")) {
+        return [pscustomobject]@{ taskName = $taskName; taskPath = $taskPath; folder = $folder; deadlineUtc = $deadlineText }
     }
     if (-not (Test-Path -LiteralPath $root)) { [void](New-Item -ItemType Directory -Path $root -Force) }
     Protect-Folder $root
@@ -96,7 +101,7 @@ try {
     }
     [System.IO.File]::WriteAllText((Join-Path $folder 'undo.ps1'), $Undo, $utf8)
     [System.IO.File]::WriteAllText((Join-Path $folder 'params.json'), $DataJson, $utf8)
-    $task = '{"taskName":"' + $taskName + '","taskPath":"\\psremedy\\","deadlineUtc":"' + $deadline.ToString('o') + '"}'
+    $task = '{"taskName":"' + $taskName + '","taskPath":"\\psremedy\\","deadlineUtc":"' + $deadlineText + '","deadlineSeconds":' + $deadlineSeconds + '}'
     [System.IO.File]::WriteAllText((Join-Path $folder 'task.json'), $task, $utf8)
     $runnerPath = Join-Path $folder 'Invoke-PsRemedyRevert.ps1'
     [System.IO.File]::WriteAllText($runnerPath, $Runner, $utf8)
@@ -106,7 +111,7 @@ try {
     $startup = New-ScheduledTaskTrigger -AtStartup
     $principal = New-ScheduledTaskPrincipal -UserId 'NT AUTHORITY\SYSTEM' -LogonType ServiceAccount -RunLevel Highest
     $settings = New-ScheduledTaskSettingsSet -StartWhenAvailable -AllowStartIfOnBatteries -DontStopIfGoingOnBatteries -ExecutionTimeLimit (New-TimeSpan -Minutes 10)
-    [void](Register-ScheduledTask -TaskName $taskName -TaskPath $taskPath -Action $action -Trigger $once, $startup -Principal $principal -Settings $settings -Description "psremedy: undo step $StepId of run $RunId unless psremedy confirms it by $($deadline.ToString('o'))" -Force)
+    [void](Register-ScheduledTask -TaskName $taskName -TaskPath $taskPath -Action $action -Trigger $once, $startup -Principal $principal -Settings $settings -Description "psremedy: undo step $StepId of run $RunId unless psremedy confirms it by $deadlineText" -Force)
 } catch {
     throw "Cannot arm the server-side revert of step ${StepId}: $($_.Exception.Message)"
 }
@@ -115,5 +120,5 @@ try {
     taskName    = $taskName
     taskPath    = $taskPath
     folder      = $folder
-    deadlineUtc = $deadline.ToString('o')
+    deadlineUtc = $deadlineText
 }

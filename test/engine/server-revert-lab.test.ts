@@ -14,7 +14,9 @@ import { createTargetSessions } from '../../src/engine/target-sessions.js';
 import { type Lab, startLab } from '../../src/lab/lab.js';
 import { loadPlaybook } from '../../src/playbook/load-playbook.js';
 import { resolveParams } from '../../src/playbook/resolve-params.js';
+import { createColors } from '../../src/ui/colors.js';
 import { EngineEventSchema } from '../../src/ui/event-schema.js';
+import { createPlainReporter } from '../../src/ui/plain-reporter.js';
 import { scriptedDecider } from './support/settings-fixture.js';
 
 const CUT = new URL('../fixtures/server-revert/revert.yaml', import.meta.url).pathname;
@@ -100,6 +102,16 @@ describe('a change the server reverts unless psremedy confirms it', () => {
     );
     expect(r.result.outcome).toBe('problemsRemain');
     for (const e of r.events) expect(EngineEventSchema.safeParse(e).error, e.type).toBeUndefined();
+    // The plain reporter says it: armed, auto-reverted, and the step's mark.
+    const lines: string[] = [];
+    const plain = createPlainReporter((l) => lines.push(l), createColors({ isTTY: false }));
+    for (const e of r.events) plain.onEvent(e);
+    const text = lines.join('\n').replace(/\s+/g, ' ');
+    expect(text).toMatch(
+      /adapter: the server will undo this change itself at \S+ unless psremedy confirms it/,
+    );
+    expect(text).toContain('adapter: the server reverted the change itself (auto-reverted)');
+    expect(text).toMatch(/↩ adapter \(Set the management adapter\) auto-reverted: not confirmed in time/);
   }, 60_000);
 
   it('removes the task and its folder and journals confirmed when the target answers in time', async () => {
