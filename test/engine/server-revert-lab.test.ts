@@ -83,18 +83,15 @@ describe('a change the server reverts unless psremedy confirms it', () => {
     const order = r.records.map((x) => x.type);
     expect(order.indexOf('intent')).toBeLessThan(order.indexOf('server-revert'));
     expect(order.indexOf('server-revert')).toBeLessThan(order.indexOf('applied'));
-    // The host is as it started, except what the lab records of the task's run and the folder ACLs.
-    const now = hostState(r.host.statePath);
-    const start = JSON.parse(r.start) as Record<string, unknown>;
-    expect(now.netAdapters).toEqual(start.netAdapters);
-    expect(now.scheduledTasks).toEqual([]);
-    const { fileAcls, ...rest } = now;
-    expect(rest).toEqual(start);
-    expect(Object.values(fileAcls as Record<string, string>)).toContain(
-      'O:BAG:SYD:PAI(A;OICI;FA;;;SY)(A;OICI;FA;;;BA)',
-    );
-    // The hostile value reached the undo intact, through the data file (never a command line).
+    // The host is as it started: the state file is equal, the task gone.
+    expect(hostState(r.host.statePath)).toEqual(JSON.parse(r.start));
+    // Its revert folder was protected: SYSTEM and Administrators only, inheritance blocked.
     const disk = r.host.statePath.replace(/\.json$/, '.disk');
+    const acls = JSON.parse(readFileSync(join(disk, 'file-acls.json'), 'utf8')) as Record<string, string>;
+    const runFolder = join(disk, 'ProgramData', 'psremedy', 'revert', `${r.result.runId}-adapter`);
+    expect(acls[runFolder]).toBe('O:BAG:SYD:PAI(A;OICI;FA;;;SY)(A;OICI;FA;;;BA)');
+    expect(acls[join(disk, 'ProgramData', 'psremedy')]).toBe('O:BAG:SYD:PAI(A;OICI;FA;;;SY)(A;OICI;FA;;;BA)');
+    // The hostile value reached the undo intact, through the data file (never a command line).
     expect(readFileSync(join(disk, 'ProgramData', 'psremedy-fixture', 'note.txt'), 'utf8')).toBe(HOSTILE);
     expect(existsSync(join(disk, 'ProgramData', 'psremedy', 'revert'))).toBe(true);
     expect(existsSync(join(disk, 'ProgramData', 'psremedy', 'revert', `${r.result.runId}-adapter`))).toBe(

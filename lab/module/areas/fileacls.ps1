@@ -1,7 +1,8 @@
 # ACLs of files and folders on the lab host's disk (the real folder behind $env:ProgramData, see
 # lab/STATE.md "Disk"): Get-Acl returns a FileSecurity/DirectorySecurity-like object whose SDDL
 # can be read and replaced (ObjectSecurity.GetSecurityDescriptorSddlForm /
-# SetSecurityDescriptorSddlForm), and Set-Acl stores it in state.fileAcls. A path with no stored
+# SetSecurityDescriptorSddlForm), and Set-Acl stores it with the disk (file-acls.json beside
+# ProgramData: an ACL belongs to the file, not to the host's configuration). A path with no stored
 # ACL shows what a new folder under ProgramData inherits on Windows (SYSTEM and Administrators full
 # control, Users read and create: the reason a protected folder must break inheritance).
 
@@ -28,11 +29,23 @@ function ConvertFrom-LabSddlAccess {
     }
 }
 
+# Where the disk keeps ACLs set with Set-Acl: <host>.disk/file-acls.json (full path -> SDDL).
+function Get-LabFileAclStore {
+    return [IO.Path]::Combine([IO.Path]::GetDirectoryName($env:ProgramData), 'file-acls.json')
+}
+
+function Read-LabFileAcls {
+    $store = Get-LabFileAclStore
+    if (-not [IO.File]::Exists($store)) { return New-LabMap }
+    return ConvertFrom-LabJson ([IO.File]::ReadAllText($store))
+}
+
 function Get-LabFileAcl {
-    param([System.Collections.IDictionary]$State, [string]$Path)
+    param([string]$Path)
     $key = Get-LabFileAclKey $Path
     $sddl = $script:LabInheritedProgramDataSddl
-    if ($State.Contains('fileAcls') -and $null -ne $State.fileAcls -and $State.fileAcls.Contains($key)) { $sddl = [string]$State.fileAcls[$key] }
+    $stored = Read-LabFileAcls
+    if ($stored.Contains($key)) { $sddl = [string]$stored[$key] }
     $isFolder = [IO.Directory]::Exists($Path)
     $acl = [pscustomobject]@{
         PSTypeName = $(if ($isFolder) { 'System.Security.AccessControl.DirectorySecurity' } else { 'System.Security.AccessControl.FileSecurity' })
@@ -63,17 +76,18 @@ function Set-Acl {
     )
     process {
         $args0 = Get-LabPathArguments $PSBoundParameters
-        $state = Read-LabState
-        if (-not $state.Contains('fileAcls') -or $null -eq $state.fileAcls) { $state.fileAcls = New-LabMap }
+        $stored = Read-LabFileAcls
+        # A deleted file takes its ACL with it.
+        foreach ($k in @($stored.Keys)) { if (-not ([IO.Directory]::Exists($k) -or [IO.File]::Exists($k))) { $stored.Remove($k) } }
         foreach ($p in $args0.Paths) {
             if (-not ([IO.Directory]::Exists($p) -or [IO.File]::Exists($p))) {
                 $PSCmdlet.WriteError((New-LabErrorRecord -Message "Cannot find path '$p' because it does not exist." -ErrorId 'SetAcl_PathNotFound_Exception' -Category ObjectNotFound -TargetObject $p))
                 continue
             }
             if (-not $PSCmdlet.ShouldProcess($p, 'Set-Acl')) { continue }
-            $state.fileAcls[(Get-LabFileAclKey $p)] = [string]$AclObject.Sddl
+            $stored[(Get-LabFileAclKey $p)] = [string]$AclObject.Sddl
             if ($Passthru) { $AclObject }
         }
-        Save-LabState $state
+        Save-LabState $stored (Get-LabFileAclStore)
     }
 }
