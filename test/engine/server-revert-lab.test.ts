@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { EngineEvent } from '../../src/engine/events.js';
+import { EngineEventSchema } from '../../src/engine/events.js';
 import type { JournalRecord, ServerRevertRecord } from '../../src/engine/journal-records.js';
 import { runPlaybook } from '../../src/engine/run-playbook.js';
 import { createTargetSessions } from '../../src/engine/target-sessions.js';
@@ -15,7 +16,6 @@ import { type Lab, startLab } from '../../src/lab/lab.js';
 import { loadPlaybook } from '../../src/playbook/load-playbook.js';
 import { resolveParams } from '../../src/playbook/resolve-params.js';
 import { createColors } from '../../src/ui/colors.js';
-import { EngineEventSchema } from '../../src/ui/event-schema.js';
 import { createPlainReporter } from '../../src/ui/plain-reporter.js';
 import { scriptedDecider } from './support/settings-fixture.js';
 
