@@ -2,41 +2,27 @@
  * How psremedy judges a revert the server should have made itself, from what the server answers:
  * only task gone + result `reverted` + a fresh test equal to the before-state is autoReverted.
  */
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { Change } from '../../src/engine/run-context.js';
 import { judgeAutoRevert } from '../../src/engine/server-revert-check.js';
-import type { SessionProvider } from '../../src/engine/session-provider.js';
-import type { ScriptOutcome, ScriptRequest } from '../../src/powershell/types.js';
+import { shippedScriptPath } from '../../src/engine/server-revert-scripts.js';
+import { MemoryWorld, memorySessions } from './support/memory-session.js';
 
 const BEFORE = { status: 'Up' };
 
-/** A target that answers `test` with `state` (or is unreachable) and the revert report with `report`. */
-function target(answers: { state?: unknown; report?: unknown; unreachable?: boolean }): SessionProvider {
-  const outcome = (status: ScriptOutcome['status'], result: unknown): ScriptOutcome => ({
-    status,
-    result,
-    warnings: [],
-    verbose: [],
-    information: [],
-    durationMs: 1,
-    sessionReset: false,
-    diagnostics: '',
-  });
-  const session = {
-    target: { kind: 'ssh' as const, hostName: 'SRV01' },
-    run: async (request: ScriptRequest) => {
-      if (answers.unreachable) return outcome('unreachable', null);
-      if (request.scriptPath?.endsWith('Unregister-PsRemedyRevert.ps1')) return outcome('ok', answers.report);
-      return outcome('ok', { compliant: false, state: answers.state });
-    },
-    close: async () => {},
-  };
-  return {
-    get: async () => session,
-    reopen: async () => session,
-    interrupt: async () => {},
-    close: async () => {},
-  };
+const UNREGISTER = readFileSync(shippedScriptPath('Unregister-PsRemedyRevert.ps1'), 'utf8');
+
+/** A target that answers `test` with `state` (or drops every connection) and the revert report with `report`. */
+function target(answers: { state?: unknown; report?: unknown; unreachable?: boolean }) {
+  const lost = { status: 'connectionLost' as const };
+  return memorySessions(
+    new MemoryWorld({
+      'test-adapter': () =>
+        answers.unreachable ? lost : { result: { compliant: false, state: answers.state } },
+      [UNREGISTER]: () => (answers.unreachable ? lost : { result: answers.report }),
+    }),
+  );
 }
 
 const change = {
@@ -44,7 +30,7 @@ const change = {
     stepId: 'adapter',
     before: BEFORE,
     timeoutMs: 1000,
-    test: { path: 'Test-AdapterState.ps1', sha256: '', text: '' },
+    test: { path: 'Test-AdapterState.ps1', sha256: '', text: 'test-adapter' },
   },
   params: {},
 } as unknown as Change;
