@@ -19,6 +19,8 @@ const SRC = fileURLToPath(new URL('../src/', import.meta.url));
  *   scripts' parser), so it sits beside the engine, never above it.
  * - lab simulates hosts: it reads scenarios with the playbook's YAML reader and starts PowerShell
  *   for its hosts; it knows nothing of runs.
+ * - inventory reads host lists (Ansible, psremedy's own) into targets and params, with the
+ *   playbook's YAML reader; a `lab:` host names a lab scenario, so it may ask lab which exist.
  * - scenario-test runs playbooks against lab hosts and judges the outcome, so it is an engine
  *   consumer at the level of ui, without any words of its own (cli renders its results).
  * - cli wires everything and is imported by nothing.
@@ -30,10 +32,22 @@ const ALLOWED: Record<string, string[]> = {
   approval: ['core', 'playbook', 'powershell'],
   engine: ['core', 'playbook', 'powershell', 'approval'],
   lab: ['core', 'playbook', 'powershell'],
+  inventory: ['core', 'playbook', 'powershell', 'lab'],
   report: ['core', 'engine', 'playbook'],
   ui: ['core', 'engine', 'playbook', 'report'],
   'scenario-test': ['core', 'engine', 'playbook', 'powershell', 'lab'],
-  cli: ['core', 'engine', 'playbook', 'powershell', 'approval', 'lab', 'report', 'ui', 'scenario-test'],
+  cli: [
+    'core',
+    'engine',
+    'playbook',
+    'powershell',
+    'approval',
+    'lab',
+    'inventory',
+    'report',
+    'ui',
+    'scenario-test',
+  ],
 };
 
 function sourceFiles(dir: string): string[] {

@@ -4,6 +4,7 @@
  */
 import { approvalJsonSchema } from '../approval/approval-format.js';
 import { formatEventsJsonSchema } from '../engine/events.js';
+import { formatInventoryJsonSchema } from '../inventory/inventory-schema.js';
 import { formatPlaybookJsonSchema } from '../playbook/json-schema.js';
 import { reportJsonSchema } from '../report/report-model.js';
 
@@ -21,4 +22,5 @@ export const GENERATED_SCHEMAS: GeneratedSchema[] = [
   { file: 'schema/events.schema.json', generate: formatEventsJsonSchema },
   { file: 'schema/report.schema.json', generate: () => asText(reportJsonSchema()) },
   { file: 'schema/approval.schema.json', generate: () => asText(approvalJsonSchema()) },
+  { file: 'schema/inventory.schema.json', generate: formatInventoryJsonSchema },
 ];
