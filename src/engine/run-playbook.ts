@@ -101,6 +101,7 @@ export async function runPlaybook(options: RunPlaybookOptions): Promise<RunResul
     );
     run.sharedSession =
       describeSessionTarget(options.targets.client) === describeSessionTarget(options.targets.target);
+    run.remoteTarget = options.targets.target.kind !== 'local';
     const finished = options.resume ? restoreRun(run, options.resume.records) : new Set<string>();
     if (options.resume) journal.append({ type: 'run-resume', pid: process.pid, finished: [...finished] });
     else journal.append(buildRunStart(options, mode, runId));

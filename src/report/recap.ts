@@ -5,8 +5,8 @@
  */
 
 import { formatRunHint, stateDirOfJournal } from '../engine/run-hints.js';
-import { describeNextStep, describeReason } from '../ui/unreachable-words.js';
 import type { ReportChange, ReportStep, RunRecap, RunReport } from './report-model.js';
+import { describeNextStep, describeReason } from './unreachable-reasons.js';
 
 type RecapCause = RunRecap['causes'][number];
 type RecapChange = RunRecap['changes'][number];
@@ -183,6 +183,7 @@ function recapChange(c: ReportChange, rollbackCommand: string): RecapChange {
     intentOnly: `${rollbackCommand} (it may be half applied)`,
     applyFailed: `${rollbackCommand} (apply failed part way)`,
     rolledBack: 'already undone and verified',
+    autoReverted: 'already undone by the server itself, verified',
     revertUnverified: `undone, but the state differs from before: check by hand`,
     rollbackFailed: `its undo failed: ${rollbackCommand} again, or put it back by hand`,
   };

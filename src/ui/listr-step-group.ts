@@ -6,9 +6,10 @@
  */
 import { Listr } from 'listr2';
 import type { EngineEvent, StepEndEvent } from '../engine/events.js';
+import { STEP_MARKS, verdictOf } from '../report/step-marks.js';
 import type { Colors } from './colors.js';
-import { formatActivity, formatStepOutcome, paintTone } from './messages.js';
-import { STEP_MARKS, verdictOf } from './step-marks.js';
+import { formatActivity, formatStepOutcome } from './messages.js';
+import { paintTone } from './paint-marks.js';
 import { terminalWidth, wrapText } from './wrap-text.js';
 
 // biome-ignore lint/suspicious/noExplicitAny: listr2's wrapper type is generic over its renderers.

@@ -1,6 +1,7 @@
 import type { PlaybookProblem } from '../../../core/errors.js';
 import { PlaybookError } from '../../../core/errors.js';
 import { EXIT } from '../../../core/exit-codes.js';
+import { checkFindingCauses } from '../../../playbook/check-finding-causes.js';
 import { type LoadedPlaybook, loadPlaybook } from '../../../playbook/index.js';
 import { formatProblem, type Io, processIo } from '../../run-action.js';
 import { parsePlaybookScripts } from './parse-playbook-scripts.js';
@@ -12,12 +13,16 @@ export interface FileVerdict {
   problems: PlaybookProblem[];
   steps?: number;
   scripts?: number;
+  /** For an inventory (`--inventory`): how many hosts it has. */
+  hosts?: number;
 }
 
 /** How validate runs: `--json`, and whether PowerShell parses the scripts too. */
 export interface ValidateOptions {
   json: boolean;
   parseScripts: boolean;
+  /** An inventory to check against the playbooks' params. */
+  inventory?: string;
 }
 
 /**
@@ -50,6 +55,10 @@ export async function validatePlaybooks(
       verdict.valid = false;
     }
   }
+  if (options.inventory !== undefined) {
+    const { validateInventory } = await import('./validate-inventory.js');
+    verdicts.push(await validateInventory(options.inventory, [...loaded.values()]));
+  }
   const valid = verdicts.every((v) => v.valid);
   if (options.json) {
     io.out(JSON.stringify({ valid, files: verdicts, scriptParse }, null, 2));
@@ -59,21 +68,26 @@ export async function validatePlaybooks(
     io.err(`warning: scripts were not checked by PowerShell's parser: ${scriptParse.skipped}`);
   for (const verdict of verdicts) {
     for (const problem of verdict.problems) io.out(formatProblem(problem));
-    if (verdict.valid) io.out(`ok ${verdict.file} (${verdict.steps} steps, ${verdict.scripts} scripts)`);
+    if (verdict.valid && verdict.hosts !== undefined) io.out(`ok ${verdict.file} (${verdict.hosts} hosts)`);
+    else if (verdict.valid) io.out(`ok ${verdict.file} (${verdict.steps} steps, ${verdict.scripts} scripts)`);
   }
   const errors = verdicts.reduce((n, v) => n + v.problems.filter((p) => p.severity === 'error').length, 0);
   const bad = verdicts.filter((v) => !v.valid).length;
-  if (bad > 0) io.out(`${errors} problem(s) in ${bad} of ${verdicts.length} playbook(s)`);
+  if (bad > 0)
+    io.out(
+      `${errors} problem(s) in ${bad} of ${verdicts.length} ${options.inventory === undefined ? 'playbook(s)' : 'file(s)'}`,
+    );
   return valid ? EXIT.ok : EXIT.badInput;
 }
 
 async function validateOne(file: string): Promise<{ verdict: FileVerdict; playbook?: LoadedPlaybook }> {
   try {
     const playbook = await loadPlaybook(file);
+    const causeProblems = checkFindingCauses(playbook);
     const verdict = {
       file,
-      valid: true,
-      problems: [...playbook.warnings],
+      valid: causeProblems.length === 0,
+      problems: [...playbook.warnings, ...causeProblems],
       steps: playbook.doc.steps.length,
       scripts: playbook.scripts.size,
     };
