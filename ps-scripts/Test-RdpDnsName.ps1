@@ -17,7 +17,8 @@
 
 .OUTPUTS
     One object: computerName, address (first address the client uses, '' when none), addresses
-    (with the hosts file), dnsAddresses (DNS only), hostsFileOverride, method, findings.
+    (with the hosts file), dnsAddresses (DNS only), hostsFileOverride, method, sourceAddress
+    (this client's address toward the first address, found without connecting), findings.
 #>
 [CmdletBinding(SupportsShouldProcess)]
 param(
@@ -32,6 +33,7 @@ Set-StrictMode -Version Latest
 $ErrorActionPreference = 'Stop'
 
 if (-not (Get-Module -Name PsRemedyFinding)) { Import-Module -Name (Join-Path $PSScriptRoot 'lib/PsRemedyFinding.psm1') }
+if (-not (Get-Module -Name RdpClientNet)) { Import-Module -Name (Join-Path $PSScriptRoot 'lib/RdpClientNet.psm1') }
 
 function Resolve-Name([string] $Name, [bool] $DnsOnly) {
     $outcome = [ordered]@{ addresses = @(); error = $null }
@@ -107,6 +109,10 @@ if ([System.Net.IPAddress]::TryParse($ComputerName, [ref]$parsed)) {
 $first = ''
 if ($addresses.Count -gt 0) { $first = [string]$addresses[0] }
 
+# Server steps read it from here, so they need not wait for the TCP step's connect.
+$sourceAddress = ''
+if ($first) { $sourceAddress = Get-SourceAddress (Resolve-ConnectAddress $first) }
+
 [pscustomobject]@{
     computerName      = $ComputerName
     address           = $first
@@ -114,6 +120,7 @@ if ($addresses.Count -gt 0) { $first = [string]$addresses[0] }
     dnsAddresses      = [string[]]$dnsAddresses
     hostsFileOverride = $hostsFileOverride
     method            = $method
+    sourceAddress     = $sourceAddress
     error             = $resolveError
     findings          = $findings.ToArray()
 }

@@ -29,6 +29,10 @@
 .PARAMETER TimeoutMs
     Limit for the TCP connect and for each read.
 
+.PARAMETER TcpTimedOut
+    The TCP step's connect to this port already timed out: report it again without waiting a
+    second time (one connect timeout per run).
+
 .OUTPUTS
     One object: tcp (connected, refused, timedOut, error), negotiation (type, selectedProtocol or
     failureCode with its name), tls (protocol, cipher, policy errors, certificate), stage (how far
@@ -49,7 +53,9 @@ param(
     [int] $RequestedProtocols = 3,
 
     [ValidateRange(100, 120000)]
-    [int] $TimeoutMs = 5000
+    [int] $TimeoutMs = 5000,
+
+    [bool] $TcpTimedOut = $false
 )
 
 Set-StrictMode -Version Latest
@@ -146,23 +152,28 @@ if ($Address -and $Address -ne $ComputerName) { $target = "${ComputerName} ($Add
 $client = New-Object System.Net.Sockets.TcpClient
 $ssl = $null
 try {
-    try {
-        $pending = $client.BeginConnect($connectTo, $Port, $null, $null)
-        if (-not $pending.AsyncWaitHandle.WaitOne($TimeoutMs)) {
-            $tcp.timedOut = $true
-            throw [System.TimeoutException] "no answer to the TCP connect within $TimeoutMs ms"
+    if ($TcpTimedOut) {
+        $tcp.timedOut = $true
+        $tcp.error = "not tried again: the TCP step's connect to port $Port timed out after $TimeoutMs ms"
+    } else {
+        try {
+            $pending = $client.BeginConnect($connectTo, $Port, $null, $null)
+            if (-not $pending.AsyncWaitHandle.WaitOne($TimeoutMs)) {
+                $tcp.timedOut = $true
+                throw [System.TimeoutException] "no answer to the TCP connect within $TimeoutMs ms"
+            }
+            $client.EndConnect($pending)
+            $tcp.connected = $true
+        } catch {
+            $inner = $_.Exception
+            while ($null -ne $inner.InnerException -and $inner -isnot [System.Net.Sockets.SocketException]) { $inner = $inner.InnerException }
+            if ($inner -is [System.Net.Sockets.SocketException] -and $inner.SocketErrorCode -eq [System.Net.Sockets.SocketError]::ConnectionRefused) {
+                $tcp.refused = $true
+            } elseif (Test-IsTimeout $_.Exception) {
+                $tcp.timedOut = $true
+            }
+            $tcp.error = Get-InnermostMessage $_.Exception
         }
-        $client.EndConnect($pending)
-        $tcp.connected = $true
-    } catch {
-        $inner = $_.Exception
-        while ($null -ne $inner.InnerException -and $inner -isnot [System.Net.Sockets.SocketException]) { $inner = $inner.InnerException }
-        if ($inner -is [System.Net.Sockets.SocketException] -and $inner.SocketErrorCode -eq [System.Net.Sockets.SocketError]::ConnectionRefused) {
-            $tcp.refused = $true
-        } elseif (Test-IsTimeout $_.Exception) {
-            $tcp.timedOut = $true
-        }
-        $tcp.error = Get-InnermostMessage $_.Exception
     }
 
     if ($tcp.connected) {

@@ -4,7 +4,7 @@
  * - the diagnose steps that can report it: the step's script names the cause id as a quoted
  *   string (`'port-unreachable'`), or the step reported it in this run; when no step is known to
  *   report it, every diagnose step;
- * - and every earlier step those steps read through `with:` or `when:` (`steps.dns.result`),
+ * - and every step those steps need (`needs:`, or read through `with:`/`when:`, `steps.dns.result`),
  *   transitively: a verdict computed from a step that did not run is built on a guess.
  * A cause that steps resting on no missing step detect on their own evidence stays detected: the
  * client's handshake reading an expired certificate is proof, whether or not the server was seen.
@@ -12,6 +12,7 @@
  * `when:`), failed, timed out, lost its connection or was cancelled.
  */
 import type { DiagnoseStepDoc } from '../playbook/schema.js';
+import { findDiagnoseNeeds } from '../playbook/step-needs.js';
 import type { EnginePlaybook } from './engine-playbook.js';
 import type { StepRecordInRun } from './run-context.js';
 
@@ -85,26 +86,21 @@ function reportersOf(playbook: EnginePlaybook, cause: string): string[] {
     .map((step) => step.id);
 }
 
-/** For each diagnose step, the missing steps it is (or reads, transitively). */
+/** For each diagnose step, the missing steps it is (or needs, transitively: `needs:` or reads). */
 function findMissingInputs(playbook: EnginePlaybook, missing: ReadonlySet<string>): Map<string, Set<string>> {
+  const needs = findDiagnoseNeeds(playbook.doc);
   const behind = new Map<string, Set<string>>();
-  for (const step of diagnoseSteps(playbook)) {
-    const found = new Set<string>(missing.has(step.id) ? [step.id] : []);
-    for (const read of stepsReadBy(step)) for (const id of behind.get(read) ?? []) found.add(id);
-    behind.set(step.id, found);
-  }
+  // Needs may name later steps; the loader refused circles.
+  const resolve = (id: string): Set<string> => {
+    const known = behind.get(id);
+    if (known) return known;
+    const found = new Set<string>(missing.has(id) ? [id] : []);
+    behind.set(id, found);
+    for (const need of needs.get(id) ?? []) for (const m of resolve(need)) found.add(m);
+    return found;
+  };
+  for (const step of diagnoseSteps(playbook)) resolve(step.id);
   return behind;
-}
-
-/** The step ids a step's `with:` and `when:` expressions read (`steps.x` or `steps["x"]`). */
-export function stepsReadBy(step: DiagnoseStepDoc): Set<string> {
-  const text = JSON.stringify({ with: step.with ?? {}, when: step.when ?? '' });
-  const reads = new Set<string>();
-  for (const match of text.matchAll(
-    /\bsteps\s*(?:\.\s*([A-Za-z_][A-Za-z0-9_]*)|\[\s*\\?["']([A-Za-z_][A-Za-z0-9_]*))/g,
-  ))
-    reads.add(match[1] ?? match[2] ?? '');
-  return reads;
 }
 
 function diagnoseSteps(playbook: EnginePlaybook): DiagnoseStepDoc[] {

@@ -90,6 +90,8 @@ const RunStartSchema = z.strictObject({
   target: z.string(),
   check: z.boolean(),
   resumed: z.boolean(),
+  /** Diagnose steps may run at the same time (false under --step): their events interleave. */
+  concurrentDiagnosis: z.boolean().optional(),
   steps: z.array(PlannedStepSchema),
 });
 /** The run began; the journal exists. */

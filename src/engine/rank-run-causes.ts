@@ -11,16 +11,23 @@ import type { RunContext } from './run-context.js';
  * it on their own; an unknown cause without findings is listed too.
  */
 export function rankRunCauses(run: RunContext): RankedCause[] {
-  const ranked = rankCauses(run.findingsByStep, run.playbook.doc.causes);
+  // Steps that ran at the same time end in any order: rank their findings in playbook order.
+  const findingsByStep = new Map(
+    run.playbook.doc.steps.flatMap((s) => {
+      const findings = run.findingsByStep.get(s.id);
+      return findings ? [[s.id, findings] as const] : [];
+    }),
+  );
+  const ranked = rankCauses(findingsByStep, run.playbook.doc.causes);
   if (!run.diagnosing) return ranked;
   const reportedBy = new Map<string, Set<string>>();
-  for (const [stepId, findings] of run.findingsByStep)
+  for (const [stepId, findings] of findingsByStep)
     for (const f of findings) reportedBy.set(f.cause, new Set([...(reportedBy.get(f.cause) ?? []), stepId]));
   const notRun = findDiagnoseStepsNotRun(run.playbook, run.steps);
   const unknown = findUnknownCauses(run.playbook, notRun, reportedBy);
   // What the steps that rest on no missing step detect on their own evidence stands.
   const suspect = findStepsOnMissingEvidence(run.playbook, notRun);
-  const trusted = new Map([...run.findingsByStep].filter(([stepId]) => !suspect.has(stepId)));
+  const trusted = new Map([...findingsByStep].filter(([stepId]) => !suspect.has(stepId)));
   const provenByTrusted = new Set(
     rankCauses(trusted, run.playbook.doc.causes)
       .filter((c) => c.detected)

@@ -16,6 +16,8 @@ export interface RunMode {
   diff: boolean;
   yes: boolean;
   step: boolean;
+  /** Run the diagnose steps one by one in playbook order (--step implies it), not as their needs allow. */
+  sequential: boolean;
   noRollback: boolean;
   /** True only when prompts may be shown (TTY on stdin and stdout, no CI). */
   interactive: boolean;
@@ -56,6 +58,8 @@ export class RunContext {
   readonly unreachable = new Map<'client' | 'target', TargetUnreachable>();
   /** Some diagnose step was selected: causes whose evidence is missing are unknown, not ruled out. */
   diagnosing = false;
+  /** Client and target steps share one session (the target is this machine): one step at a time. */
+  sharedSession = false;
   /** `on: target` steps run on another machine (not this one): it can keep a revert task itself. */
   remoteTarget = false;
 

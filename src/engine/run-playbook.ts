@@ -3,12 +3,10 @@
  * failure, an abort or Ctrl+C undo the changes in reverse order. Emits events; never prints.
  */
 import { UsageError } from '../core/errors.js';
-import { evaluateCondition } from '../playbook/expressions.js';
-import type { DiagnoseStepDoc } from '../playbook/schema.js';
+import { describeTarget as describeSessionTarget } from '../powershell/session-options.js';
 import type { TargetSpec } from '../powershell/types.js';
-import { decideStep } from './consent.js';
 import type { Decider } from './decider.js';
-import { runDiagnoseStep } from './diagnose-step.js';
+import { runDiagnosePhase } from './diagnose-phase.js';
 import type { EnginePlaybook } from './engine-playbook.js';
 import type { EventSink } from './events.js';
 import { runFixPhase } from './fix-phase.js';
@@ -25,7 +23,6 @@ import { createRunId, describeTarget, journalPathOf, listRuns } from './run-stor
 import { describeUnreachable, type RunEnding, summarizeRun } from './run-summary.js';
 import { type StepSelection, selectSteps, stepsNeedingConsent } from './select-steps.js';
 import type { SessionProvider } from './session-provider.js';
-import { failStep, skipStep, unreachableStep } from './step-record.js';
 import { acquireTargetLock } from './target-lock.js';
 
 /** The default per-step timeout. */
@@ -67,6 +64,7 @@ export async function runPlaybook(options: RunPlaybookOptions): Promise<RunResul
     diff: false,
     yes: false,
     step: false,
+    sequential: false,
     noRollback: false,
     defaultTimeoutMs: DEFAULT_STEP_TIMEOUT_MS,
     ...options.mode,
@@ -101,6 +99,8 @@ export async function runPlaybook(options: RunPlaybookOptions): Promise<RunResul
       signal,
       options.policy,
     );
+    run.sharedSession =
+      describeSessionTarget(options.targets.client) === describeSessionTarget(options.targets.target);
     run.remoteTarget = options.targets.target.kind !== 'local';
     const finished = options.resume ? restoreRun(run, options.resume.records) : new Set<string>();
     if (options.resume) journal.append({ type: 'run-resume', pid: process.pid, finished: [...finished] });
@@ -115,6 +115,7 @@ export async function runPlaybook(options: RunPlaybookOptions): Promise<RunResul
       target: targetName,
       check: mode.check,
       resumed: options.resume !== undefined,
+      concurrentDiagnosis: !mode.step && !mode.sequential,
       steps: planSteps(options.playbook, selected),
     });
     signal.addEventListener('abort', onAbort, { once: true });
@@ -182,46 +183,11 @@ async function diagnoseAndFix(
   run.diagnosing = run.playbook.doc.steps.some(
     (s) => s.kind === 'diagnose' && (selected.has(s.id) || finished.has(s.id)),
   );
-  for (const step of run.playbook.doc.steps) {
-    if (step.kind !== 'diagnose' || finished.has(step.id)) continue;
-    if (run.signal.aborted) return { stop: 'interrupted', cleared: new Set() };
-    if (!selected.has(step.id)) continue;
-    const stop = await runDiagnoseWithChecks(run, step);
-    if (stop) return { stop, cleared: new Set() };
-  }
+  const stop = await runDiagnosePhase(run, selected, finished);
+  if (stop) return { stop, cleared: new Set() };
   run.diagnosed = publishRanking(run);
   const result = await runFixPhase(run, selected, finished);
   return { ...(result.stop ? { stop: result.stop } : {}), cleared: result.cleared };
-}
-
-async function runDiagnoseWithChecks(run: RunContext, step: DiagnoseStepDoc): Promise<'aborted' | undefined> {
-  if (step.when !== undefined) {
-    try {
-      if (!evaluateCondition(step.when, run.expressionContext())) {
-        skipStep(run, step, 'diagnose', `when: ${step.when} is false`);
-        return undefined;
-      }
-    } catch (error) {
-      failStep(run, step, 'diagnose', (error as Error).message);
-      return undefined;
-    }
-  }
-  const unreachable = run.unreachable.get(step.on);
-  if (unreachable) {
-    unreachableStep(run, step, 'diagnose', unreachable);
-    return undefined;
-  }
-  const asked = await decideStep(run, step);
-  if (asked === 'abort') {
-    skipStep(run, step, 'diagnose', 'aborted at the prompt');
-    return 'aborted';
-  }
-  if (asked === 'skip') {
-    skipStep(run, step, 'diagnose', 'skipped at the prompt');
-    return undefined;
-  }
-  await runDiagnoseStep(run, step, 'diagnose');
-  return undefined;
 }
 
 /**

@@ -31,7 +31,10 @@ export function describeUnreachable(run: RunContext): SummaryEvent['unreachable'
   const [entry] = run.unreachable;
   if (!entry) return undefined;
   const [on, unreachable] = entry;
-  const steps = [...run.steps].filter(([, s]) => s.status === 'unreachable').map(([id]) => id);
+  // In playbook order: steps that ran at the same time ended in any order.
+  const steps = run.playbook.doc.steps
+    .filter((s) => run.steps.get(s.id)?.status === 'unreachable')
+    .map((s) => s.id);
   return { ...unreachable, on, steps };
 }
 

@@ -1,6 +1,7 @@
 import { dirname, resolve } from 'node:path';
 import { PlaybookError, type PlaybookProblem } from '../core/errors.js';
 import { checkPlaybookExpressions } from './check-expressions.js';
+import { checkStepNeeds } from './check-needs.js';
 import { checkParamDefinitions } from './check-params.js';
 import { checkFixesReferences, collectDeclaredNames } from './check-references.js';
 import { ProblemList } from './problem-list.js';
@@ -73,6 +74,7 @@ export async function loadPlaybook(file: string, options: LoadOptions = {}): Pro
   const names = collectDeclaredNames(data, problems);
   checkParamDefinitions(data.params, problems);
   checkFixesReferences(data, names, problems);
+  checkStepNeeds(data, names, problems);
   checkPlaybookExpressions(data, names, source, problems);
   const scripts = await readStepScripts(data, dir, problems);
   if (problems.hasErrors || !parsed.success) throw new PlaybookError(file, problems.sorted());

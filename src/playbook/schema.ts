@@ -90,6 +90,10 @@ export const DiagnoseStep = z
     script: z.string().min(1).meta({
       description: 'Path of the .ps1, relative to the playbook file; returns { findings: [...] }.',
     }),
+    needs: z.array(z.string()).optional().meta({
+      description:
+        'Ids of diagnose steps that must end before this one starts (reading steps.<id> implies it); steps whose needs are met run at the same time.',
+    }),
   })
   .meta({ description: 'A step that gathers evidence and reports findings; it changes nothing.' });
 

@@ -31,6 +31,8 @@ export interface ScenarioResult {
     /** The whole diagnose-and-repair run, as the engine timed it. */
     durationMs: number;
   };
+  /** With `compareSequential`: the ranking of the run, and of a sequential diagnosis run before it. */
+  rankings?: { concurrent: RankedCause[]; sequential: RankedCause[] };
   /** Where the runs and lab state of this scenario live (kept with --state-dir or on failure). */
   stateDir: string;
   labStartMs: number;

@@ -30,6 +30,8 @@ export interface PlaybookTestOptions {
   jobs?: number;
   /** Called as each scenario finishes (results may arrive out of order when jobs > 1). */
   onResult?: (result: ScenarioResult) => void;
+  /** Also diagnose each scenario sequentially, for comparing rankings (ScenarioResult.rankings). */
+  compareSequential?: boolean;
   /** Called with the playbook's load warnings. */
   onWarning?: (text: string) => void;
 }
@@ -57,7 +59,7 @@ export async function testPlaybook(options: PlaybookTestOptions): Promise<Playbo
     while (next < files.length) {
       const index = next++;
       const file = files[index] as string;
-      const result = await testOneScenario(playbook, file, rawParams, options.paramsFile, root);
+      const result = await testOneScenario(playbook, file, rawParams, options, root);
       results[index] = result;
       options.onResult?.(result);
     }
@@ -80,7 +82,7 @@ async function testOneScenario(
   playbook: LoadedPlaybook,
   file: string,
   rawParams: Record<string, string>,
-  paramsFile: string | undefined,
+  { paramsFile, compareSequential }: Pick<PlaybookTestOptions, 'paramsFile' | 'compareSequential'>,
   root: string,
 ): Promise<ScenarioResult> {
   const name = basename(file, extname(file));
@@ -92,6 +94,7 @@ async function testOneScenario(
       scenarioFile: file,
       rawParams,
       ...(paramsFile ? { paramsFile } : {}),
+      ...(compareSequential ? { compareSequential } : {}),
       stateDir,
     });
   } catch (error) {

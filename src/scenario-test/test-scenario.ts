@@ -19,6 +19,7 @@ import { resolveParams } from '../playbook/resolve-params.js';
 import { hostParamOf } from '../playbook/target-host.js';
 import type { TargetSpec } from '../powershell/types.js';
 import { compareWithStart } from './compare-host-files.js';
+import { diagnoseSequentially } from './diagnose-sequentially.js';
 import { judgeAgreement } from './judge-agreement.js';
 import { judgeDiagnosis } from './judge-diagnosis.js';
 import { judgeRepair, type Rediagnosis } from './judge-repair.js';
@@ -38,6 +39,8 @@ export interface ScenarioTestOptions {
   paramsFile?: string;
   /** This scenario's own folder: runs, journals and the lab's state files. */
   stateDir: string;
+  /** Diagnose sequentially first (check mode), so the result can compare both rankings. */
+  compareSequential?: boolean;
   /** The PowerShell lab hosts run (findPowerShell() when omitted). */
   powershell?: { path: string; args: string[] };
 }
@@ -51,7 +54,7 @@ export async function testScenario(options: ScenarioTestOptions): Promise<Scenar
   });
   const labStartMs = Math.round(performance.now() - startedAt);
   try {
-    const { checks, run } = await checkScenario(options, lab);
+    const { checks, run, rankings } = await checkScenario(options, lab);
     return {
       scenario: lab.scenario.name,
       file: options.scenarioFile,
@@ -59,6 +62,7 @@ export async function testScenario(options: ScenarioTestOptions): Promise<Scenar
       passed: checks.diagnosis.passed && checks.repair.passed && checks.rollback.passed,
       checks,
       ...(run ? { run } : {}),
+      ...(rankings ? { rankings } : {}),
       stateDir: options.stateDir,
       labStartMs,
       durationMs: Math.round(performance.now() - startedAt),
@@ -68,7 +72,7 @@ export async function testScenario(options: ScenarioTestOptions): Promise<Scenar
   }
 }
 
-type Checks = Pick<ScenarioResult, 'checks' | 'run'>;
+type Checks = Pick<ScenarioResult, 'checks' | 'run' | 'rankings'>;
 
 async function checkScenario(options: ScenarioTestOptions, lab: Lab): Promise<Checks> {
   const host = lab.hosts[0];
@@ -97,6 +101,7 @@ async function checkScenario(options: ScenarioTestOptions, lab: Lab): Promise<Ch
   };
   const expected = lab.scenario.expectedCauses;
   try {
+    const sequential = options.compareSequential ? await diagnoseSequentially(common) : undefined;
     const observer = new RunObserver();
     let runId: string | undefined;
     let runError: string | undefined;
@@ -163,6 +168,7 @@ async function checkScenario(options: ScenarioTestOptions, lab: Lab): Promise<Ch
     const rollback = await checkRollback(stateDir, runId, sessions, start, statePaths);
     return {
       checks: { diagnosis, repair, rollback },
+      ...(sequential ? { rankings: { concurrent: observer.diagnosed, sequential } } : {}),
       ...(runId && summary
         ? {
             run: {

@@ -2,12 +2,14 @@
  * listr2 on a TTY: a spinner and timer per step, prompts drawn inside the step's task. listr2 runs
  * tasks, the engine emits events: each step becomes a one-task Listr that waits for its step.end.
  * Everything is queued so two renderers never draw at once; other events print between steps.
+ * Diagnose steps that run at the same time share one concurrent list (listr-step-group.ts).
  */
 import { ListrInquirerPromptAdapter } from '@listr2/prompt-adapter-inquirer';
 import { Listr, ListrDefaultRendererLogLevels, type ListrTaskWrapper, PRESET_TIMER } from 'listr2';
-import type { EngineEvent, StepEndEvent } from '../engine/events.js';
+import type { EngineEvent, PlannedStep, StepEndEvent } from '../engine/events.js';
 import { STEP_MARKS, type StepVerdict, verdictOf } from '../report/step-marks.js';
 import type { Colors } from './colors.js';
+import { StepGroup } from './listr-step-group.js';
 import { formatActivity, formatDiff, formatStepOutcome } from './messages.js';
 import { paintTone } from './paint-marks.js';
 import { describeEvent } from './plain-reporter.js';
@@ -42,7 +44,37 @@ export function createListrReporter(
     if (lines.length > 0) enqueue(() => out.write(`${lines.join('\n')}\n`));
   };
 
+  let plan: PlannedStep[] = [];
+  let concurrent = false;
+  let group: StepGroup | undefined;
+  const closeGroup = () => {
+    group?.close();
+    group = undefined;
+  };
+  const openGroup = () => {
+    concurrent = false;
+    const opened = new StepGroup(plan.filter((s) => s.kind === 'diagnose' && s.selected));
+    group = opened;
+    enqueue(async () => {
+      writeNow(await opened.run(colors));
+    });
+  };
+  const writeNow = (lines: string[]) => {
+    if (lines.length > 0) out.write(`${lines.join('\n')}\n`);
+  };
+
   const onEvent = (event: EngineEvent) => {
+    if (event.type === 'run.start') {
+      plan = event.steps;
+      concurrent = event.concurrentDiagnosis === true;
+    }
+    if (event.type === 'causes.ranked' || event.type === 'summary') closeGroup();
+    if (event.type === 'step.start' && event.phase !== 'diagnose') closeGroup();
+    if (event.type === 'step.start' && event.phase === 'diagnose' && concurrent) openGroup();
+    if (group && 'stepId' in event && event.type.startsWith('step.') && group.has(event.stepId)) {
+      group.onStepEvent(event);
+      return;
+    }
     if (event.type === 'step.start') {
       live = startLiveStep(
         event.stepId,

@@ -7,6 +7,7 @@ import type { JournalRecord, RunStartRecord } from '../../src/engine/journal-rec
 
 export const BIN = new URL('../../bin/psremedy.js', import.meta.url).pathname;
 export const PLAYBOOK = new URL('../fixtures/engine/settings.yaml', import.meta.url).pathname;
+export const RDP_PLAYBOOK = new URL('../../playbooks/rdp-0x904.yaml', import.meta.url).pathname;
 
 /** A scratch folder with a state file and a state dir (PSREMEDY_HOME). */
 export function scratch(state: Record<string, number>) {

@@ -5,7 +5,7 @@
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { afterEach, describe, expect, it } from 'vitest';
-import { BIN, PLAYBOOK, scratch } from './run-cli-support.js';
+import { BIN, PLAYBOOK, RDP_PLAYBOOK, scratch } from './run-cli-support.js';
 
 const hasTmux = spawnSync('tmux', ['-V']).status === 0;
 if (!hasTmux)
@@ -100,5 +100,40 @@ describe.skipIf(!hasTmux)('psremedy run on a terminal', () => {
     expect(end).toMatch(/undo fix_a: rolled back/);
     expect(end).toContain('PSREMEDY_EXIT=130');
     expect(s.readState()).toEqual({ a: 0, b: 2, c: 0 });
+  });
+
+  it('draws client and server steps running at once, then one marked line per step', {
+    timeout: 400_000,
+  }, async () => {
+    const s = scratch({});
+    const command = `env -u CI NO_COLOR=1 PSREMEDY_HOME='${s.home}' '${process.execPath}' '${BIN}' run '${RDP_PLAYBOOK}' --lab firewall-closed --check; echo PSREMEDY_EXIT=$?; sleep 600`;
+    tmux('new-session', '-d', '-s', session, '-x', '80', '-y', '60', command);
+    // While tcp waits on the dropped port, a server step spins too (started: no "waiting" under it).
+    const spinner = '[⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏]';
+    const both = new RegExp(
+      `^${spinner} tcp: [\\s\\S]*^${spinner} (listener|firewall|adapters|certificate|security|events): .*\\n(?!  › waiting)`,
+      'm',
+    );
+    await waitForScreen(both, 120_000);
+    const end = await waitForScreen(/PSREMEDY_EXIT=\d+/);
+    expect(end).toContain('PSREMEDY_EXIT=1');
+    // The live frame is replaced by one line per diagnose step, marked by what it found.
+    for (const id of [
+      'dns',
+      'tcp',
+      'handshake',
+      'listener',
+      'firewall',
+      'adapters',
+      'certificate',
+      'security',
+      'events',
+      'isolation',
+    ])
+      expect(end.match(new RegExp(`^[✔⚠✖↓?] ${id}: `, 'gm')), id).toHaveLength(1);
+    expect(end).toMatch(/^⚠ firewall: Does Windows Firewall allow the RDP port\? found: firewall-closed/m);
+    expect(end).not.toMatch(/› waiting/);
+    expect(end).toMatch(/1\. Windows Firewall does not allow the RDP port \[firewall-closed\] \d+%/);
+    expectFits(end);
   });
 });

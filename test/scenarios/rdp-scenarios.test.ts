@@ -5,6 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SCENARIO_DIR } from '../../src/lab/lab-paths.js';
+import { rankingFacts } from '../../src/scenario-test/diagnose-sequentially.js';
 import { findScenarioFiles } from '../../src/scenario-test/find-scenario-files.js';
 import type {
   CheckName,
@@ -32,6 +33,8 @@ beforeAll(() => {
     jobs: 2,
     // 1.5 s per connect attempt keeps the planted timeouts short; lab connects answer in milliseconds.
     params: ['ConnectTimeoutMs=1500'],
+    // Each scenario is first diagnosed one step at a time: the concurrent run must rank the same.
+    compareSequential: true,
     onResult: (result) => waiting.get(result.scenario)?.(result),
   });
   // A throw (bad input) must fail every test rather than leave them waiting.
@@ -64,6 +67,18 @@ describe('psremedy test rdp-0x904 against every lab scenario', () => {
       const result = await (results.get(name) as Promise<ScenarioResult>);
       expect(describeFailures(result)).toEqual([]);
       expect(result.passed).toBe(true);
+    },
+    600_000,
+  );
+
+  it.each(names)(
+    '%s: running the diagnose steps as their needs allow ranks the causes as running them one by one does',
+    async (name) => {
+      const result = await (results.get(name) as Promise<ScenarioResult>);
+      expect(result.rankings, 'no rankings: the runs failed').toBeDefined();
+      const { concurrent, sequential } = result.rankings ?? { concurrent: [], sequential: [] };
+      expect(sequential.length).toBeGreaterThan(0);
+      expect(rankingFacts(concurrent)).toEqual(rankingFacts(sequential));
     },
     600_000,
   );
