@@ -17,11 +17,12 @@ import { resolveParams } from '../playbook/resolve-params.js';
 import type { SessionOptions } from '../powershell/session-options.js';
 import type { TargetSpec } from '../powershell/types.js';
 import { hostParamOf } from '../ui/run-command.js';
-import { createClientSessionPool } from './client-session-pool.js';
+import { type ClientSessionPool, createClientSessionPool } from './client-session-pool.js';
 import type { FleetDecider } from './fleet-decider.js';
 import { type FleetHostOutcome, FleetJournal, fleetJournalPathOf } from './fleet-journal.js';
 import { createFleetTargetSessions } from './fleet-sessions.js';
 import { type FleetSummary, summarizeFleet } from './fleet-summary.js';
+import { createOpenGate, defaultOpensAtOnce, type OpenGate } from './open-gate.js';
 
 /** Invoke-Command's default ThrottleLimit. */
 export const DEFAULT_FORKS = 32;
@@ -88,6 +89,8 @@ export interface RunFleetOptions {
   stateDir: string;
   forks?: number;
   clientSessions?: number;
+  /** Sessions opened at once (default one per core, at least two); waiting does not count against the connect timeout. */
+  opensAtOnce?: number;
   /** For every session: the lab's env and client module, the connect timeout, --verbose's noise. */
   sessionOptions?: SessionOptions;
   mode: RunPlaybookOptions['mode'];
@@ -123,6 +126,7 @@ export async function runFleet(options: RunFleetOptions): Promise<FleetResult> {
     Math.min(forks, checkCount(options.clientSessions ?? DEFAULT_CLIENT_SESSIONS, 'client sessions')),
     options.sessionOptions ?? {},
   );
+  const gate = createOpenGate(checkCount(options.opensAtOnce ?? defaultOpensAtOnce(), 'opens at once'));
   const results: FleetHostResult[] = new Array(members.length);
   journal.append({
     type: 'fleet-start',
@@ -145,7 +149,7 @@ export async function runFleet(options: RunFleetOptions): Promise<FleetResult> {
       const runId = runIds[i] as string;
       const result = stopsStarting()
         ? notRun(member, runId, 'notStarted', 'not started: the fleet run was stopped first')
-        : await runMember(options, member, runId, pool, signal);
+        : await runMember(options, member, runId, { pool, gate }, signal);
       results[i] = result;
       journal.append({
         type: 'host-end',
@@ -188,7 +192,7 @@ async function runMember(
   options: RunFleetOptions,
   member: FleetMember,
   runId: string,
-  pool: ReturnType<typeof createClientSessionPool>,
+  shared: { pool: ClientSessionPool; gate: OpenGate },
   signal: AbortSignal,
 ): Promise<FleetHostResult> {
   const startedAt = performance.now();
@@ -204,7 +208,12 @@ async function runMember(
     throw error;
   }
   let summary: SummaryEvent | undefined;
-  const sessions = createFleetTargetSessions(member.target, pool, options.sessionOptions ?? {});
+  const sessions = createFleetTargetSessions(
+    member.target,
+    shared.pool,
+    options.sessionOptions ?? {},
+    shared.gate,
+  );
   const decider = options.decider;
   decider?.hostStarted(member.name);
   try {
@@ -276,7 +285,7 @@ function hostNameOf(target: TargetSpec): string {
 }
 
 /** The fleet's word for a run's outcome: `changed` is repaired, `ok` nothing to fix. */
-function fleetOutcomeOf(outcome: RunOutcome, summary: SummaryEvent | undefined): FleetHostOutcome {
+export function fleetOutcomeOf(outcome: RunOutcome, summary?: Pick<SummaryEvent, 'fixed'>): FleetHostOutcome {
   if (outcome === 'changed') return 'repaired';
   if (outcome === 'ok') return (summary?.fixed.length ?? 0) > 0 ? 'repaired' : 'ok';
   if (outcome === 'problemsRemain') return 'failed';
