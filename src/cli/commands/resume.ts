@@ -1,14 +1,9 @@
 import type { Command } from 'commander';
+import { commaList } from '../comma-list.js';
 import { processIo, runAction } from '../run-action.js';
 
 const collect = (value: string, previous: string[]): string[] => [...previous, value];
-const hosts = (value: string, previous: string[]): string[] => [
-  ...previous,
-  ...value
-    .split(',')
-    .map((s) => s.trim())
-    .filter(Boolean),
-];
+const hosts = commaList;
 
 /** `psremedy resume <runId>`: continue a failed, interrupted or crashed run after its last finished step. */
 export function register(program: Command): void {

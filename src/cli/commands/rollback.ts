@@ -1,14 +1,9 @@
 import type { Command } from 'commander';
+import { commaList } from '../comma-list.js';
 import { processIo, runAction } from '../run-action.js';
 
 const collect = (value: string, previous: string[]): string[] => [...previous, value];
-const hosts = (value: string, previous: string[]): string[] => [
-  ...previous,
-  ...value
-    .split(',')
-    .map((s) => s.trim())
-    .filter(Boolean),
-];
+const hosts = commaList;
 
 /** `psremedy rollback <runId>`: undo a finished, failed or crashed run from its journal alone. */
 export function register(program: Command): void {
