@@ -22,11 +22,15 @@ import {
   selectFleetMembers,
 } from './fleet-journal.js';
 import { OUTCOME_WORDS } from './fleet-reporter.js';
+import { forEachAtOnce } from './for-each-at-once.js';
 import { fleetOutcomeOf } from './run-fleet.js';
 
 type Io = { out(text: string): void; err(text: string): void };
 
-/** Undoes every selected host's run, one host after another; returns the worst undo status. */
+/** Hosts a fleet rollback undoes at once. */
+const ROLLBACKS_AT_ONCE = 8;
+
+/** Undoes every selected host's run, a few hosts at a time; returns the worst undo status. */
 export async function rollbackFleet(
   fleetId: string,
   flags: RollbackFlags & { host?: string[] },
@@ -35,24 +39,25 @@ export async function rollbackFleet(
   const stateDir = resolveStateDir(flags.stateDir);
   const members = selectFleetMembers(readFleetRun(stateDir, fleetId), flags.host);
   const { rollbackCommand } = await import('../ui/rollback-command.js');
-  let worst: 'rolledBack' | 'nothing' | 'failed' = 'nothing';
-  for (const m of members) {
+  const statuses: Array<'rolledBack' | 'nothing' | 'failed'> = [];
+  const rollBack = async (m: FleetMemberRecord) => {
     if (!existsSync(journalPathOf(stateDir, m.runId))) {
       io.out(`${m.host}: nothing to undo (it never started)`);
-      continue;
+      return;
     }
     io.err(`${m.host}: rolling back run ${m.runId}`);
     try {
       const status = await rollbackCommand(m.runId, flags, io);
-      if (status === 'rolledBack' && worst === 'nothing') worst = 'rolledBack';
-      else if (status !== 'rolledBack' && status !== 'nothing') worst = 'failed';
+      statuses.push(status === 'rolledBack' || status === 'nothing' ? status : 'failed');
     } catch (error) {
       // One host that cannot be reached or read never stops the others' rollback.
       io.err(`${m.host}: rollback failed: ${(error as Error).message}`);
-      worst = 'failed';
+      statuses.push('failed');
     }
-  }
-  return worst;
+  };
+  await forEachAtOnce(members, ROLLBACKS_AT_ONCE, rollBack);
+  if (statuses.includes('failed')) return 'failed';
+  return statuses.includes('rolledBack') ? 'rolledBack' : 'nothing';
 }
 
 /** Continues every selected host whose run did not finish; returns each host's outcome. */

@@ -22,6 +22,7 @@ import type { FleetDecider } from './fleet-decider.js';
 import { type FleetHostOutcome, FleetJournal, fleetJournalPathOf } from './fleet-journal.js';
 import { createFleetTargetSessions } from './fleet-sessions.js';
 import { type FleetSummary, summarizeFleet } from './fleet-summary.js';
+import { forEachAtOnce } from './for-each-at-once.js';
 import { createOpenGate, defaultOpensAtOnce, type OpenGate } from './open-gate.js';
 
 /** Invoke-Command's default ThrottleLimit. */
@@ -142,30 +143,26 @@ export async function runFleet(options: RunFleetOptions): Promise<FleetResult> {
     })),
   });
   const stopsStarting = () => signal.aborted || options.decider?.aborted() === true;
-  let next = 0;
-  const work = async () => {
-    for (let i = next++; i < members.length; i = next++) {
-      const member = members[i] as FleetMember;
-      const runId = runIds[i] as string;
-      const result = stopsStarting()
-        ? notRun(member, runId, 'notStarted', 'not started: the fleet run was stopped first')
-        : await runMember(options, member, runId, { pool, gate }, signal);
-      results[i] = result;
-      journal.append({
-        type: 'host-end',
-        at: new Date().toISOString(),
-        host: result.host,
-        outcome: result.outcome,
-        ...(result.reason ? { reason: result.reason } : {}),
-        causes: result.causes.filter((c) => c.detected).map((c) => c.cause),
-        fixed: result.fixed,
-        autoReverted: result.autoReverted,
-      });
-      options.onHostEnd?.(result);
-    }
+  const work = async (member: FleetMember, i: number) => {
+    const runId = runIds[i] as string;
+    const result = stopsStarting()
+      ? notRun(member, runId, 'notStarted', 'not started: the fleet run was stopped first')
+      : await runMember(options, member, runId, { pool, gate }, signal);
+    results[i] = result;
+    journal.append({
+      type: 'host-end',
+      at: new Date().toISOString(),
+      host: result.host,
+      outcome: result.outcome,
+      ...(result.reason ? { reason: result.reason } : {}),
+      causes: result.causes.filter((c) => c.detected).map((c) => c.cause),
+      fixed: result.fixed,
+      autoReverted: result.autoReverted,
+    });
+    options.onHostEnd?.(result);
   };
   try {
-    await Promise.all(Array.from({ length: Math.min(forks, members.length) }, work));
+    await forEachAtOnce(members, forks, work);
   } finally {
     await pool.close();
   }

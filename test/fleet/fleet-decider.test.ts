@@ -55,7 +55,10 @@ describe('the fleet decider', () => {
     const questions: FleetFixQuestion[] = [];
     const decider = createFleetDecider(
       {
-        askFix: async (q) => (questions.push(q), { apply: q.hosts.map((h) => h.host), remember: 'all' }),
+        askFix: async (q) => {
+          questions.push(q);
+          return { apply: q.hosts.map((h) => h.host), remember: 'all' };
+        },
         askKeep: async () => true,
       },
       ORDER,
@@ -83,10 +86,10 @@ describe('the fleet decider', () => {
     const questions: string[] = [];
     const decider = createFleetDecider(
       {
-        askFix: async (q) => (
-          questions.push(`${q.step.id}:${q.hosts.map((h) => h.host).join('+')}`),
-          { apply: [], remember: 'none' }
-        ),
+        askFix: async (q) => {
+          questions.push(`${q.step.id}:${q.hosts.map((h) => h.host).join('+')}`);
+          return { apply: [], remember: 'none' };
+        },
         askKeep: async () => true,
       },
       ORDER,

@@ -1,11 +1,18 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { exitCodeForFleet } from '../../src/cli/fleet-exit-code.js';
+import { acquireTargetLock, readLocks } from '../../src/engine/target-lock.js';
 import type { FleetHostOutcome } from '../../src/fleet/fleet-journal.js';
+import { readFleetRun } from '../../src/fleet/fleet-journal.js';
 import { summarizeFleet } from '../../src/fleet/fleet-summary.js';
 import type { FleetHostResult } from '../../src/fleet/run-fleet.js';
+import { runFleet } from '../../src/fleet/run-fleet.js';
 import { parseLabEntries } from '../../src/lab/lab-fleet.js';
 import { renameLabHost } from '../../src/lab/rename-host.js';
 import { loadScenario } from '../../src/lab/scenario-loader.js';
+import { loadPlaybook } from '../../src/playbook/load-playbook.js';
 
 describe('lab fleet entries and renamed hosts', () => {
   it('parses name=scenario lists and refuses names Windows would not take, or twice', () => {
@@ -89,4 +96,34 @@ describe('the fleet summary and exit code', () => {
       expect(exitCodeForFleet(outcomes, interrupted)).toBe(code);
     },
   );
+});
+
+describe('a fleet target another run holds', () => {
+  it('is refused with the holder named and journaled, and its lock stays with the holder', async () => {
+    const stateDir = mkdtempSync(join(tmpdir(), 'psremedy-fleet-lock-'));
+    const held = acquireTargetLock(stateDir, 'ssh://held01', 'other-run');
+    try {
+      const fleet = await runFleet({
+        playbook: await loadPlaybook(new URL('../../playbooks/rdp-0x904.yaml', import.meta.url).pathname),
+        members: [{ name: 'held01', target: { kind: 'ssh', hostName: 'HELD01.corp.example' } }],
+        stateDir,
+        mode: { interactive: false, check: true },
+        psremedyVersion: 'test',
+      });
+      expect(fleet.hosts[0]).toMatchObject({
+        outcome: 'refused',
+        reason: expect.stringMatching(/another run \(other-run, pid \d+\) is working on/),
+      });
+      expect(readFleetRun(stateDir, fleet.fleetId).ends.get('held01')?.outcome).toBe('refused');
+      expect(readLocks(stateDir).map((l) => l.runId)).toEqual(['other-run']);
+      expect(
+        exitCodeForFleet(
+          fleet.hosts.map((h) => h.outcome),
+          false,
+        ),
+      ).toBe(4);
+    } finally {
+      held.release();
+    }
+  });
 });
