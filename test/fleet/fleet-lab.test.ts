@@ -153,7 +153,7 @@ describe('a fleet run over ten lab hosts and one unreachable host', () => {
     );
     const paths = new Map(lab.hosts.map((h) => [h.name, h.statePath]));
     for (const c of await compareWithStart(start, paths)) expect(c.differences, c.host).toEqual([]);
-  }, 120_000);
+  }, 600_000);
 
   it('asks one question per fix across the hosts, and applies a chosen fix on the chosen hosts only', async () => {
     const asked: string[] = [];
@@ -179,7 +179,7 @@ describe('a fleet run over ten lab hosts and one unreachable host', () => {
     );
     const again = await runFleet({
       playbook,
-      members: membersOf(['WEB01', 'WEB02', 'WEB03', 'WEB08']),
+      members: membersOf(['WEB01', 'WEB03', 'WEB08']),
       params: PARAMS,
       stateDir,
       sessionOptions: { ...lab.localSessionOptions, connectTimeoutMs: 120_000 },
@@ -203,5 +203,5 @@ describe('a fleet run over ten lab hosts and one unreachable host', () => {
       'repaired',
     ]);
     expect(again.hosts.find((x) => x.host === 'WEB01')?.remaining).toEqual(['firewall-closed']);
-  }, 180_000);
+  }, 600_000);
 });
