@@ -2,7 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { exitCodeForFleet } from '../../src/cli/fleet-exit-code.js';
+import { exitCodeForFleet } from '../../src/cli/fleet/fleet-exit-code.js';
 import { acquireTargetLock, readLocks } from '../../src/engine/target-lock.js';
 import type { FleetHostOutcome } from '../../src/fleet/fleet-journal.js';
 import { readFleetRun } from '../../src/fleet/fleet-journal.js';
@@ -10,8 +10,8 @@ import { summarizeFleet } from '../../src/fleet/fleet-summary.js';
 import type { FleetHostResult } from '../../src/fleet/run-fleet.js';
 import { runFleet } from '../../src/fleet/run-fleet.js';
 import { parseLabEntries } from '../../src/lab/lab-fleet.js';
-import { renameLabHost } from '../../src/lab/rename-host.js';
-import { loadScenario } from '../../src/lab/scenario-loader.js';
+import { renameLabHost } from '../../src/lab/scenario/rename-host.js';
+import { loadScenario } from '../../src/lab/scenario/scenario-loader.js';
 import { loadPlaybook } from '../../src/playbook/load-playbook.js';
 
 describe('lab fleet entries and renamed hosts', () => {
