@@ -127,3 +127,38 @@ describe('a fleet target another run holds', () => {
     }
   });
 });
+
+describe('Ctrl+C during a fleet run', () => {
+  it('lets the running host stop and starts no other, saying where each stands', async () => {
+    const stateDir = mkdtempSync(join(tmpdir(), 'psremedy-fleet-interrupt-'));
+    const controller = new AbortController();
+    const fleet = await runFleet({
+      playbook: await loadPlaybook(new URL('../../playbooks/rdp-0x904.yaml', import.meta.url).pathname),
+      members: [
+        { name: 'first01', target: { kind: 'ssh', hostName: 'first01.invalid' } },
+        { name: 'second01', target: { kind: 'ssh', hostName: 'second01.invalid' } },
+      ],
+      stateDir,
+      forks: 1,
+      mode: { interactive: false, check: true },
+      signal: controller.signal,
+      onEvent: (_host, event) => {
+        if (event.type === 'run.start') controller.abort();
+      },
+      psremedyVersion: 'test',
+    });
+    expect(fleet.hosts.map((h) => [h.host, h.outcome])).toEqual([
+      ['first01', 'cancelled'],
+      ['second01', 'notStarted'],
+    ]);
+    expect(fleet.interrupted).toBe(true);
+    expect(readFleetRun(stateDir, fleet.fleetId).ends.get('second01')?.reason).toMatch(/not started/);
+    expect(readLocks(stateDir)).toEqual([]);
+    expect(
+      exitCodeForFleet(
+        fleet.hosts.map((h) => h.outcome),
+        fleet.interrupted,
+      ),
+    ).toBe(130);
+  });
+});
