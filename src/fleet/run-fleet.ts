@@ -57,6 +57,8 @@ export interface FleetHostResult {
   causes: RankedCause[];
   fixed: string[];
   remaining: string[];
+  /** Why its server could not be reached for management (outcome unreachable). */
+  unreachable?: SummaryEvent['unreachable'];
   /** Changes the server reverted on its own (journaled by the self-revert of fixes). */
   autoReverted: number;
   durationMs: number;
@@ -243,6 +245,7 @@ async function runMember(
       causes: summary?.causes ?? [],
       fixed: summary?.fixed ?? [],
       remaining: summary?.remaining ?? [],
+      ...(summary?.unreachable ? { unreachable: summary.unreachable } : {}),
       autoReverted: countAutoReverted(readJournalSafely(result.journalPath)),
       durationMs: Math.round(performance.now() - startedAt),
     };

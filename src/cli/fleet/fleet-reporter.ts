@@ -9,6 +9,7 @@ import type { FleetHostOutcome } from '../../fleet/fleet-journal.js';
 import { FLEET_OUTCOMES } from '../../fleet/fleet-summary.js';
 import type { FleetHostResult, FleetResult } from '../../fleet/run-fleet.js';
 import type { Colors } from '../../ui/colors.js';
+import { describeReason } from '../../ui/unreachable-words.js';
 
 /** Receives a fleet run's events. */
 export interface FleetReporter {
@@ -81,8 +82,12 @@ export function createFleetTextReporter(write: (line: string) => void, c: Colors
 /** What follows a host's outcome: its causes and fixes, or why it did not run. */
 export function describeHostDetail(r: FleetHostResult): string {
   if (r.reason) return ` — ${r.reason}`;
+  const unreachable = r.unreachable
+    ? [`${r.unreachable.target} could not be reached: ${describeReason(r.unreachable.reason)}`]
+    : [];
   const detected = r.causes.filter((c) => c.detected).map((c) => c.cause);
   const parts = [
+    ...unreachable,
     detected.length > 0 ? `causes: ${detected.join(', ')}` : 'no cause found',
     ...(r.fixed.length > 0 ? [`fixed by ${r.fixed.join(', ')}`] : []),
     ...(r.remaining.length > 0 ? [`remain: ${r.remaining.join(', ')}`] : []),
