@@ -17,6 +17,7 @@ import {
   selectFleetMembers,
 } from '../../fleet/fleet-journal.js';
 import { forEachAtOnce } from '../../fleet/for-each-at-once.js';
+import { defaultOpensAtOnce } from '../../fleet/open-gate.js';
 import { fleetOutcomeOf } from '../../fleet/run-fleet.js';
 import { rollbackCommandFor } from '../../report/recap.js';
 import { type FleetReportHost, renderFleetReport } from '../../report/render-fleet.js';
@@ -26,9 +27,6 @@ import type { RollbackFlags } from '../commands/rollback/rollback-command.js';
 import { OUTCOME_WORDS } from './fleet-reporter.js';
 
 type Io = { out(text: string): void; err(text: string): void };
-
-/** Hosts a fleet rollback undoes at once. */
-const ROLLBACKS_AT_ONCE = 8;
 
 /** Undoes every selected host's run, a few hosts at a time; returns the worst undo status. */
 export async function rollbackFleet(
@@ -55,7 +53,8 @@ export async function rollbackFleet(
       statuses.push('failed');
     }
   };
-  await forEachAtOnce(members, ROLLBACKS_AT_ONCE, rollBack);
+  // Each host's rollback opens its own sessions: as many at once as a fleet run opens.
+  await forEachAtOnce(members, defaultOpensAtOnce(), rollBack);
   if (statuses.includes('failed')) return 'failed';
   return statuses.includes('rolledBack') ? 'rolledBack' : 'nothing';
 }
