@@ -40,7 +40,6 @@ export function register(program: Command): void {
       '--target <hosts>',
       'the host `on: target` steps run on (default: the playbook target, else this machine); several: a comma list or repeated, one run each',
       ids,
-      [],
     )
     .option('--forks <n>', 'with several targets: how many run at once (default 32)')
     .option('--transport <ssh|winrm>', 'how to reach --target (default: the playbook target, else winrm)')
@@ -55,8 +54,7 @@ export function register(program: Command): void {
     .option(
       '--lab <[name=]scenario>',
       'run against a fresh simulated host of a lab scenario (its state path is printed); several (a comma list or repeated) make a fleet, each host renamed to its name',
-      collect,
-      [],
+      (value: string, previous: string[] = []) => [...previous, value],
     )
     .option(
       '--output <text|ndjson>',
@@ -74,7 +72,7 @@ export function register(program: Command): void {
       runAction(async () => {
         const { resolvePlaybookArgument } = await import('../../../playbook/shipped-playbooks.js');
         const { parseLabEntries } = await import('../../../lab/lab-fleet.js');
-        const { target: targets, lab: labs, ...rest } = flags;
+        const { target: targets = [], lab: labs = [], ...rest } = flags;
         const labEntries = parseLabEntries(labs as string[]);
         if ((targets as string[]).length > 1 || labEntries.length > 1 || labEntries.some((e) => e.name)) {
           const { fleetCommand } = await import('../../fleet/fleet-command.js');
