@@ -341,14 +341,9 @@ function readJournalSafely(path: string): JournalRecord[] {
   }
 }
 
-/** Records of a change the server undid by itself (the self-revert of issue 19 journals them). */
+/** Changes the server reverted by itself, as its `server-revert` records settle them. */
 function countAutoReverted(records: JournalRecord[]): number {
-  return records.filter((r) => {
-    const fields = r as unknown as Record<string, unknown>;
-    return [fields.type, fields.status, fields.outcome].some(
-      (v) => typeof v === 'string' && /^auto-?reverted$/i.test(v),
-    );
-  }).length;
+  return records.filter((r) => r.type === 'server-revert' && r.outcome === 'autoReverted').length;
 }
 
 const refuse = () => Promise.reject(new Error('this fleet run has no terminal to ask on'));
