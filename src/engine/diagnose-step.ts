@@ -1,4 +1,5 @@
 /** A diagnose step: run its script, read its findings. */
+import { isKnownCause } from '../playbook/known-cause-ids.js';
 import type { DiagnoseStepDoc } from '../playbook/schema.js';
 import type { RunContext } from './run-context.js';
 import { callStepScript, evaluateStepParams } from './script-call.js';
@@ -37,6 +38,15 @@ export async function runDiagnoseStep(
     return endStep(run, step, phase, startedAt, {
       status: 'failed',
       reason: `the script returned malformed findings: ${problems.join('; ')}`,
+      result: outcome.result,
+    });
+  const unknown = [
+    ...new Set(findings.map((f) => f.cause).filter((c) => !isKnownCause(run.playbook.doc, c))),
+  ];
+  if (unknown.length > 0)
+    return endStep(run, step, phase, startedAt, {
+      status: 'failed',
+      reason: `the script's findings name ${unknown.map((c) => `"${c}"`).join(', ')}, which the playbook does not declare (its causes: ${run.playbook.doc.causes.map((c) => c.id).join(', ') || 'none'}); fix the id in the script or declare the cause under causes:`,
       result: outcome.result,
     });
   run.findingsByStep.set(step.id, findings);

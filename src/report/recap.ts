@@ -5,8 +5,8 @@
  */
 
 import { formatRunHint, stateDirOfJournal } from '../engine/run-hints.js';
-import { describeNextStep, describeReason } from '../ui/unreachable-words.js';
 import type { ReportChange, ReportStep, RunRecap, RunReport } from './report-model.js';
+import { describeNextStep, describeReason } from './unreachable-reasons.js';
 
 type RecapCause = RunRecap['causes'][number];
 type RecapChange = RunRecap['changes'][number];

@@ -1,7 +1,7 @@
-import { STEP_MARKS, verdictOf } from '../ui/step-marks.js';
 import { diffStates, formatStateLines } from './readable-state.js';
 import { REPORT_CSS } from './report-css.js';
 import type { ReportChange, ReportStep, RunReport } from './report-model.js';
+import { STEP_MARKS, verdictOf } from './step-marks.js';
 import {
   countOf,
   describeChangeStatus,

@@ -1,6 +1,6 @@
-import { STEP_MARKS, verdictOf } from '../ui/step-marks.js';
 import { diffStates, formatStateLines } from './readable-state.js';
 import type { ReportChange, RunReport } from './report-model.js';
+import { STEP_MARKS, verdictOf } from './step-marks.js';
 import {
   countOf,
   describeChangeStatus,

@@ -6,13 +6,14 @@
 import { ListrInquirerPromptAdapter } from '@listr2/prompt-adapter-inquirer';
 import { Listr, ListrDefaultRendererLogLevels, type ListrTaskWrapper, PRESET_TIMER } from 'listr2';
 import type { EngineEvent, StepEndEvent } from '../engine/events.js';
+import { STEP_MARKS, type StepVerdict, verdictOf } from '../report/step-marks.js';
 import type { Colors } from './colors.js';
-import { formatActivity, formatDiff, formatStepOutcome, paintTone } from './messages.js';
+import { formatActivity, formatDiff, formatStepOutcome } from './messages.js';
+import { paintTone } from './paint-marks.js';
 import { describeEvent } from './plain-reporter.js';
 import type { PromptAdapter } from './prompt-adapter.js';
 import { createInquirerPrompts } from './prompt-adapter.js';
 import type { Reporter } from './reporter.js';
-import { STEP_MARKS, type StepVerdict, verdictOf } from './step-marks.js';
 
 // biome-ignore lint/suspicious/noExplicitAny: listr2's wrapper type is generic over its renderers.
 type Task = ListrTaskWrapper<any, any, any>;

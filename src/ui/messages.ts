@@ -18,17 +18,11 @@ import { buildReport } from '../report/build-report.js';
 import { diffStates, formatStateLines } from '../report/readable-state.js';
 import { rollbackCommandFor } from '../report/recap.js';
 import type { RunReport } from '../report/report-model.js';
+import { describeFindings, formatConfidence, STEP_MARKS, verdictOf } from '../report/step-marks.js';
 import { countOf } from '../report/words.js';
 import type { Colors } from './colors.js';
+import { formatMark, paintTone } from './paint-marks.js';
 import { formatNotRun, formatRecap } from './recap-lines.js';
-import {
-  describeFindings,
-  formatConfidence,
-  formatMark,
-  paintTone,
-  STEP_MARKS,
-  verdictOf,
-} from './step-marks.js';
 import { formatUnreachableSummary } from './unreachable-words.js';
 import { terminalWidth, wrapText } from './wrap-text.js';
 
@@ -254,5 +248,3 @@ export function formatValue(value: unknown, max = 160): string {
   const text = JSON.stringify(value) ?? 'null';
   return text.length > max ? `${text.slice(0, max - 1)}…` : text;
 }
-
-export { formatConfidence, formatMark, paintTone } from './step-marks.js';

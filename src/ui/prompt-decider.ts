@@ -1,9 +1,10 @@
 /** Answers the engine's questions by asking a person through the PromptAdapter. */
 import type { Decider, FixDecision, FixPreview, KeepQuestion, StepDecision } from '../engine/decider.js';
 import { formatStateLines } from '../report/readable-state.js';
+import { formatConfidence } from '../report/step-marks.js';
 import { countOf } from '../report/words.js';
 import type { Colors } from './colors.js';
-import { formatConfidence, formatValue } from './messages.js';
+import { formatValue } from './messages.js';
 import type { PromptAdapter } from './prompt-adapter.js';
 import { cutText, terminalWidth, wrapText } from './wrap-text.js';
 

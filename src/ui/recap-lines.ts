@@ -1,8 +1,9 @@
 /** The end-of-run recap as terminal lines, pasteable into a ticket: causes, changes, undo, exit code. */
 import type { RunRecap, RunReport } from '../report/report-model.js';
+import { formatConfidence, STEP_MARKS, type StepVerdict } from '../report/step-marks.js';
 import { describeChangeStatus } from '../report/words.js';
 import type { Colors } from './colors.js';
-import { formatConfidence, formatMark, paintTone, STEP_MARKS, type StepVerdict } from './step-marks.js';
+import { formatMark, paintTone } from './paint-marks.js';
 import { wrapText } from './wrap-text.js';
 
 const CHANGE_MARKS: Record<RunRecap['changes'][number]['status'], StepVerdict> = {

@@ -2,6 +2,7 @@ import { X509Certificate } from 'node:crypto';
 import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { PlaybookError } from '../../src/core/errors.js';
 import { findListenerCertificate } from '../../src/lab/rdp/rdp-server-model.js';
@@ -9,21 +10,12 @@ import { LAB_CA_SUBJECT } from '../../src/lab/scenario/certificates.js';
 import { fromNow } from '../../src/lab/scenario/lab-time.js';
 import { materializeCertificates } from '../../src/lab/scenario/materialize-state.js';
 import { listScenarioNames, loadScenario } from '../../src/lab/scenario/scenario-loader.js';
+import { loadPlaybook } from '../../src/playbook/load-playbook.js';
 
-const CAUSES = [
-  'dns-mismatch',
-  'port-unreachable',
-  'rdp-disabled',
-  'termservice-stopped',
-  'wrong-port',
-  'firewall-closed',
-  'adapter-down',
-  'cert-expired',
-  'cert-key-unreadable',
-  'security-layer-mismatch',
-  'tls-disabled',
-  'nla-mismatch',
-];
+/** The causes of the RDP playbook: each needs a one-cause scenario, and scenarios name no other. */
+const CAUSES = (
+  await loadPlaybook(fileURLToPath(new URL('../../playbooks/rdp-0x904.yaml', import.meta.url)))
+).doc.causes.map((c) => c.id);
 
 describe('shipped scenarios', () => {
   it('ship a healthy host, one scenario per cause of the RDP playbook, and three combinations', async () => {

@@ -1,6 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { HostState } from '../../src/lab/host-state.js';
+import { loadScenario } from '../../src/lab/scenario/scenario-loader.js';
+import { deriveFixCases } from './support/fix-cases.js';
 import { readComparableState, removeState, writeScenarioState } from './support/lab-state.js';
 import {
   type Finding,
@@ -27,7 +29,8 @@ interface FixCase {
   scenario: string;
   change?: (state: HostState) => void;
   scripts: { test: string; apply: string; undo: string };
-  params?: Record<string, unknown>;
+  /** The step's params, or how to get them once the scenario's state is in use. */
+  params?: Record<string, unknown> | (() => Promise<Record<string, unknown>>);
 }
 
 const service = { test: 'Test-RdpServiceState', apply: 'Enable-RdpService', undo: 'Restore-RdpService' };
@@ -37,21 +40,11 @@ const firewall = {
   undo: 'Restore-RdpFirewallRule',
 };
 
-const cases: FixCase[] = [
-  { title: 'enables RDP', scenario: 'rdp-disabled', scripts: service },
-  { title: 'starts TermService', scenario: 'termservice-stopped', scripts: service },
-  {
-    title: 'resets the port',
-    scenario: 'wrong-port',
-    scripts: { test: 'Test-RdpPortNumberState', apply: 'Reset-RdpPortNumber', undo: 'Restore-RdpPortNumber' },
-    params: { Port: 3389 },
-  },
-  {
-    title: 'enables the built-in firewall rule',
-    scenario: 'firewall-closed',
-    scripts: firewall,
-    params: { RemoteAddress: 'Any' },
-  },
+/**
+ * Round trips beyond the one per fix and cause that the playbook implies (support/fix-cases.ts):
+ * other scenarios of a cause, and states made here.
+ */
+const extraCases: FixCase[] = [
   {
     title: 'creates a scoped firewall rule when the built-in one is missing',
     scenario: 'healthy',
@@ -105,37 +98,6 @@ const cases: FixCase[] = [
     params: { ClientAddress: '192.168.10.20' },
   },
   {
-    title: 'enables the adapter',
-    scenario: 'adapter-down',
-    scripts: { test: 'Test-RdpNetAdapterState', apply: 'Reset-RdpNetAdapter', undo: 'Restore-RdpNetAdapter' },
-    params: { Name: '', Force: false, ManagementAddress: '' },
-  },
-  {
-    title: 'sets the security layer',
-    scenario: 'security-layer-mismatch',
-    scripts: {
-      test: 'Test-RdpSecurityLayerState',
-      apply: 'Set-RdpSecurityLayer',
-      undo: 'Restore-RdpSecurityLayer',
-    },
-    params: { Desired: 2 },
-  },
-  {
-    title: 'enables TLS 1.2',
-    scenario: 'tls-disabled',
-    scripts: {
-      test: 'Test-RdpTlsProtocolState',
-      apply: 'Enable-RdpTlsProtocol',
-      undo: 'Restore-RdpTlsProtocol',
-    },
-  },
-  {
-    title: 'turns NLA off',
-    scenario: 'nla-mismatch',
-    scripts: { test: 'Test-RdpNlaState', apply: 'Set-RdpNla', undo: 'Restore-RdpNla' },
-    params: { Desired: 0 },
-  },
-  {
     title: 'turns NLA off where Group Policy requires it',
     scenario: 'nla-mismatch',
     change: (s) => {
@@ -148,19 +110,8 @@ const cases: FixCase[] = [
   },
 ];
 
-const certificate = {
-  test: 'Test-RdpCertificateState',
-  apply: 'Repair-RdpCertificate',
-  undo: 'Restore-RdpCertificate',
-};
 /** Renewal moves the old certificate to a backup store (Move-Item, New-Item on Cert:) so the undo can put it back. */
 const certificateCases: FixCase[] = [
-  {
-    title: 'renews the expired self-signed certificate',
-    scenario: 'cert-expired',
-    scripts: certificate,
-    params: { Mode: 'Auto', SuspectThumbprint: '' },
-  },
   {
     title: 'starts TermService, which replaces the expired self-signed certificate',
     scenario: 'termservice-stopped+cert-expired',
@@ -168,31 +119,54 @@ const certificateCases: FixCase[] = [
   },
 ];
 
+const derivedCases = await deriveFixCases();
+
 let ps: ScriptSession;
+/** Certificate renewal moves the old certificate with Move-Item on Cert:, which the lab may lack. */
+let certStoresMovable = false;
 beforeAll(async () => {
   ps = await openScriptSession({ lab: true });
+  const outcome = await ps.runText("(Get-Command -Name Move-Item).Source -eq 'PSRemedyLab'");
+  certStoresMovable = outcome.result === true;
+  if (!certStoresMovable)
+    console.warn(
+      'skipping the certificate round trips: the lab module has no Move-Item for Cert: stores yet',
+    );
 });
 afterAll(async () => {
   await ps?.close();
 });
 
-describe.each(cases)('the fix that $title', (fix) => roundTrip(fix));
+describe('each fix step of the playbook, for each cause it fixes', () => {
+  it.each(derivedCases.map((c) => [c.stepId, c.cause] as const))(
+    '%s has a one-cause scenario for %s to round-trip in',
+    async (_step, cause) => {
+      const { scenario } = await loadScenario(cause);
+      expect(scenario.expectedCauses).toEqual([cause]);
+    },
+  );
 
-describe('certificate renewal', () => {
-  let supported = false;
-  beforeAll(async () => {
-    const outcome = await ps.runText("(Get-Command -Name Move-Item).Source -eq 'PSRemedyLab'");
-    supported = outcome.result === true;
-    if (!supported)
-      console.warn(
-        'skipping the certificate round trip: the lab module has no Move-Item for Cert: stores yet',
-      );
-  });
-  describe.each(certificateCases)('the fix that $title', (fix: FixCase) => roundTrip(fix, () => supported));
+  describe.each(derivedCases)('$stepId in scenario $scenario', (fix) =>
+    roundTrip(
+      {
+        title: `${fix.stepId} fixes ${fix.cause}`,
+        scenario: fix.scenario,
+        scripts: fix.scripts,
+        params: () => fix.params(async (script, params) => ps.runPath(script, params).then((o) => o.result)),
+      },
+      () => fix.scripts.apply !== 'Repair-RdpCertificate' || certStoresMovable,
+    ),
+  );
 });
 
+describe.each(extraCases)('the fix that $title', (fix) => roundTrip(fix));
+
+describe.each(certificateCases)('the certificate fix that $title', (fix: FixCase) =>
+  roundTrip(fix, () => certStoresMovable),
+);
+
 function roundTrip(
-  { scenario, change, scripts, params = {} }: FixCase,
+  { scenario, change, scripts, params: given = {} }: FixCase,
   enabled: () => boolean = () => true,
 ): void {
   let path: string;
@@ -206,6 +180,7 @@ function roundTrip(
   it(`finds ${scenario} not compliant, changes nothing with -WhatIf, repairs it, and the undo restores the state file exactly`, async (context) => {
     if (!enabled()) context.skip();
     await ps.useState(path);
+    const params = typeof given === 'function' ? await given() : given;
     const start = await readComparableState(path);
     const startBytes = await readFile(path, 'utf8');
 

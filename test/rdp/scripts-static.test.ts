@@ -5,20 +5,23 @@ import { parsePlaybookScripts } from '../../src/cli/commands/validate/parse-play
 import { loadPlaybook } from '../../src/playbook/index.js';
 import type { FixStepDoc } from '../../src/playbook/schema.js';
 import { findModuleDeclarations, readScriptModules } from '../../src/playbook/script-modules.js';
+import { listShippedPlaybooks } from '../../src/playbook/shipped-playbooks.js';
 import { ENVELOPE_FILE } from '../../src/powershell/envelope-source.js';
 import { parseScripts } from '../../src/powershell/parse-scripts.js';
-import { openScriptSession, repoRoot, type ScriptSession, scriptsDir } from './support/script-session.js';
+import { openScriptSession, type ScriptSession, scriptsDir } from './support/script-session.js';
 
-const rdpScripts = readdirSync(scriptsDir)
-  .filter((f) => /^[A-Z][a-z]+-(Rdp|NetAdapter)\w*\.ps1$/.test(f))
-  .sort();
-const playbooks = [
-  'rdp-0x904',
-  'renew-rdp-certificate',
-  'reset-network-adapter',
-  'open-rdp-firewall',
-  'adjust-nla',
-].map((name) => join(repoRoot, 'playbooks', `${name}.yaml`));
+/** The shipped playbooks that run RDP scripts: found, not listed, so a new one is checked too. */
+const playbooks = listShippedPlaybooks()
+  .map((p) => p.file)
+  .filter((file) => /ps-scripts\/[A-Z][a-z]+-(Rdp|NetAdapter)\w*\.ps1/.test(readFileSync(file, 'utf8')));
+/** Every script those playbooks name, whatever it is called, so a new fix's scripts are checked too. */
+const rdpScripts = [
+  ...new Set(
+    playbooks.flatMap((file) =>
+      [...readFileSync(file, 'utf8').matchAll(/ps-scripts\/([\w-]+\.ps1)/g)].map((m) => m[1] as string),
+    ),
+  ),
+].sort();
 const text = (file: string) => readFileSync(join(scriptsDir, file), 'utf8');
 const libDir = join(scriptsDir, 'lib');
 const modules = readdirSync(libDir)
@@ -106,6 +109,13 @@ describe('the RDP playbooks', () => {
   });
   afterAll(async () => {
     await ps?.close();
+  });
+
+  it('are found, the flagship and its single-fix playbooks', () => {
+    expect(playbooks.map((f) => basename(f)).sort()).toEqual(
+      expect.arrayContaining(['rdp-0x904.yaml', 'open-rdp-firewall.yaml']),
+    );
+    expect(playbooks.length).toBeGreaterThanOrEqual(5);
   });
 
   it.each(playbooks)('%s loads and checks without problems', async (file) => {

@@ -1,6 +1,5 @@
 /** `psremedy run`: flags -> playbook, params, target (or lab), sessions, UI -> runPlaybook. */
 
-import { checkResolvedTarget, prepareUnattendedRunFromFlags } from '../../../approval/unattended-flags.js';
 import { UsageError } from '../../../core/errors.js';
 import { VERSION } from '../../../core/version.js';
 import type { RunOutcome } from '../../../engine/journal-records.js';
@@ -20,6 +19,7 @@ import { handleInterrupts } from './interrupt.js';
 import { withRunSession } from './run-session.js';
 import { type RunLab, resolveTarget, startRunLab, type TargetFlags } from './run-targets.js';
 import { isInteractive } from './run-ui.js';
+import { checkResolvedTarget, prepareUnattendedRunFromFlags } from './unattended-flags.js';
 
 /** The flags of `psremedy run`. */
 export interface RunFlags extends TargetFlags {

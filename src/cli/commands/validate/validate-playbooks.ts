@@ -1,6 +1,7 @@
 import type { PlaybookProblem } from '../../../core/errors.js';
 import { PlaybookError } from '../../../core/errors.js';
 import { EXIT } from '../../../core/exit-codes.js';
+import { checkFindingCauses } from '../../../playbook/check-finding-causes.js';
 import { type LoadedPlaybook, loadPlaybook } from '../../../playbook/index.js';
 import { formatProblem, type Io, processIo } from '../../run-action.js';
 import { parsePlaybookScripts } from './parse-playbook-scripts.js';
@@ -82,10 +83,11 @@ export async function validatePlaybooks(
 async function validateOne(file: string): Promise<{ verdict: FileVerdict; playbook?: LoadedPlaybook }> {
   try {
     const playbook = await loadPlaybook(file);
+    const causeProblems = checkFindingCauses(playbook);
     const verdict = {
       file,
-      valid: true,
-      problems: [...playbook.warnings],
+      valid: causeProblems.length === 0,
+      problems: [...playbook.warnings, ...causeProblems],
       steps: playbook.doc.steps.length,
       scripts: playbook.scripts.size,
     };

@@ -1,8 +1,9 @@
-import { ApprovalError, UsageError } from '../core/errors.js';
-import { parseParamAssignments } from '../playbook/index.js';
-import { soleExpression } from '../playbook/template-text.js';
-import type { TargetSpec } from '../powershell/types.js';
-import { prepareUnattendedRun, type UnattendedRun } from './unattended.js';
+/** `psremedy run --unattended`: the flags checked and the approval verified before anything starts. */
+import { prepareUnattendedRun, type UnattendedRun } from '../../../approval/unattended.js';
+import { ApprovalError, UsageError } from '../../../core/errors.js';
+import { parseParamAssignments } from '../../../playbook/index.js';
+import { hostParamOf } from '../../../playbook/target-host.js';
+import type { TargetSpec } from '../../../powershell/types.js';
 
 /** The `psremedy run` flags an unattended run reads. */
 export interface UnattendedRunFlags {
@@ -15,15 +16,9 @@ export interface UnattendedRunFlags {
   step?: boolean;
 }
 
-/** The name of the param a `host: "${{ params.X }}"` target names (what --lab fills). */
-function hostParamOf(host: string | undefined): string | undefined {
-  const sole = host === undefined ? undefined : soleExpression(host);
-  return sole ? /^\s*params\.([A-Za-z][A-Za-z0-9_]*)\s*$/.exec(sole.expression)?.[1] : undefined;
-}
-
 /** A lab scenario's host name, read from the scenario without starting anything. */
 async function labHostNameOf(scenario: string): Promise<string> {
-  const { loadScenario } = await import('../lab/scenario/scenario-loader.js');
+  const { loadScenario } = await import('../../../lab/scenario/scenario-loader.js');
   return (await loadScenario(scenario)).state.hostName;
 }
 
@@ -45,7 +40,7 @@ export async function prepareUnattendedRunFromFlags(
   if (flags.lab) {
     const host = await labHostNameOf(flags.lab);
     targets = [host];
-    const { loadPlaybook } = await import('../playbook/index.js');
+    const { loadPlaybook } = await import('../../../playbook/index.js');
     const hostParam = hostParamOf((await loadPlaybook(file)).doc.target?.host);
     if (hostParam && !(hostParam in raw)) raw[hostParam] = host;
   }

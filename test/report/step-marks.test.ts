@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { STEP_STATUSES } from '../../src/core/step-status.js';
+import { describeFindings, STEP_MARKS, verdictOf } from '../../src/report/step-marks.js';
 import { createColors } from '../../src/ui/colors.js';
 import { formatStepEnd } from '../../src/ui/messages.js';
 import { createRunTracker } from '../../src/ui/run-tracker.js';
-import { describeFindings, STEP_MARKS, verdictOf } from '../../src/ui/step-marks.js';
 
 const plain = createColors({ isTTY: false });
 const f = (cause: string, confidence: number) => ({ cause, confidence, evidence: `${cause} seen` });

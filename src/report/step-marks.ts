@@ -4,7 +4,6 @@
  * step whose findings name a likely cause.
  */
 import type { Finding, StepStatus } from '../core/step-status.js';
-import type { Colors } from './colors.js';
 
 /** A step status, or `found`: a diagnose step that ran fine and found a problem. */
 export type StepVerdict = StepStatus | 'found';
@@ -77,20 +76,4 @@ export function describeFindings(findings: Finding[] | undefined): string {
 /** A confidence as a percentage. */
 export function formatConfidence(confidence: number): string {
   return `${Math.round(confidence * 100)}%`;
-}
-
-/** Text in the colour of a mark's tone. */
-export function paintTone(tone: MarkTone, text: string, c: Colors): string {
-  if (tone === 'good') return c.green(text);
-  if (tone === 'warn') return c.bold(c.yellow(text));
-  if (tone === 'changed') return c.yellow(text);
-  if (tone === 'quiet') return c.dim(text);
-  if (tone === 'bad') return c.bold(c.red(text));
-  return text;
-}
-
-/** A step's mark symbol, coloured. */
-export function formatMark(verdict: StepVerdict, c: Colors): string {
-  const mark = STEP_MARKS[verdict];
-  return paintTone(mark.tone, mark.symbol, c);
 }
