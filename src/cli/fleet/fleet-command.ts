@@ -5,7 +5,6 @@
  */
 import { mkdir, mkdtemp } from 'node:fs/promises';
 import { join } from 'node:path';
-import { checkResolvedTarget } from '../../approval/unattended-flags.js';
 import { UsageError } from '../../core/errors.js';
 import { VERSION } from '../../core/version.js';
 import { maskText, secretsOfRun } from '../../engine/mask-secrets.js';
@@ -24,6 +23,7 @@ import { handleInterrupts } from '../commands/run/interrupt.js';
 import { parseTimeout, type RunFlags } from '../commands/run/run-command.js';
 import { resolveTarget, withCredential } from '../commands/run/run-targets.js';
 import { isInteractive } from '../commands/run/run-ui.js';
+import { checkResolvedTarget } from '../commands/run/unattended-flags.js';
 import {
   createFleetPromptAsker,
   createInquirerFleetPrompts,

@@ -5,8 +5,8 @@
  */
 import type { KeepQuestion } from '../../engine/decider.js';
 import type { FleetAsker, FleetFixAnswer, FleetFixQuestion } from '../../fleet/fleet-decider.js';
+import { formatConfidence } from '../../report/step-marks.js';
 import type { Colors } from '../../ui/colors.js';
-import { formatConfidence } from '../../ui/messages.js';
 import type { Choice, PromptAdapter } from '../../ui/prompt-adapter.js';
 import { askReportingInterrupt, describeFix } from '../../ui/prompt-decider.js';
 

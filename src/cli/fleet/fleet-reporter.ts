@@ -8,8 +8,8 @@ import { formatRunHint } from '../../engine/run-hints.js';
 import type { FleetHostOutcome } from '../../fleet/fleet-journal.js';
 import { FLEET_OUTCOMES } from '../../fleet/fleet-summary.js';
 import type { FleetHostResult, FleetResult } from '../../fleet/run-fleet.js';
+import { describeReason } from '../../report/unreachable-reasons.js';
 import type { Colors } from '../../ui/colors.js';
-import { describeReason } from '../../ui/unreachable-words.js';
 
 /** Receives a fleet run's events. */
 export interface FleetReporter {
