@@ -23,6 +23,8 @@ const SRC = fileURLToPath(new URL('../src/', import.meta.url));
  *   playbook's YAML reader; a `lab:` host names a lab scenario, so it may ask lab which exist.
  * - scenario-test runs playbooks against lab hosts and judges the outcome, so it is an engine
  *   consumer at the level of ui, without any words of its own (cli renders its results).
+ * - fleet runs the engine on many targets (runFleet, its sessions, its one-question-per-fix
+ *   decider and journal): a layer above the engine, with no words of its own.
  * - cli wires everything and is imported by nothing.
  */
 const ALLOWED: Record<string, string[]> = {
@@ -36,6 +38,7 @@ const ALLOWED: Record<string, string[]> = {
   report: ['core', 'engine', 'playbook'],
   ui: ['core', 'engine', 'playbook', 'report'],
   'scenario-test': ['core', 'engine', 'playbook', 'powershell', 'lab'],
+  fleet: ['core', 'engine', 'playbook', 'powershell'],
   cli: [
     'core',
     'engine',
@@ -47,6 +50,7 @@ const ALLOWED: Record<string, string[]> = {
     'report',
     'ui',
     'scenario-test',
+    'fleet',
   ],
 };
 
