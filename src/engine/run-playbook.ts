@@ -49,6 +49,8 @@ export interface RunPlaybookOptions {
   signal?: AbortSignal;
   lab?: RunStartRecord['lab'];
   psremedyVersion: string;
+  /** The id to give a new run (a fleet names its targets' runs); default a fresh one. */
+  runId?: string;
   /** Continue this run (set by resumeRun). */
   resume?: { runId: string; records: JournalRecord[] };
 }
@@ -75,7 +77,7 @@ export async function runPlaybook(options: RunPlaybookOptions): Promise<RunResul
   const selected = selectSteps(doc, options.selection);
   refuseWithoutConsent(options.playbook, mode, selected, options.policy !== undefined);
 
-  const runId = options.resume?.runId ?? createRunId();
+  const runId = options.resume?.runId ?? options.runId ?? createRunId();
   const targetName = describeTarget(journalTargetOf(options.targets.target));
   const lock = acquireTargetLock(options.stateDir, targetName, runId);
   const signal = options.signal ?? new AbortController().signal;

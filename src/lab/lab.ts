@@ -8,6 +8,7 @@ import { claimLoopbackAddress, type LoopbackClaim } from './loopback-addresses.j
 import { materializeCertificates } from './materialize-state.js';
 import { hostAliases, placeHost, usesStaleAddress } from './prepare-host-state.js';
 import { type ListenerStatus, type RdpListener, startRdpListener } from './rdp-listener.js';
+import { renameLabHost } from './rename-host.js';
 import { loadScenario } from './scenario-loader.js';
 import type { Scenario } from './scenario-schema.js';
 
@@ -50,6 +51,8 @@ export interface StartLabOptions {
   powershell?: { path: string; args: string[] } | false;
   /** Called when a host's listener changes what it does (for `lab up`). */
   onListenerStatus?: (host: string, status: ListenerStatus) => void;
+  /** Start the scenario's host under this computer name instead of its own (a fleet of lab hosts). */
+  hostName?: string;
 }
 
 /** Starts the hosts of a scenario: fresh state copies with real certificates, RDP listeners, and the ssh stand-in's entries. */
@@ -70,6 +73,7 @@ export async function startLab(scenario: string, options: StartLabOptions = {}):
     await writeLauncher(runDir, options.powershell);
 
     const state = loaded.state;
+    if (options.hostName) renameLabHost(state, options.hostName, loaded.pendingCertificates);
     const claim = await claimLoopbackAddress();
     cleanups.push(claim.release);
     let stale: LoopbackClaim | undefined;

@@ -15,14 +15,7 @@ export function createPromptDecider(
   colors: Colors,
   onInterrupt: () => void,
 ): Decider {
-  const ask = async <T>(question: () => Promise<T>): Promise<T> => {
-    try {
-      return await question();
-    } catch (error) {
-      if ((error as Error).name === 'ExitPromptError') onInterrupt();
-      throw error;
-    }
-  };
+  const ask = askReportingInterrupt(onInterrupt);
   return {
     async decideFix(preview, signal) {
       let details = false;
@@ -78,6 +71,18 @@ export function createPromptDecider(
         ),
       );
     },
+  };
+}
+
+/** Runs a prompt; a Ctrl+C inside it (inquirer's ExitPromptError) also calls `onInterrupt`. */
+export function askReportingInterrupt(onInterrupt: () => void) {
+  return async <T>(question: () => Promise<T>): Promise<T> => {
+    try {
+      return await question();
+    } catch (error) {
+      if ((error as Error).name === 'ExitPromptError') onInterrupt();
+      throw error;
+    }
   };
 }
 

@@ -163,7 +163,8 @@ function checkOutput(output: string): 'text' | 'ndjson' {
   throw new UsageError(`--output ${output} is not one of: text, ndjson`);
 }
 
-function parseTimeout(text: string, flag = '--timeout'): number {
+/** A duration flag's value in ms (a bare number is seconds), or a UsageError naming the flag. */
+export function parseTimeout(text: string, flag = '--timeout'): number {
   try {
     return parseDuration(/^\d+(\.\d+)?$/.test(text) ? Number(text) : text);
   } catch {

@@ -42,9 +42,12 @@ export function register(program: Command): void {
     .option('--params-file <file>', 'a YAML or JSON file of NAME: value params (--param wins)')
     .option('--no-rollback', 'after a failure keep the changes made so far (the journal says so)')
     .option(
-      '--target <host>',
-      'the host `on: target` steps run on (default: the playbook target, else this machine)',
+      '--target <hosts>',
+      'the host `on: target` steps run on (default: the playbook target, else this machine); several: a comma list or repeated, one run each',
+      ids,
+      [],
     )
+    .option('--forks <n>', 'with several targets: how many run at once (default 32)')
     .option('--transport <ssh|winrm>', 'how to reach --target (default: the playbook target, else winrm)')
     .option('--user <name>', 'user name on the target')
     .option('--port <n>', 'port of the target transport')
@@ -55,8 +58,10 @@ export function register(program: Command): void {
       '30s',
     )
     .option(
-      '--lab <scenario>',
-      'run against a fresh simulated host of a lab scenario (its state path is printed)',
+      '--lab <[name=]scenario>',
+      'run against a fresh simulated host of a lab scenario (its state path is printed); several (a comma list or repeated) make a fleet, each host renamed to its name',
+      collect,
+      [],
     )
     .option(
       '--output <text|ndjson>',
@@ -72,9 +77,30 @@ export function register(program: Command): void {
     .option('--trust <key|folder>', 'with --unattended: a trusted public key (.pub), or a folder of them')
     .action((file: string, flags) =>
       runAction(async () => {
-        const { runCommand } = await import('../../ui/run-command.js');
         const { resolvePlaybookArgument } = await import('../../playbook/shipped-playbooks.js');
-        return exitCodeForOutcome(await runCommand(resolvePlaybookArgument(file), flags, processIo));
+        const { parseLabEntries } = await import('../../lab/lab-fleet.js');
+        const { target: targets, lab: labs, ...rest } = flags;
+        const labEntries = parseLabEntries(labs as string[]);
+        if ((targets as string[]).length > 1 || labEntries.length > 1 || labEntries.some((e) => e.name)) {
+          const { fleetCommand } = await import('../../fleet/fleet-command.js');
+          const { exitCodeForFleet } = await import('../fleet-exit-code.js');
+          const fleet = await fleetCommand(
+            resolvePlaybookArgument(file),
+            { ...rest, targets, labEntries },
+            processIo,
+          );
+          return exitCodeForFleet(
+            fleet.hosts.map((h) => h.outcome),
+            fleet.interrupted,
+          );
+        }
+        const { runCommand } = await import('../../ui/run-command.js');
+        const single = {
+          ...rest,
+          ...(targets[0] ? { target: targets[0] } : {}),
+          ...(labEntries[0] ? { lab: labEntries[0].scenario } : {}),
+        };
+        return exitCodeForOutcome(await runCommand(resolvePlaybookArgument(file), single, processIo));
       }),
     );
 }
