@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 
 /** What one process costs: resident and proportional memory, and CPU time used so far. */
@@ -54,4 +55,23 @@ export function sumFigures(all: ProcessFigures[]): Omit<ProcessFigures, 'pid'> {
     anonMiB: sum((f) => f.anonMiB),
     cpuMs: sum((f) => f.cpuMs),
   };
+}
+
+/** The pids of every PowerShell process of a lab run (the relays and the hosts' -sshs servers). */
+export async function findLabProcesses(runDir: string): Promise<number[]> {
+  const wanted = `PSREMEDY_LAB_RUN_DIR=${runDir}`;
+  const pids: number[] = [];
+  for (const pid of await readdir('/proc').catch(() => [] as string[])) {
+    if (!/^\d+$/.test(pid) || Number(pid) === process.pid) continue;
+    const environ = await readFile(`/proc/${pid}/environ`, 'utf8').catch(() => '');
+    if (environ.split('\0').includes(wanted)) pids.push(Number(pid));
+  }
+  return pids;
+}
+
+/** CPU time of this process's children that have exited and were waited for (and of theirs). */
+export function readChildrenCpuMs(): number {
+  const stat = readFileSync('/proc/self/stat', 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return ((Number(fields[13]) + Number(fields[14])) * 1000) / TICKS_PER_SECOND;
 }
