@@ -17,11 +17,13 @@ import { resolveParams } from '../playbook/resolve-params.js';
 import type { SessionOptions } from '../powershell/session-options.js';
 import type { TargetSpec } from '../powershell/types.js';
 import { hostParamOf } from '../ui/run-command.js';
-import { createClientSessionPool } from './client-session-pool.js';
+import { type ClientSessionPool, createClientSessionPool } from './client-session-pool.js';
 import type { FleetDecider } from './fleet-decider.js';
 import { type FleetHostOutcome, FleetJournal, fleetJournalPathOf } from './fleet-journal.js';
 import { createFleetTargetSessions } from './fleet-sessions.js';
 import { type FleetSummary, summarizeFleet } from './fleet-summary.js';
+import { forEachAtOnce } from './for-each-at-once.js';
+import { createOpenGate, defaultOpensAtOnce, type OpenGate } from './open-gate.js';
 
 /** Invoke-Command's default ThrottleLimit. */
 export const DEFAULT_FORKS = 32;
@@ -88,6 +90,8 @@ export interface RunFleetOptions {
   stateDir: string;
   forks?: number;
   clientSessions?: number;
+  /** Sessions opened at once (default one per core, at least two); waiting does not count against the connect timeout. */
+  opensAtOnce?: number;
   /** For every session: the lab's env and client module, the connect timeout, --verbose's noise. */
   sessionOptions?: SessionOptions;
   mode: RunPlaybookOptions['mode'];
@@ -123,6 +127,7 @@ export async function runFleet(options: RunFleetOptions): Promise<FleetResult> {
     Math.min(forks, checkCount(options.clientSessions ?? DEFAULT_CLIENT_SESSIONS, 'client sessions')),
     options.sessionOptions ?? {},
   );
+  const gate = createOpenGate(checkCount(options.opensAtOnce ?? defaultOpensAtOnce(), 'opens at once'));
   const results: FleetHostResult[] = new Array(members.length);
   journal.append({
     type: 'fleet-start',
@@ -138,30 +143,26 @@ export async function runFleet(options: RunFleetOptions): Promise<FleetResult> {
     })),
   });
   const stopsStarting = () => signal.aborted || options.decider?.aborted() === true;
-  let next = 0;
-  const work = async () => {
-    for (let i = next++; i < members.length; i = next++) {
-      const member = members[i] as FleetMember;
-      const runId = runIds[i] as string;
-      const result = stopsStarting()
-        ? notRun(member, runId, 'notStarted', 'not started: the fleet run was stopped first')
-        : await runMember(options, member, runId, pool, signal);
-      results[i] = result;
-      journal.append({
-        type: 'host-end',
-        at: new Date().toISOString(),
-        host: result.host,
-        outcome: result.outcome,
-        ...(result.reason ? { reason: result.reason } : {}),
-        causes: result.causes.filter((c) => c.detected).map((c) => c.cause),
-        fixed: result.fixed,
-        autoReverted: result.autoReverted,
-      });
-      options.onHostEnd?.(result);
-    }
+  const work = async (member: FleetMember, i: number) => {
+    const runId = runIds[i] as string;
+    const result = stopsStarting()
+      ? notRun(member, runId, 'notStarted', 'not started: the fleet run was stopped first')
+      : await runMember(options, member, runId, { pool, gate }, signal);
+    results[i] = result;
+    journal.append({
+      type: 'host-end',
+      at: new Date().toISOString(),
+      host: result.host,
+      outcome: result.outcome,
+      ...(result.reason ? { reason: result.reason } : {}),
+      causes: result.causes.filter((c) => c.detected).map((c) => c.cause),
+      fixed: result.fixed,
+      autoReverted: result.autoReverted,
+    });
+    options.onHostEnd?.(result);
   };
   try {
-    await Promise.all(Array.from({ length: Math.min(forks, members.length) }, work));
+    await forEachAtOnce(members, forks, work);
   } finally {
     await pool.close();
   }
@@ -188,7 +189,7 @@ async function runMember(
   options: RunFleetOptions,
   member: FleetMember,
   runId: string,
-  pool: ReturnType<typeof createClientSessionPool>,
+  shared: { pool: ClientSessionPool; gate: OpenGate },
   signal: AbortSignal,
 ): Promise<FleetHostResult> {
   const startedAt = performance.now();
@@ -204,7 +205,12 @@ async function runMember(
     throw error;
   }
   let summary: SummaryEvent | undefined;
-  const sessions = createFleetTargetSessions(member.target, pool, options.sessionOptions ?? {});
+  const sessions = createFleetTargetSessions(
+    member.target,
+    shared.pool,
+    options.sessionOptions ?? {},
+    shared.gate,
+  );
   const decider = options.decider;
   decider?.hostStarted(member.name);
   try {
@@ -276,7 +282,7 @@ function hostNameOf(target: TargetSpec): string {
 }
 
 /** The fleet's word for a run's outcome: `changed` is repaired, `ok` nothing to fix. */
-function fleetOutcomeOf(outcome: RunOutcome, summary: SummaryEvent | undefined): FleetHostOutcome {
+export function fleetOutcomeOf(outcome: RunOutcome, summary?: Pick<SummaryEvent, 'fixed'>): FleetHostOutcome {
   if (outcome === 'changed') return 'repaired';
   if (outcome === 'ok') return (summary?.fixed.length ?? 0) > 0 ? 'repaired' : 'ok';
   if (outcome === 'problemsRemain') return 'failed';

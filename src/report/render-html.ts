@@ -27,19 +27,24 @@ export function renderHtml(report: RunReport): string {
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${esc(title)}</title><style>${REPORT_CSS}</style></head>
 <body><main>
-<header class="outcome-${esc(report.outcome)}"><h1>${esc(report.playbook.title)}</h1>
+${renderRunSections(report)}
+</main></body></html>
+`;
+}
+
+/** The body of a run's report (header and sections); `prefix` keeps ids apart when several share a page. */
+export function renderRunSections(report: RunReport, prefix = ''): string {
+  return `<header class="outcome-${esc(report.outcome)}"><h1>${esc(report.playbook.title)}</h1>
 <p class="outcome">${esc(describeOutcome(report.outcome))}</p>
 <dl class="who"><div><dt>Server</dt><dd>${esc(report.target)}</dd></div><div><dt>Run</dt><dd><code>${esc(report.runId)}</code></dd></div><div><dt>Started</dt><dd>${esc(report.startedAt.replace('T', ' ').slice(0, 19))} UTC</dd></div><div><dt>Took</dt><dd>${esc(report.durationMs === undefined ? 'unfinished' : formatDuration(report.durationMs))}</dd></div></dl></header>
 ${renderAttention(report)}
-<section id="summary"><h2>Summary</h2>${renderNotInspected(report)}${renderRecapCauses(report)}${renderRecapChanges(report)}
+<section id="${prefix}summary"><h2>Summary</h2>${renderNotInspected(report)}${renderRecapCauses(report)}${renderRecapChanges(report)}
 <p class="exit">Exit code <strong>${esc(String(report.recap.exitCode ?? '–'))}</strong>: ${esc(report.recap.exitMeaning)}.</p></section>
-<section id="evidence"><h2>Evidence</h2>${renderCauses(report)}</section>
-<section id="changes"><h2>Changes in full</h2>${report.changes.length ? report.changes.map(renderChange).join('') : '<p>Nothing was changed.</p>'}</section>
-<section id="steps"><h2>Steps</h2>${renderSteps(report.steps)}</section>
-<section id="timeline"><h2>Timeline</h2>${renderTimeline(report)}</section>
-<section id="facts"><h2>About this run</h2>${renderFacts(report)}</section>
-</main></body></html>
-`;
+<section id="${prefix}evidence"><h2>Evidence</h2>${renderCauses(report)}</section>
+<section id="${prefix}changes"><h2>Changes in full</h2>${report.changes.length ? report.changes.map(renderChange).join('') : '<p>Nothing was changed.</p>'}</section>
+<section id="${prefix}steps"><h2>Steps</h2>${renderSteps(report.steps)}</section>
+<section id="${prefix}timeline"><h2>Timeline</h2>${renderTimeline(report)}</section>
+<section id="${prefix}facts"><h2>About this run</h2>${renderFacts(report)}</section>`;
 }
 
 /** Loud callouts: undos that could not be verified, and causes still present. */

@@ -63,7 +63,7 @@ function realPathOf(path: string): string | undefined {
  * points), a folder, in a folder that does not exist, or inside `<stateDir>/runs` (it would
  * replace the records rollback needs), each with what to do instead.
  */
-function checkOutFile(out: string, journal: string, stateDir: string): void {
+export function checkOutFile(out: string, journal: string, stateDir: string): void {
   const target = resolve(out);
   const info = lstatSync(target, { throwIfNoEntry: false });
   if (info && realPathOf(target) === realPathOf(journal))
@@ -87,7 +87,7 @@ function checkOutFile(out: string, journal: string, stateDir: string): void {
 }
 
 /** Writes a report file owner-only (reports show host state), never through a link. */
-function writeReportFile(out: string, text: string): void {
+export function writeReportFile(out: string, text: string): void {
   const fd = openSync(
     resolve(out),
     constants.O_WRONLY | constants.O_CREAT | constants.O_TRUNC | constants.O_NOFOLLOW,

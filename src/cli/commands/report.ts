@@ -12,6 +12,12 @@ export function register(program: Command): void {
     .option('--state-dir <dir>', 'where runs are kept (default: $PSREMEDY_HOME or ./.psremedy)')
     .action(async (run: string, options: { format: string; out?: string; stateDir?: string }) => {
       await runAction(async () => {
+        const { isFleetRun } = await import('../../fleet/fleet-journal.js');
+        const { resolveStateDir } = await import('../../engine/run-store.js');
+        if (isFleetRun(resolveStateDir(options.stateDir), run)) {
+          const { writeFleetReport } = await import('../../fleet/fleet-run-commands.js');
+          return writeFleetReport(run, options, (text) => process.stdout.write(text));
+        }
         const { writeRunReport } = await import('../../report/write-report.js');
         return writeRunReport(
           run,

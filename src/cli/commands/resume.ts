@@ -1,7 +1,9 @@
 import type { Command } from 'commander';
+import { commaList } from '../comma-list.js';
 import { processIo, runAction } from '../run-action.js';
 
 const collect = (value: string, previous: string[]): string[] => [...previous, value];
+const hosts = commaList;
 
 /** `psremedy resume <runId>`: continue a failed, interrupted or crashed run after its last finished step. */
 export function register(program: Command): void {
@@ -18,6 +20,12 @@ export function register(program: Command): void {
       collect,
       [],
     )
+    .option(
+      '--host <names>',
+      'of a fleet run: only these hosts (comma list, repeatable; default all)',
+      hosts,
+      [],
+    )
     .option('--output <text|ndjson>', 'text for people, ndjson for machines', 'text')
     .option('--state-dir <dir>', 'where runs and journals live (default $PSREMEDY_HOME, else ./.psremedy)')
     .option('--verbose', 'show PowerShell diagnostics')
@@ -25,6 +33,17 @@ export function register(program: Command): void {
       runAction(async () => {
         const { resumeCommand } = await import('../../ui/resume-command.js');
         const { exitCodeForOutcome } = await import('./run.js');
+        const { isFleetRun } = await import('../../fleet/fleet-journal.js');
+        const { resolveStateDir } = await import('../../engine/run-store.js');
+        if (isFleetRun(resolveStateDir(flags.stateDir), runId)) {
+          const { resumeFleet } = await import('../../fleet/fleet-run-commands.js');
+          const { exitCodeForFleet } = await import('../fleet-exit-code.js');
+          const results = await resumeFleet(runId, flags, processIo);
+          return exitCodeForFleet(
+            results.map((r) => r.outcome),
+            false,
+          );
+        }
         return exitCodeForOutcome(await resumeCommand(runId, flags, processIo));
       }),
     );

@@ -1,7 +1,9 @@
 import type { Command } from 'commander';
+import { commaList } from '../comma-list.js';
 import { processIo, runAction } from '../run-action.js';
 
 const collect = (value: string, previous: string[]): string[] => [...previous, value];
+const hosts = commaList;
 
 /** `psremedy rollback <runId>`: undo a finished, failed or crashed run from its journal alone. */
 export function register(program: Command): void {
@@ -17,6 +19,12 @@ export function register(program: Command): void {
       collect,
       [],
     )
+    .option(
+      '--host <names>',
+      'of a fleet run: only these hosts (comma list, repeatable; default all)',
+      hosts,
+      [],
+    )
     .option('--output <text|ndjson>', 'text for people, ndjson for machines', 'text')
     .option('--state-dir <dir>', 'where runs and journals live (default $PSREMEDY_HOME, else ./.psremedy)')
     .option('--verbose', 'show PowerShell diagnostics')
@@ -24,7 +32,11 @@ export function register(program: Command): void {
       runAction(async () => {
         const { rollbackCommand } = await import('../../ui/rollback-command.js');
         const { EXIT } = await import('../../core/exit-codes.js');
-        const status = await rollbackCommand(runId, flags, processIo);
+        const { isFleetRun } = await import('../../fleet/fleet-journal.js');
+        const { resolveStateDir } = await import('../../engine/run-store.js');
+        const status = isFleetRun(resolveStateDir(flags.stateDir), runId)
+          ? await (await import('../../fleet/fleet-run-commands.js')).rollbackFleet(runId, flags, processIo)
+          : await rollbackCommand(runId, flags, processIo);
         return status === 'rolledBack' || status === 'nothing' ? EXIT.ok : EXIT.problemsRemain;
       }),
     );

@@ -1,14 +1,9 @@
 import type { Command } from 'commander';
+import { commaList } from '../comma-list.js';
 import { processIo, runAction } from '../run-action.js';
 
 const collect = (value: string, previous: string[]): string[] => [...previous, value];
-const ids = (value: string, previous: string[]): string[] => [
-  ...previous,
-  ...value
-    .split(',')
-    .map((s) => s.trim())
-    .filter(Boolean),
-];
+const ids = commaList;
 
 /** The exit code of a run's outcome (README "Exit codes"). */
 export async function exitCodeForOutcome(outcome: string): Promise<number> {

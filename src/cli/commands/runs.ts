@@ -7,16 +7,31 @@ export function register(program: Command): void {
     .command('runs')
     .description('List runs with their outcome, newest last; crashed runs say how to undo or continue them')
     .option('--state-dir <dir>', 'where runs and journals live (default $PSREMEDY_HOME, else ./.psremedy)')
+    .argument('[fleetRun]', 'a fleet run: list its hosts and where each stands')
+    .option('--host <names>', 'with a fleet run: only these hosts (comma list)', (v: string) =>
+      v
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean),
+    )
     .option('--json', 'print the list as JSON')
     .option(
       '--forget <runId>',
       'stop warning about a run that never finished (killed, crashed); its journal stays and rollback still works',
     )
-    .action((flags: { stateDir?: string; json?: boolean; forget?: string }) =>
-      runAction(async () => {
-        const { forgetRunCommand, listRunsCommand } = await import('../../ui/runs-command.js');
-        if (flags.forget) return forgetRunCommand(flags.forget, flags, processIo);
-        return listRunsCommand(flags, processIo);
-      }),
+    .action(
+      (
+        fleetRun: string | undefined,
+        flags: { stateDir?: string; json?: boolean; forget?: string; host?: string[] },
+      ) =>
+        runAction(async () => {
+          if (fleetRun) {
+            const { listFleet } = await import('../../fleet/fleet-run-commands.js');
+            return listFleet(fleetRun, flags, processIo);
+          }
+          const { forgetRunCommand, listRunsCommand } = await import('../../ui/runs-command.js');
+          if (flags.forget) return forgetRunCommand(flags.forget, flags, processIo);
+          return listRunsCommand(flags, processIo);
+        }),
     );
 }
