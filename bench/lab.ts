@@ -3,12 +3,12 @@ import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { materializeCertificate } from '../src/lab/certificates.js';
 import { type Lab, startLab } from '../src/lab/lab.js';
-import { fromNow } from '../src/lab/lab-time.js';
-import { probeRdp } from '../src/lab/rdp-probe.js';
-import { PROTOCOL } from '../src/lab/x224.js';
+import { PROTOCOL } from '../src/lab/rdp/x224.js';
+import { materializeCertificate } from '../src/lab/scenario/certificates.js';
+import { fromNow } from '../src/lab/scenario/lab-time.js';
 import { openSession } from '../src/powershell/open-session.js';
+import { probeRdp } from '../test/support/rdp-probe.js';
 import type { BenchLine } from './run.js';
 
 /** The lab: how long a host takes to start, what it costs in memory, and how fast it answers the RDP handshake. */

@@ -1,7 +1,7 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { VERSION } from '../src/cli/version.js';
+import { VERSION } from '../src/core/version.js';
 
 const bin = new URL('../bin/psremedy.js', import.meta.url).pathname;
 

@@ -23,7 +23,7 @@ function hostParamOf(host: string | undefined): string | undefined {
 
 /** A lab scenario's host name, read from the scenario without starting anything. */
 async function labHostNameOf(scenario: string): Promise<string> {
-  const { loadScenario } = await import('../lab/scenario-loader.js');
+  const { loadScenario } = await import('../lab/scenario/scenario-loader.js');
   return (await loadScenario(scenario)).state.hostName;
 }
 

@@ -1,7 +1,7 @@
 import { createRequire } from 'node:module';
 import type { Command } from 'commander';
 import { EXIT } from '../core/exit-codes.js';
-import { VERSION } from './version.js';
+import { VERSION } from '../core/version.js';
 
 // commander's CommonJS entry, required directly: its ESM wrapper costs ~10 ms of the --help cold start.
 const commander = createRequire(import.meta.url)('commander') as typeof import('commander');
@@ -12,21 +12,21 @@ const commander = createRequire(import.meta.url)('commander') as typeof import('
  * so `psremedy --help` loads commander and nothing else (no yaml, zod, node-powershell, prompts).
  */
 const COMMANDS: Record<string, () => Promise<{ register(program: Command): void }>> = {
-  run: () => import('./commands/run.js'),
-  runs: () => import('./commands/runs.js'),
-  rollback: () => import('./commands/rollback.js'),
-  resume: () => import('./commands/resume.js'),
-  report: () => import('./commands/report.js'),
-  validate: () => import('./commands/validate.js'),
-  playbooks: () => import('./commands/playbooks.js'),
-  plan: () => import('./commands/plan.js'),
-  schema: () => import('./commands/schema.js'),
-  test: () => import('./commands/test.js'),
-  lab: () => import('./commands/lab.js'),
-  keygen: () => import('./commands/keygen.js'),
-  approve: () => import('./commands/approve.js'),
-  verify: () => import('./commands/verify.js'),
-  doctor: () => import('./commands/doctor.js'),
+  run: () => import('./commands/run/index.js'),
+  runs: () => import('./commands/runs/index.js'),
+  rollback: () => import('./commands/rollback/index.js'),
+  resume: () => import('./commands/resume/index.js'),
+  report: () => import('./commands/report/index.js'),
+  validate: () => import('./commands/validate/index.js'),
+  playbooks: () => import('./commands/playbooks/index.js'),
+  plan: () => import('./commands/plan/index.js'),
+  schema: () => import('./commands/schema/index.js'),
+  test: () => import('./commands/test/index.js'),
+  lab: () => import('./commands/lab/index.js'),
+  keygen: () => import('./commands/keygen/index.js'),
+  approve: () => import('./commands/approve/index.js'),
+  verify: () => import('./commands/verify/index.js'),
+  doctor: () => import('./commands/doctor/index.js'),
 };
 
 /**

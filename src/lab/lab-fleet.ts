@@ -8,7 +8,7 @@ import { mkdir } from 'node:fs/promises';
 import { delimiter } from 'node:path';
 import { UsageError } from '../core/errors.js';
 import { type Lab, type LabHost, type StartLabOptions, startLab } from './lab.js';
-import { checkComputerName } from './rename-host.js';
+import { checkComputerName } from './scenario/rename-host.js';
 
 /** One `[name=]scenario` entry of `--lab`. */
 export interface LabEntry {
@@ -111,7 +111,7 @@ export async function startLabFleet(
 
 /** Each entry's computer name: its own, else its scenario's host name, made unique with -2, -3. */
 async function nameEntries(entries: LabEntry[], scenarioDir?: string): Promise<string[]> {
-  const { loadScenario } = await import('./scenario-loader.js');
+  const { loadScenario } = await import('./scenario/scenario-loader.js');
   const taken = new Set(entries.flatMap((e) => (e.name ? [e.name.toUpperCase()] : [])));
   const names: string[] = [];
   for (const entry of entries) {

@@ -6,12 +6,12 @@ import type { TargetSpec } from '../powershell/types.js';
 import { writeHostState } from './host-state.js';
 import { LAB_BIN_DIR, labClientModule, labServerModule } from './lab-paths.js';
 import { claimLoopbackAddress, type LoopbackClaim } from './loopback-addresses.js';
-import { materializeCertificates } from './materialize-state.js';
-import { hostAliases, placeHost, usesStaleAddress } from './prepare-host-state.js';
-import { type ListenerStatus, type RdpListener, startRdpListener } from './rdp-listener.js';
-import { renameLabHost } from './rename-host.js';
-import { loadScenario } from './scenario-loader.js';
-import type { Scenario } from './scenario-schema.js';
+import { type ListenerStatus, type RdpListener, startRdpListener } from './rdp/rdp-listener.js';
+import { materializeCertificates } from './scenario/materialize-state.js';
+import { hostAliases, placeHost, usesStaleAddress } from './scenario/prepare-host-state.js';
+import { renameLabHost } from './scenario/rename-host.js';
+import { loadScenario } from './scenario/scenario-loader.js';
+import type { Scenario } from './scenario/scenario-schema.js';
 
 /** One running lab host. */
 export interface LabHost {

@@ -7,8 +7,8 @@ import { readFile } from 'node:fs/promises';
 import { UsageError } from '../core/errors.js';
 import type { HostState } from './host-state.js';
 import { claimLoopbackAddressAt } from './loopback-addresses.js';
-import { startRdpListener } from './rdp-listener.js';
-import { loadScenario } from './scenario-loader.js';
+import { startRdpListener } from './rdp/rdp-listener.js';
+import { loadScenario } from './scenario/scenario-loader.js';
 
 /** Starts the listeners of a lab run's hosts again; `stop` closes them and frees the addresses. */
 export async function reopenLabListeners(

@@ -2,7 +2,7 @@
 import { stat } from 'node:fs/promises';
 import { basename, extname, join, resolve } from 'node:path';
 import { UsageError } from '../core/errors.js';
-import { listScenarioNames } from '../lab/scenario-loader.js';
+import { listScenarioNames } from '../lab/scenario/scenario-loader.js';
 import { didYouMean } from '../playbook/did-you-mean.js';
 
 /** Expands folders into their `*.yaml` scenarios, keeps files as given, then keeps only `only` (by name). */

@@ -4,8 +4,8 @@
  * One client session and one target session serve all of it.
  */
 import { join } from 'node:path';
-import { VERSION } from '../cli/version.js';
 import { UsageError } from '../core/errors.js';
+import { VERSION } from '../core/version.js';
 import { readJournal } from '../engine/journal.js';
 import { rollbackRun } from '../engine/rollback-run.js';
 import { runPlaybook } from '../engine/run-playbook.js';
@@ -16,8 +16,8 @@ import { type HostState, readHostState } from '../lab/host-state.js';
 import { type Lab, startLab } from '../lab/lab.js';
 import type { LoadedPlaybook } from '../playbook/load-playbook.js';
 import { resolveParams } from '../playbook/resolve-params.js';
+import { hostParamOf } from '../playbook/target-host.js';
 import type { TargetSpec } from '../powershell/types.js';
-import { hostParamOf } from '../ui/run-command.js';
 import { compareWithStart } from './compare-host-files.js';
 import { judgeAgreement } from './judge-agreement.js';
 import { judgeDiagnosis } from './judge-diagnosis.js';

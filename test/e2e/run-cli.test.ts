@@ -4,7 +4,7 @@
  * the per-target lock, Ctrl+C, and NDJSON output.
  */
 import { describe, expect, it, vi } from 'vitest';
-import { EngineEventSchema } from '../../src/ui/event-schema.js';
+import { EngineEventSchema } from '../../src/engine/events.js';
 import { cli, findRun, PLAYBOOK, scratch, signalGroup, startCli, waitForRecord } from './run-cli-support.js';
 
 const ORIGINAL = { a: 0, b: 0, c: 0 };

@@ -5,8 +5,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { UnreachableReason } from '../../src/core/unreachable.js';
 import type { EngineEvent, StepEndEvent, SummaryEvent } from '../../src/engine/events.js';
-import { materializeCertificate } from '../../src/lab/certificates.js';
-import { openSilentPort, type SilentPort } from '../../src/lab/silent-port.js';
+import { openSilentPort, type SilentPort } from '../../src/lab/rdp/silent-port.js';
+import { materializeCertificate } from '../../src/lab/scenario/certificates.js';
 import { freePort, missingCommand, stopChild, waitForPort } from '../lab/real-peers.js';
 import { cli, findRun } from './run-cli-support.js';
 

@@ -6,14 +6,14 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFil
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { resumeCommand } from '../../src/cli/commands/resume/resume-command.js';
+import { rollbackCommand } from '../../src/cli/commands/rollback/rollback-command.js';
 import { readJournal } from '../../src/engine/journal.js';
 import { readRun, rollbackRun } from '../../src/engine/rollback-run.js';
 import { runPlaybook } from '../../src/engine/run-playbook.js';
 import { journalPathOf, listRuns } from '../../src/engine/run-store.js';
 import { createTargetSessions } from '../../src/engine/target-sessions.js';
 import { writeRunReport } from '../../src/report/write-report.js';
-import { resumeCommand } from '../../src/ui/resume-command.js';
-import { rollbackCommand } from '../../src/ui/rollback-command.js';
 import { prepareFixtureRun } from './support/real-fixture.js';
 
 const sessions = createTargetSessions({ client: { kind: 'local' }, target: { kind: 'local' } });

@@ -7,6 +7,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openRunSessions, type RunLab, startRunLab } from '../../src/cli/commands/run/run-targets.js';
 import type { EngineEvent, SummaryEvent } from '../../src/engine/events.js';
 import { readJournal } from '../../src/engine/journal.js';
 import { runPlaybook } from '../../src/engine/run-playbook.js';
@@ -18,7 +19,6 @@ import { buildReport } from '../../src/report/build-report.js';
 import { renderMarkdown } from '../../src/report/render-markdown.js';
 import { createColors } from '../../src/ui/colors.js';
 import { describeEvent } from '../../src/ui/plain-reporter.js';
-import { openRunSessions, type RunLab, startRunLab } from '../../src/ui/run-targets.js';
 import { memoryRun, scriptedDecider } from './support/settings-fixture.js';
 
 const FLAGSHIP = new URL('../../playbooks/rdp-0x904.yaml', import.meta.url).pathname;

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { EngineEvent, StepEndEvent, SummaryEvent } from '../../src/engine/events.js';
+import { EngineEventSchema } from '../../src/engine/events.js';
 import type { JournalRecord } from '../../src/engine/journal-records.js';
 import { runPlaybook } from '../../src/engine/run-playbook.js';
 import { createTargetSessions } from '../../src/engine/target-sessions.js';
@@ -15,7 +16,6 @@ import { buildReport } from '../../src/report/build-report.js';
 import { renderHtml } from '../../src/report/render-html.js';
 import { renderMarkdown } from '../../src/report/render-markdown.js';
 import { createColors } from '../../src/ui/colors.js';
-import { EngineEventSchema } from '../../src/ui/event-schema.js';
 import { createPlainReporter } from '../../src/ui/plain-reporter.js';
 import { scriptedDecider } from './support/settings-fixture.js';
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { createFleetPromptAsker, type FleetPromptAdapter } from '../../src/cli/fleet/fleet-prompts.js';
 import type { FixPreview } from '../../src/engine/decider.js';
 import { createFleetDecider, type FleetFixQuestion } from '../../src/fleet/fleet-decider.js';
-import { createFleetPromptAsker, type FleetPromptAdapter } from '../../src/fleet/fleet-prompts.js';
 import type { FixStepDoc } from '../../src/playbook/schema.js';
 import { createColors } from '../../src/ui/colors.js';
 

@@ -2,7 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { exitCodeForFleet } from '../../src/cli/fleet-exit-code.js';
+import { exitCodeForFleet } from '../../src/cli/fleet/fleet-exit-code.js';
 import { acquireTargetLock, readLocks } from '../../src/engine/target-lock.js';
 import type { FleetHostOutcome } from '../../src/fleet/fleet-journal.js';
 import { readFleetRun } from '../../src/fleet/fleet-journal.js';
@@ -10,8 +10,8 @@ import { summarizeFleet } from '../../src/fleet/fleet-summary.js';
 import type { FleetHostResult } from '../../src/fleet/run-fleet.js';
 import { runFleet } from '../../src/fleet/run-fleet.js';
 import { parseLabEntries } from '../../src/lab/lab-fleet.js';
-import { renameLabHost } from '../../src/lab/rename-host.js';
-import { loadScenario } from '../../src/lab/scenario-loader.js';
+import { renameLabHost } from '../../src/lab/scenario/rename-host.js';
+import { loadScenario } from '../../src/lab/scenario/scenario-loader.js';
 import { loadPlaybook } from '../../src/playbook/load-playbook.js';
 
 describe('lab fleet entries and renamed hosts', () => {
@@ -125,5 +125,40 @@ describe('a fleet target another run holds', () => {
     } finally {
       held.release();
     }
+  });
+});
+
+describe('Ctrl+C during a fleet run', () => {
+  it('lets the running host stop and starts no other, saying where each stands', async () => {
+    const stateDir = mkdtempSync(join(tmpdir(), 'psremedy-fleet-interrupt-'));
+    const controller = new AbortController();
+    const fleet = await runFleet({
+      playbook: await loadPlaybook(new URL('../../playbooks/rdp-0x904.yaml', import.meta.url).pathname),
+      members: [
+        { name: 'first01', target: { kind: 'ssh', hostName: 'first01.invalid' } },
+        { name: 'second01', target: { kind: 'ssh', hostName: 'second01.invalid' } },
+      ],
+      stateDir,
+      forks: 1,
+      mode: { interactive: false, check: true },
+      signal: controller.signal,
+      onEvent: (_host, event) => {
+        if (event.type === 'run.start') controller.abort();
+      },
+      psremedyVersion: 'test',
+    });
+    expect(fleet.hosts.map((h) => [h.host, h.outcome])).toEqual([
+      ['first01', 'cancelled'],
+      ['second01', 'notStarted'],
+    ]);
+    expect(fleet.interrupted).toBe(true);
+    expect(readFleetRun(stateDir, fleet.fleetId).ends.get('second01')?.reason).toMatch(/not started/);
+    expect(readLocks(stateDir)).toEqual([]);
+    expect(
+      exitCodeForFleet(
+        fleet.hosts.map((h) => h.outcome),
+        fleet.interrupted,
+      ),
+    ).toBe(130);
   });
 });

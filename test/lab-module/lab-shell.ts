@@ -4,7 +4,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { readBaseState } from '../../src/lab/base-state.js';
+import { readBaseState } from '../../src/lab/scenario/base-state.js';
 import { findPowerShell } from '../../src/powershell/find-powershell.js';
 
 /** The shipped healthy host's base file (times relative to the real clock, certificate by attributes). */

@@ -1,8 +1,8 @@
 /** Lab states hold real private keys (for real TLS); nothing the lab prints may show one. */
 import { describe, expect, it } from 'vitest';
+import { diffStates, showScenario } from '../../src/cli/commands/lab/lab-command.js';
 import type { Io } from '../../src/cli/run-action.js';
-import { diffStates, showScenario } from '../../src/lab/lab-command.js';
-import { listScenarioNames, loadScenario } from '../../src/lab/scenario-loader.js';
+import { listScenarioNames, loadScenario } from '../../src/lab/scenario/scenario-loader.js';
 import { keyMaterialIn, privateKeyLines } from './key-material.js';
 
 function captureIo(): Io & { text(): string } {

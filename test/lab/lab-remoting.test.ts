@@ -4,10 +4,10 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readHostState } from '../../src/lab/host-state.js';
 import { type Lab, startLab } from '../../src/lab/lab.js';
-import { probeRdp } from '../../src/lab/rdp-probe.js';
 import { compareStates } from '../../src/lab/state-diff.js';
 import { openSession } from '../../src/powershell/open-session.js';
 import type { Session } from '../../src/powershell/types.js';
+import { probeRdp } from '../support/rdp-probe.js';
 
 /**
  * The whole path a playbook takes: a local session whose PATH has the stand-in ssh, New-PSSession

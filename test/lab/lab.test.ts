@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readHostState, writeHostState } from '../../src/lab/host-state.js';
 import { type Lab, startLab } from '../../src/lab/lab.js';
 import { LAB_BIN_DIR } from '../../src/lab/lab-paths.js';
-import { probeRdp } from '../../src/lab/rdp-probe.js';
+import { probeRdp } from '../support/rdp-probe.js';
 
 /** A stand-in PowerShell for the ssh tests: prints what the lab host's server would be started with. */
 const ECHO_POWERSHELL = {

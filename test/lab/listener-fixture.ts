@@ -4,9 +4,9 @@ import { join } from 'node:path';
 import type { HostState } from '../../src/lab/host-state.js';
 import { writeHostState } from '../../src/lab/host-state.js';
 import { claimLoopbackAddress, type LoopbackClaim } from '../../src/lab/loopback-addresses.js';
-import { materializeCertificates } from '../../src/lab/materialize-state.js';
-import { type RdpListener, startRdpListener } from '../../src/lab/rdp-listener.js';
-import { loadScenario } from '../../src/lab/scenario-loader.js';
+import { type RdpListener, startRdpListener } from '../../src/lab/rdp/rdp-listener.js';
+import { materializeCertificates } from '../../src/lab/scenario/materialize-state.js';
+import { loadScenario } from '../../src/lab/scenario/scenario-loader.js';
 
 /** A listener on its own loopback address over a state file the test rewrites. */
 export interface ListenerFixture {

@@ -1,11 +1,11 @@
 import { X509Certificate } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LAB_CA_SUBJECT, materializeCertificate } from '../../src/lab/certificates.js';
 import type { HostState } from '../../src/lab/host-state.js';
-import { fromNow } from '../../src/lab/lab-time.js';
-import { probeRdp } from '../../src/lab/rdp-probe.js';
-import { bindListenerCertificate } from '../../src/lab/state-patch.js';
-import { NEG_FAILURE, PROTOCOL } from '../../src/lab/x224.js';
+import { NEG_FAILURE, PROTOCOL } from '../../src/lab/rdp/x224.js';
+import { LAB_CA_SUBJECT, materializeCertificate } from '../../src/lab/scenario/certificates.js';
+import { fromNow } from '../../src/lab/scenario/lab-time.js';
+import { bindListenerCertificate } from '../../src/lab/scenario/state-patch.js';
+import { probeRdp } from '../support/rdp-probe.js';
 import {
   edited,
   KEYS,

@@ -3,10 +3,10 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { materializeCertificate } from '../../src/lab/certificates.js';
-import { fromNow } from '../../src/lab/lab-time.js';
-import { type ProbeResult, probeRdp } from '../../src/lab/rdp-probe.js';
-import { NEG_FAILURE, PROTOCOL } from '../../src/lab/x224.js';
+import { NEG_FAILURE, PROTOCOL } from '../../src/lab/rdp/x224.js';
+import { materializeCertificate } from '../../src/lab/scenario/certificates.js';
+import { fromNow } from '../../src/lab/scenario/lab-time.js';
+import { type ProbeResult, probeRdp } from '../support/rdp-probe.js';
 import { freePort, missingCommand, stopChild, waitForPort } from './real-peers.js';
 
 const missing = missingCommand('xrdp');

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { PlaybookError } from '../../src/core/errors.js';
 import { SCENARIO_DIR } from '../../src/lab/lab-paths.js';
-import { loadScenario } from '../../src/lab/scenario-loader.js';
+import { loadScenario } from '../../src/lab/scenario/scenario-loader.js';
 import { seededRandom } from '../support/yaml-mutations.js';
 
 /** What a fuzz run found. */

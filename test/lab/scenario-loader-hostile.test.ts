@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { PlaybookError } from '../../src/core/errors.js';
-import { loadScenario } from '../../src/lab/scenario-loader.js';
+import { loadScenario } from '../../src/lab/scenario/scenario-loader.js';
 import { fuzzScenarioLoader } from './scenario-fuzz.js';
 
 const head = 'apiVersion: psremedy/v1\nkind: LabScenario\nname: broken\ntitle: t\nbase: healthy\n';

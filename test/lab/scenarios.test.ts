@@ -4,11 +4,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { PlaybookError } from '../../src/core/errors.js';
-import { LAB_CA_SUBJECT } from '../../src/lab/certificates.js';
-import { fromNow } from '../../src/lab/lab-time.js';
-import { materializeCertificates } from '../../src/lab/materialize-state.js';
-import { findListenerCertificate } from '../../src/lab/rdp-server-model.js';
-import { listScenarioNames, loadScenario } from '../../src/lab/scenario-loader.js';
+import { findListenerCertificate } from '../../src/lab/rdp/rdp-server-model.js';
+import { LAB_CA_SUBJECT } from '../../src/lab/scenario/certificates.js';
+import { fromNow } from '../../src/lab/scenario/lab-time.js';
+import { materializeCertificates } from '../../src/lab/scenario/materialize-state.js';
+import { listScenarioNames, loadScenario } from '../../src/lab/scenario/scenario-loader.js';
 
 const CAUSES = [
   'dns-mismatch',

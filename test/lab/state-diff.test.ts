@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { HostState } from '../../src/lab/host-state.js';
-import { loadScenario } from '../../src/lab/scenario-loader.js';
+import { loadScenario } from '../../src/lab/scenario/scenario-loader.js';
 import { compareStates, formatDifferences } from '../../src/lab/state-diff.js';
 
 const base = async () => (await loadScenario('healthy')).state;

@@ -4,13 +4,13 @@
  * defaults and the certificate TLS presents. Each scenario is judged by the listener's model.
  */
 import { describe, expect, it } from 'vitest';
-import { materializeCertificates } from '../../src/lab/materialize-state.js';
 import {
   findListenerCertificate,
   findServedCertificate,
   modelRdpServer,
-} from '../../src/lab/rdp-server-model.js';
-import { loadScenario } from '../../src/lab/scenario-loader.js';
+} from '../../src/lab/rdp/rdp-server-model.js';
+import { materializeCertificates } from '../../src/lab/scenario/materialize-state.js';
+import { loadScenario } from '../../src/lab/scenario/scenario-loader.js';
 
 async function modelOf(name: string) {
   const loaded = await loadScenario(name);

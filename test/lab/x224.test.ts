@@ -4,7 +4,7 @@ import {
   decodeConnectionRequest,
   encodeConnectionConfirm,
   encodeConnectionRequest,
-} from '../../src/lab/x224.js';
+} from '../../src/lab/rdp/x224.js';
 
 const hex = (text: string) => Buffer.from(text.replace(/\s+/g, ''), 'hex');
 

@@ -27,7 +27,7 @@ describe('psremedy --help (the cold-start path)', () => {
     const { status, urls } = importsOf(['--help'], 'help');
     expect(status).toBe(0);
     // Every subcommand's registration is loaded for help, so the hook does see the CLI's imports.
-    expect(urls.some((u) => u.includes('dist/cli/commands/run.js'))).toBe(true);
+    expect(urls.some((u) => u.includes('dist/cli/commands/run/index.js'))).toBe(true);
     expect(urls.filter((u) => HEAVY.test(u))).toEqual([]);
   });
 

@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { validatePlaybooks } from '../../src/cli/commands/validate-playbooks.js';
+import { validatePlaybooks } from '../../src/cli/commands/validate/validate-playbooks.js';
 
 const dir = fileURLToPath(new URL('../fixtures/bad-script-params/', import.meta.url));
 const good = fileURLToPath(new URL('../fixtures/playbooks/script-params-ok.yaml', import.meta.url));

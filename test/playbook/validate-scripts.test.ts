@@ -57,7 +57,7 @@ describe('psremedy validate with PowerShell parsing the scripts', () => {
   }, 600_000);
 
   it("reports a declared module's syntax errors at the module's line:col", async () => {
-    const { validatePlaybooks } = await import('../../src/cli/commands/validate-playbooks.js');
+    const { validatePlaybooks } = await import('../../src/cli/commands/validate/validate-playbooks.js');
     const out: string[] = [];
     const code = await validatePlaybooks(
       [brokenModule],
@@ -76,7 +76,7 @@ describe('psremedy validate with PowerShell parsing the scripts', () => {
 
   it('treats a missing PowerShell engine as a warning, not an error', async () => {
     parseScripts.fail = true;
-    const { validatePlaybooks } = await import('../../src/cli/commands/validate-playbooks.js');
+    const { validatePlaybooks } = await import('../../src/cli/commands/validate/validate-playbooks.js');
     const out: string[] = [];
     const err: string[] = [];
     const code = await validatePlaybooks(

@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parsePlaybookScripts } from '../../src/cli/commands/parse-playbook-scripts.js';
+import { parsePlaybookScripts } from '../../src/cli/commands/validate/parse-playbook-scripts.js';
 import { loadPlaybook } from '../../src/playbook/index.js';
 import type { FixStepDoc } from '../../src/playbook/schema.js';
 import { findModuleDeclarations, readScriptModules } from '../../src/playbook/script-modules.js';

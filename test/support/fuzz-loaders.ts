@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PlaybookError } from '../../src/core/errors.js';
-import { loadScenario } from '../../src/lab/scenario-loader.js';
+import { loadScenario } from '../../src/lab/scenario/scenario-loader.js';
 import { loadPlaybook } from '../../src/playbook/index.js';
 import { mutateYaml, seededRandom } from './yaml-mutations.js';
 

@@ -73,7 +73,7 @@ function Test-NetConnection {
     }
 }
 
-# The lab client's own address toward a lab host (src/lab/firewall-model.ts DEFAULT_CLIENT_ADDRESS):
+# The lab client's own address toward a lab host (src/lab/rdp/firewall-model.ts DEFAULT_CLIENT_ADDRESS):
 # the host's client.sourceAddress, else 192.168.10.20. The host's firewall judges that address.
 $script:LabDefaultClientAddress = '192.168.10.20'
 

@@ -3,8 +3,8 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type HostState, writeHostState } from '../../../src/lab/host-state.js';
-import { materializeCertificates } from '../../../src/lab/materialize-state.js';
-import { loadScenario } from '../../../src/lab/scenario-loader.js';
+import { materializeCertificates } from '../../../src/lab/scenario/materialize-state.js';
+import { loadScenario } from '../../../src/lab/scenario/scenario-loader.js';
 
 /** Writes the state of scenario `name` (after `change`, if given) to a fresh temp file and returns its path. */
 export async function writeScenarioState(name: string, change?: (state: HostState) => void): Promise<string> {
