@@ -4,7 +4,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { VERSION } from '../src/cli/version.js';
+import { VERSION } from '../src/core/version.js';
 import { runFleet } from '../src/fleet/run-fleet.js';
 import { type LabFleet, startLabFleet } from '../src/lab/lab-fleet.js';
 import { loadPlaybook } from '../src/playbook/load-playbook.js';

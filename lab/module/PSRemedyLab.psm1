@@ -8,7 +8,7 @@ $areaFolder = [IO.Path]::Combine($PSScriptRoot, 'areas')
 Initialize-LabTypes
 Initialize-LabTypeData
 foreach ($area in 'state', 'errors', 'clock', 'provider-paths', 'firewall', 'firewall-filters', 'netadapter', 'nettcpip', 'services',
-    'registry', 'certificates', 'certstores', 'keyfiles', 'cim', 'events', 'scheduledtasks', 'items') {
+    'registry', 'certificates', 'certstores', 'keyfiles', 'fileacls', 'cim', 'events', 'scheduledtasks', 'items') {
     . ([IO.Path]::Combine($areaFolder, "$area.ps1"))
 }
 
@@ -23,13 +23,22 @@ Export-ModuleMember -Function @(
     'Get-Service', 'Start-Service', 'Stop-Service', 'Restart-Service', 'Set-Service',
     'Test-Path', 'Get-Item', 'Get-ChildItem', 'New-Item', 'Remove-Item', 'Move-Item',
     'Get-ItemProperty', 'Get-ItemPropertyValue', 'Set-ItemProperty', 'New-ItemProperty', 'Remove-ItemProperty',
-    'New-SelfSignedCertificate', 'Get-Acl',
+    'New-SelfSignedCertificate', 'Get-Acl', 'Set-Acl',
     'Get-CimInstance', 'Set-CimInstance', 'Invoke-CimMethod',
     'Get-WinEvent',
     'New-ScheduledTaskAction', 'New-ScheduledTaskTrigger', 'New-ScheduledTaskPrincipal', 'New-ScheduledTaskSettingsSet',
     'Register-ScheduledTask', 'Unregister-ScheduledTask', 'Get-ScheduledTask', 'Start-ScheduledTask', 'Invoke-LabScheduledTask',
     'Get-Date'
 )
+
+# The host's disk: %ProgramData% is a real folder beside the state file (lab/STATE.md, "Disk"),
+# so files a script writes there belong to this host and survive its sessions.
+$labStatePath = [Environment]::GetEnvironmentVariable('PSREMEDY_LAB_STATE')
+if ($labStatePath) {
+    $labDisk = [IO.Path]::ChangeExtension($labStatePath.Split([IO.Path]::PathSeparator)[0], '.disk')
+    $env:ProgramData = [IO.Path]::Combine($labDisk, 'ProgramData')
+    [void][IO.Directory]::CreateDirectory($env:ProgramData)
+}
 
 # AppLocker / WDAC enforcement: the host's sessions run in the state's languageMode (set last:
 # exporting needs the module's own mode). The lab's functions keep FullLanguage; scripts sent

@@ -18,6 +18,7 @@ const COMMANDS: Record<string, () => Promise<{ register(program: Command): void 
   resume: () => import('./commands/resume/index.js'),
   report: () => import('./commands/report/index.js'),
   validate: () => import('./commands/validate/index.js'),
+  inventory: () => import('./commands/inventory/index.js'),
   playbooks: () => import('./commands/playbooks/index.js'),
   plan: () => import('./commands/plan/index.js'),
   schema: () => import('./commands/schema/index.js'),

@@ -20,6 +20,8 @@ export const STEP_STATUSES = [
   'rollingBack',
   /** Undone, and a fresh test matched the recorded before-state. */
   'rolledBack',
+  /** Not confirmed in time: the server undid it itself (its revert task), and a fresh test matched the before-state. */
+  'autoReverted',
   /** Its undo ran but a fresh test does not match the before-state: reported loudly. */
   'revertUnverified',
   /** Its undo failed. */

@@ -38,13 +38,15 @@ export async function decideKeep(
   step: FixStepDoc & { revertUnlessConfirmed: string | number },
   before: unknown,
   after: unknown,
+  onServer = false,
 ): Promise<Decided<boolean>> {
   if (run.policy || run.mode.yes || !run.mode.interactive) return { answer: true, by: 'verify' };
   const timeoutMs = parseDuration(step.revertUnlessConfirmed);
   const deadline = AbortSignal.timeout(timeoutMs);
   const signal = AbortSignal.any([run.signal, deadline]);
   try {
-    const keep = await run.decider.decideKeep({ step, before, after, timeoutMs }, signal);
+    const question = { step, before, after, timeoutMs, ...(onServer ? { onServer } : {}) };
+    const keep = await run.decider.decideKeep(question, signal);
     return { answer: keep, by: 'prompt' };
   } catch {
     return { answer: false, by: deadline.aborted ? 'timeout' : 'prompt' };

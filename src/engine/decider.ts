@@ -38,6 +38,8 @@ export interface KeepQuestion {
   before: unknown;
   after: unknown;
   timeoutMs: number;
+  /** The target answered again after the change and holds its own revert task (it reverts itself). */
+  onServer?: boolean;
 }
 
 /** Answers the engine's questions. */

@@ -121,7 +121,15 @@ export type StepStartEvent = z.infer<typeof StepStartSchema>;
 const StepProgressSchema = z.strictObject({
   type: z.literal('step.progress'),
   stepId: z.string(),
-  activity: z.enum(['testing', 'previewing', 'waitingForConsent', 'applying', 'verifying', 'reconnecting']),
+  activity: z.enum([
+    'testing',
+    'previewing',
+    'waitingForConsent',
+    'applying',
+    'verifying',
+    'reconnecting',
+    'waitingForServerRevert',
+  ]),
 });
 /** A step moved to a new phase of its lifecycle. */
 export type StepProgressEvent = z.infer<typeof StepProgressSchema>;
@@ -218,6 +226,20 @@ const RollbackStepSchema = z.strictObject({
 /** One undo finished. */
 export type RollbackStepEvent = z.infer<typeof RollbackStepSchema>;
 
+const ServerRevertSchema = z.strictObject({
+  type: z.literal('step.serverRevert'),
+  stepId: z.string(),
+  outcome: z.enum(['armed', 'confirmed', 'autoReverted', 'revertUnverified']),
+  /** When the target reverts unless confirmed (its clock, UTC ISO 8601). */
+  deadline: z.string().optional(),
+  note: z.string().optional(),
+  /** The fresh test state and the before-state, when they do not match. */
+  state: z.unknown().optional(),
+  before: z.unknown().optional(),
+});
+/** A server-side revert changed state: armed before apply, then confirmed, auto-reverted or unverified. */
+export type ServerRevertEvent = z.infer<typeof ServerRevertSchema>;
+
 const RollbackEndSchema = z.strictObject({ type: z.literal('rollback.end'), status: undoStatus });
 /** Undoing changes finished. */
 export type RollbackEndEvent = z.infer<typeof RollbackEndSchema>;
@@ -261,6 +283,7 @@ export const EngineEventSchema = z
     PromptAnsweredSchema,
     RollbackStartSchema,
     RollbackStepSchema,
+    ServerRevertSchema,
     RollbackEndSchema,
     SummarySchema,
   ])

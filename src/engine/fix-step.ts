@@ -12,6 +12,7 @@ import type { AppliedRecord, IntentRecord, RankedCause } from './journal-records
 import type { Change, RunContext } from './run-context.js';
 import { callStepScript, evaluateStepParams, type StepParams, stepTimeoutMs } from './script-call.js';
 import { readApplyResult, readTestResult, type TestResult } from './script-results.js';
+import { armServerRevert, revertsOnServer, settleServerRevert } from './server-revert.js';
 import { endingForOutcome, endStep, type StepEnding, startStep } from './step-record.js';
 import { undoChange } from './undo-change.js';
 
@@ -82,10 +83,15 @@ export async function runFixStep(
     return end({ status: 'cancelled', reason: 'aborted at the prompt' }, { aborted: true });
 
   const change = recordIntent(run, step, params, test);
+  const watch = revertsOnServer(run, step) ? await armServerRevert(run, withRevert(step), change) : undefined;
+  if (watch && 'failure' in watch) return end({ status: 'failed', reason: watch.failure }, { failed: true });
   run.emit({ type: 'step.progress', stepId: step.id, activity: 'applying' });
   let applied = await callStepScript(run, step, 'apply', params.values, { intent: change.intent });
   const expectsDisconnect = step.risk === 'disruptive' || step.revertUnlessConfirmed !== undefined;
-  if (applied.status === 'connectionLost' && expectsDisconnect && !run.signal.aborted) {
+  // The server holds the revert: a cut connection (or, over WinRM, a timeout) leaves it to settle.
+  if (watch && (applied.status === 'connectionLost' || applied.status === 'timedOut') && !run.signal.aborted)
+    applied = { ...applied, status: 'ok', result: { changed: true, before: test.state, after: null } };
+  else if (applied.status === 'connectionLost' && expectsDisconnect && !run.signal.aborted) {
     run.emit({ type: 'step.progress', stepId: step.id, activity: 'reconnecting' });
     await run.sessions.reopen(step.on);
     applied = { ...applied, status: 'ok', result: { changed: true, before: test.state, after: null } };
@@ -112,6 +118,11 @@ export async function runFixStep(
   if (run.mode.diff)
     run.emit({ type: 'step.diff', stepId: step.id, before: result.before, after: result.after });
   if (run.signal.aborted) return cancelled();
+  if (watch) {
+    run.emit({ type: 'step.progress', stepId: step.id, activity: 'verifying' });
+    const settled = await settleServerRevert(run, withRevert(step), change, watch);
+    return end(settled.ending, settled.failed ? { failed: true } : {});
+  }
 
   run.emit({ type: 'step.progress', stepId: step.id, activity: 'verifying' });
   const verified = await verify(run, step, params);
@@ -224,6 +235,10 @@ async function previewApply(
     whatIf,
     ...(outcome.result !== null && outcome.result !== undefined ? { whatIfResult: outcome.result } : {}),
   };
+}
+
+function withRevert(step: FixStepDoc): FixStepDoc & { revertUnlessConfirmed: string | number } {
+  return { ...step, revertUnlessConfirmed: step.revertUnlessConfirmed ?? 0 };
 }
 
 function recordIntent(run: RunContext, step: FixStepDoc, params: StepParams, test: TestResult): Change {

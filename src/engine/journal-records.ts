@@ -188,6 +188,32 @@ export interface CausesRecord extends RecordBase {
   ranked: RankedCause[];
 }
 
+/** How a server-side revert (revertUnlessConfirmed on a remote target) stands. */
+export type ServerRevertOutcome = 'armed' | 'confirmed' | 'autoReverted' | 'revertUnverified';
+
+/**
+ * A fix with `revertUnlessConfirmed` on a remote target: `armed` is written (fsync) once the
+ * target holds its one-shot revert task, BEFORE apply, so a crashed run still knows; one of the
+ * other outcomes settles it (confirmed and the task removed; the server reverted itself and a
+ * fresh test matches the before-state; or that could not be verified).
+ */
+export interface ServerRevertRecord extends RecordBase {
+  type: 'server-revert';
+  stepId: string;
+  outcome: ServerRevertOutcome;
+  /** The task (`\psremedy\revert-<run>-<step>`) and its folder on the target. */
+  taskPath?: string;
+  taskName?: string;
+  folder?: string;
+  /** When the target reverts unless confirmed (its own clock, UTC). */
+  deadline?: string;
+  /** The fresh test state when it was checked. */
+  state?: unknown;
+  note?: string;
+  /** Settled in the run, or later by `psremedy rollback`. */
+  by?: 'run' | 'command';
+}
+
 /** Rollback of this run's changes began (in the run, or by `psremedy rollback`). */
 export interface RollbackStartRecord extends RecordBase {
   type: 'rollback-start';
@@ -269,6 +295,7 @@ export type JournalRecord =
   | RollbackStartRecord
   | UndoStartRecord
   | UndoEndRecord
+  | ServerRevertRecord
   | RollbackEndRecord
   | RunEndRecord
   | RunForgottenRecord;

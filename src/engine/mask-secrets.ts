@@ -78,7 +78,7 @@ export function maskSessionOutput(provider: SessionProvider, secrets: readonly s
   };
   return {
     get: (on) => wrap(provider.get(on)),
-    reopen: (on) => wrap(provider.reopen(on)),
+    reopen: (on, options) => wrap(provider.reopen(on, options)),
     interrupt: () => provider.interrupt(),
     close: () => provider.close(),
   };

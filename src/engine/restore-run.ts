@@ -41,6 +41,10 @@ export function restoreChanges(
     if (!latest) continue;
     if (r.type === 'applied') latest.applied = r as AppliedRecord;
     if (r.type === 'undo-end') latest.undone = r.status;
+    if (r.type === 'server-revert') {
+      latest.serverRevert = r.outcome;
+      if (r.outcome === 'autoReverted') latest.undone = 'rolledBack';
+    }
   }
   return changes;
 }

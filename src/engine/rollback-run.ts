@@ -12,9 +12,11 @@ import { type SealedTail, sealTornTail } from './journal-tail.js';
 import { maskSessionOutput, secretValuesOf } from './mask-secrets.js';
 import { isTemplate, restoreChanges } from './restore-run.js';
 import { rollbackChanges } from './rollback-changes.js';
+import type { Change } from './run-context.js';
 import { describeRun, describeTarget, journalPathOf } from './run-store.js';
 import { emptyCounts } from './run-summary.js';
 import type { SessionProvider } from './session-provider.js';
+import { settleServerReverts } from './settle-server-reverts.js';
 import { acquireTargetLock, readLocks } from './target-lock.js';
 
 /** A run's journal, checked to exist and to start with a run-start record. */
@@ -70,7 +72,15 @@ export async function rollbackRun(
     );
   const params = { ...start.params, ...options.secretParams };
   const changes = restoreChanges(records, (p) => fillSecretTemplates(p, params, start.secretParams));
-  const pending = changes.filter((c) => c.undone !== 'rolledBack');
+  let pending = changes.filter((c) => c.undone !== 'rolledBack');
+  if (pending.some((c) => c.serverRevert === 'armed')) {
+    await settleArmed(options, journalPath, start, params, changes);
+    pending = changes.filter((c) => c.undone !== 'rolledBack');
+    if (pending.length === 0) {
+      endWithNothingInPlace(journalPath);
+      return 'rolledBack';
+    }
+  }
   if (pending.length === 0) {
     // A run that died with nothing left in place has now been dealt with: stop warning about it.
     const status = describeRun(options.runId, journalPath, records, live)?.status;
@@ -99,6 +109,26 @@ export async function rollbackRun(
       durationMs: Math.round(performance.now() - startedAt),
     });
     return status;
+  } finally {
+    journal.close();
+    lock.release();
+  }
+}
+
+// A crashed run's target may have reverted itself: ask it first (journaled, under the target lock).
+async function settleArmed(
+  options: RollbackRunOptions,
+  journalPath: string,
+  start: RunStartRecord,
+  params: Record<string, unknown>,
+  changes: Change[],
+): Promise<void> {
+  const lock = acquireTargetLock(options.stateDir, describeTarget(start.targets.target), options.runId);
+  const journal = Journal.reopen(journalPath);
+  try {
+    const secrets = secretValuesOf(params, start.secretParams);
+    const env = { sessions: maskSessionOutput(options.sessions, secrets), journal, emit: options.onEvent };
+    await settleServerReverts(env, options.runId, changes);
   } finally {
     journal.close();
     lock.release();

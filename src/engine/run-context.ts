@@ -6,7 +6,7 @@ import type { Decider } from './decider.js';
 import type { EnginePlaybook } from './engine-playbook.js';
 import type { EventSink } from './events.js';
 import type { Journal } from './journal.js';
-import type { AppliedRecord, IntentRecord, RankedCause } from './journal-records.js';
+import type { AppliedRecord, IntentRecord, RankedCause, ServerRevertOutcome } from './journal-records.js';
 import type { RunPolicy } from './run-policy.js';
 import type { SessionProvider } from './session-provider.js';
 
@@ -30,6 +30,8 @@ export interface Change {
   params: Record<string, unknown>;
   /** Set once an undo has finished for it. */
   undone?: 'rolledBack' | 'revertUnverified' | 'rollbackFailed';
+  /** The latest state of its server-side revert, when the target holds one (from the journal). */
+  serverRevert?: ServerRevertOutcome;
 }
 
 /** What a finished step left for expressions and the summary. */
@@ -54,6 +56,8 @@ export class RunContext {
   readonly unreachable = new Map<'client' | 'target', TargetUnreachable>();
   /** Some diagnose step was selected: causes whose evidence is missing are unknown, not ruled out. */
   diagnosing = false;
+  /** `on: target` steps run on another machine (not this one): it can keep a revert task itself. */
+  remoteTarget = false;
 
   constructor(
     readonly runId: string,

@@ -103,6 +103,7 @@ export async function runPlaybook(options: RunPlaybookOptions): Promise<RunResul
       signal,
       options.policy,
     );
+    run.remoteTarget = options.targets.target.kind !== 'local';
     const finished = options.resume ? restoreRun(run, options.resume.records) : new Set<string>();
     if (options.resume) journal.append({ type: 'run-resume', pid: process.pid, finished: [...finished] });
     else journal.append(buildRunStart(options, mode, runId));

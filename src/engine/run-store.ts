@@ -112,6 +112,8 @@ export function findPendingChanges(records: JournalRecord[]): string[] {
   for (const r of records) {
     if (r.type === 'intent') pending.add(r.stepId);
     if (r.type === 'undo-end' && r.status === 'rolledBack') pending.delete(r.stepId);
+    // The server undid it itself, verified.
+    if (r.type === 'server-revert' && r.outcome === 'autoReverted') pending.delete(r.stepId);
   }
   return [...pending];
 }

@@ -56,6 +56,8 @@ export function summarizeRun(
     if (status === 'ok' || status === 'changed' || status === 'skipped') counts[status] += 1;
     else if (status === 'rolledBack' || status === 'revertUnverified' || status === 'rollbackFailed')
       counts[status] += 1;
+    // The server undid it itself and a fresh test matched the before-state: a verified rollback.
+    else if (status === 'autoReverted') counts.rolledBack += 1;
     else if (status === 'failed' || status === 'timedOut' || status === 'cancelled') counts.failed += 1;
     else if (status === 'unreachable') counts.unreachable = (counts.unreachable ?? 0) + 1;
   }
@@ -86,6 +88,8 @@ function decideOutcome(
   if (ending.stop === 'interrupted') return 'cancelled';
   if (ending.rollback && ending.rollback !== 'rolledBack') return 'problemsRemain';
   if (counts.revertUnverified > 0 || counts.rollbackFailed > 0) return 'problemsRemain';
+  // The server undid a change itself: that fix is not in place.
+  if ([...run.steps.values()].some((s) => s.status === 'autoReverted')) return 'problemsRemain';
   // Its side was not (fully) inspected or fixed: whatever the client found, problems may remain.
   if (run.unreachable.size > 0) return 'unreachable';
   if (ending.rollback === 'rolledBack') return 'rolledBack';

@@ -45,13 +45,13 @@ export function createTargetSessions(
   };
   return {
     get,
-    async reopen(on) {
+    async reopen(on, reopenOptions) {
       const spec = specOf(on);
       const key = describeTarget(spec);
       const old = open.get(key);
       open.delete(key);
       await (await old?.catch(() => undefined))?.close();
-      const count = (reopens.get(key) ?? 0) + 1;
+      const count = (reopens.get(key) ?? 0) + (reopenOptions?.expectedOutage ? 0 : 1);
       reopens.set(key, count);
       if (count > MAX_REOPENS) {
         const given = new UnreachableSession(spec, {

@@ -12,6 +12,7 @@ import { hostAliases, placeHost, usesStaleAddress } from './scenario/prepare-hos
 import { renameLabHost } from './scenario/rename-host.js';
 import { loadScenario } from './scenario/scenario-loader.js';
 import type { Scenario } from './scenario/scenario-schema.js';
+import { type LabTaskScheduler, startTaskScheduler } from './task-scheduler.js';
 
 /** One running lab host. */
 export interface LabHost {
@@ -27,6 +28,8 @@ export interface LabHost {
   target: TargetSpec;
   /** What its RDP listener does right now. */
   listenerStatus(): ListenerStatus;
+  /** Its Task Scheduler (real timers in the lab process; `boot()` fires startup triggers). */
+  tasks: LabTaskScheduler;
 }
 
 /** A running lab. */
@@ -109,6 +112,8 @@ export async function startLab(scenario: string, options: StartLabOptions = {}):
       },
     });
     cleanups.push(() => listener.close());
+    const tasks = startTaskScheduler(runDir, statePath);
+    cleanups.push(() => tasks.stop());
     markers = markers.then(() => reachable(listener.status()));
     await markers;
 
@@ -119,6 +124,7 @@ export async function startLab(scenario: string, options: StartLabOptions = {}):
       statePath,
       target: { kind: 'ssh', hostName: state.hostName },
       listenerStatus: () => listener.status(),
+      tasks,
     };
     const clientStatePath = [statePath].join(delimiter);
     const clientModule = labClientModule();

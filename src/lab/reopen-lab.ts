@@ -1,14 +1,16 @@
 /**
  * A finished `--lab` run's hosts, listening again for `psremedy resume`: each host's RDP listener
- * on the loopback address its state file names, so the resumed run's client checks (TCP, the RDP
+ * on the loopback address its state file names (and its Task Scheduler), so the resumed run's client checks (TCP, the RDP
  * handshake) reach the same simulated host the run started on, never a real one.
  */
 import { readFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
 import { UsageError } from '../core/errors.js';
 import type { HostState } from './host-state.js';
 import { claimLoopbackAddressAt } from './loopback-addresses.js';
 import { startRdpListener } from './rdp/rdp-listener.js';
 import { loadScenario } from './scenario/scenario-loader.js';
+import { startTaskScheduler } from './task-scheduler.js';
 
 /** Starts the listeners of a lab run's hosts again; `stop` closes them and frees the addresses. */
 export async function reopenLabListeners(
@@ -35,6 +37,9 @@ export async function reopenLabListeners(
       cleanups.push(claim.release);
       const listener = await startRdpListener({ address, statePath, blockedPorts });
       cleanups.push(() => listener.close());
+      // Its Task Scheduler too: a revert task the run left armed still fires (runDir/hosts/<host>.json).
+      const tasks = startTaskScheduler(dirname(dirname(statePath)), statePath);
+      cleanups.push(() => tasks.stop());
     }
     return { stop };
   } catch (error) {

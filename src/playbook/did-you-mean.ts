@@ -20,8 +20,8 @@ export function didYouMean(word: string, candidates: Iterable<string>): string {
   return best === undefined ? '' : `did you mean "${best}"?`;
 }
 
-// Damerau-style (adjacent transpositions count as one edit: "tiemout" -> "timeout").
-function editDistance(a: string, b: string): number {
+/** Edits between two words, Damerau-style (adjacent transpositions count as one: "tiemout" -> "timeout"). */
+export function editDistance(a: string, b: string): number {
   const rows = a.length + 1;
   const cols = b.length + 1;
   const d: number[][] = Array.from({ length: rows }, (_, i) =>

@@ -183,6 +183,7 @@ function recapChange(c: ReportChange, rollbackCommand: string): RecapChange {
     intentOnly: `${rollbackCommand} (it may be half applied)`,
     applyFailed: `${rollbackCommand} (apply failed part way)`,
     rolledBack: 'already undone and verified',
+    autoReverted: 'already undone by the server itself, verified',
     revertUnverified: `undone, but the state differs from before: check by hand`,
     rollbackFailed: `its undo failed: ${rollbackCommand} again, or put it back by hand`,
   };

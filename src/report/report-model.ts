@@ -66,8 +66,23 @@ const ReportChange = z.object({
     .nullable()
     .meta({ description: 'The fresh test after apply: true compliant, false not, null not run.' }),
   status: z
-    .enum(['kept', 'rolledBack', 'revertUnverified', 'rollbackFailed', 'applyFailed', 'intentOnly'])
-    .meta({ description: 'What became of the change: kept, undone (verified or not), or never completed.' }),
+    .enum([
+      'kept',
+      'rolledBack',
+      'autoReverted',
+      'revertUnverified',
+      'rollbackFailed',
+      'applyFailed',
+      'intentOnly',
+    ])
+    .meta({
+      description:
+        'What became of the change: kept, undone (verified or not; autoReverted: by the server itself), or never completed.',
+    }),
+  serverRevert: z.enum(['armed', 'confirmed', 'autoReverted', 'revertUnverified']).optional().meta({
+    description:
+      'revertUnlessConfirmed on a remote target: the last state of the revert task the server held (armed = never settled).',
+  }),
   undoNote: z.string().optional(),
 });
 

@@ -80,6 +80,11 @@ export function buildChanges(records: JournalRecord[]): ReportChange[] {
     else if (r.type === 'apply-failed') change.status = 'applyFailed';
     else if (r.type === 'verify') change.verified = r.compliant;
     else if (r.type === 'undo-end') Object.assign(change, { status: r.status, undoNote: r.note });
+    else if (r.type === 'server-revert') {
+      change.serverRevert = r.outcome;
+      if (r.outcome === 'autoReverted' || r.outcome === 'revertUnverified')
+        Object.assign(change, { status: r.outcome, ...(r.note ? { undoNote: r.note } : {}) });
+    }
   }
   return changes;
 }

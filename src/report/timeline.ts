@@ -1,4 +1,4 @@
-import type { JournalRecord } from '../engine/journal-records.js';
+import type { JournalRecord, ServerRevertRecord } from '../engine/journal-records.js';
 import { countOf } from './words.js';
 
 /** One line a person reads for each journal record, for the report's timeline. */
@@ -43,6 +43,8 @@ export function describeRecord(r: JournalRecord): string {
       return `${r.stepId}: undoing`;
     case 'undo-end':
       return `${r.stepId}: ${r.status}${r.note ? ` (${r.note})` : ''}`;
+    case 'server-revert':
+      return describeServerRevert(r);
     case 'rollback-end':
       return `rollback ended: ${r.status}`;
     case 'run-end':
@@ -50,6 +52,18 @@ export function describeRecord(r: JournalRecord): string {
     case 'run-forgotten':
       return `forgotten by ${r.userName} (psremedy runs --forget)${r.pendingChanges.length ? `; may still be in place: ${r.pendingChanges.join(', ')}` : ''}`;
   }
+}
+
+const SERVER_REVERT_WORDS: Record<ServerRevertRecord['outcome'], string> = {
+  armed: 'revert task armed on the server',
+  confirmed: 'confirmed: the revert task and its folder were removed',
+  autoReverted: 'auto-reverted: the server undid the change itself, verified against the before-state',
+  revertUnverified: 'REVERT UNVERIFIED on the server',
+};
+
+function describeServerRevert(r: ServerRevertRecord): string {
+  const deadline = r.outcome === 'armed' && r.deadline ? ` (reverts at ${r.deadline} unless confirmed)` : '';
+  return `${r.stepId}: ${SERVER_REVERT_WORDS[r.outcome]}${deadline}${r.note ? ` (${r.note})` : ''}`;
 }
 
 function compliance(compliant: boolean | null): string {

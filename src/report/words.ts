@@ -20,6 +20,7 @@ export function describeUnreachable(notInspected: NonNullable<RunReport['recap']
 const CHANGE_STATUSES: Record<RunReport['changes'][number]['status'], string> = {
   kept: 'changed',
   rolledBack: 'rolled back',
+  autoReverted: 'reverted by the server itself (auto-reverted), verified',
   revertUnverified: 'REVERT UNVERIFIED',
   rollbackFailed: 'ROLLBACK FAILED',
   applyFailed: 'apply FAILED',
@@ -30,9 +31,12 @@ const CHANGE_STATUSES: Record<RunReport['changes'][number]['status'], string> = 
 export function describeChangeStatus(change: {
   status: RunReport['changes'][number]['status'];
   verified: boolean | null;
+  serverRevert?: RunReport['changes'][number]['serverRevert'];
 }): string {
   const verified = change.status !== 'kept' ? '' : change.verified ? ', verified' : ', NOT verified';
-  return `${CHANGE_STATUSES[change.status]}${verified}`;
+  const confirmed =
+    change.status === 'kept' && change.serverRevert === 'confirmed' ? ', confirmed on the server' : '';
+  return `${CHANGE_STATUSES[change.status]}${verified}${confirmed}`;
 }
 
 /** The outcome of a run in words. */

@@ -48,6 +48,7 @@ const ACTIVITY_WORDS: Record<StepProgressEvent['activity'], string> = {
   applying: 'applying',
   verifying: 'verifying (test again)',
   reconnecting: 'reconnecting after a disruptive change',
+  waitingForServerRevert: 'not reachable: waiting for the server to revert the change itself',
 };
 
 /** What a step is doing now, in words. */

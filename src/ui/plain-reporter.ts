@@ -12,6 +12,7 @@ import {
   formatSummary,
 } from './messages.js';
 import type { Reporter } from './reporter.js';
+import { formatServerRevert } from './server-revert-words.js';
 import { formatTargetUnreachable } from './unreachable-words.js';
 import { terminalWidth, wrapText } from './wrap-text.js';
 
@@ -37,7 +38,9 @@ export function describeEvent(event: EngineEvent, c: Colors, stepTitles: Map<str
     case 'step.start':
       return event.kind === 'fix' ? [c.dim(`${event.stepId}: ${event.title}`)] : [];
     case 'step.progress':
-      return event.activity === 'applying' || event.activity === 'reconnecting'
+      return event.activity === 'applying' ||
+        event.activity === 'reconnecting' ||
+        event.activity === 'waitingForServerRevert'
         ? [c.dim(`  ${event.stepId}: ${formatActivity(event.activity)}`)]
         : [];
     case 'step.diff':
@@ -64,6 +67,8 @@ export function describeEvent(event: EngineEvent, c: Colors, stepTitles: Map<str
       ];
     case 'rollback.step':
       return formatRollbackStep(event, c);
+    case 'step.serverRevert':
+      return formatServerRevert(event, c).flatMap((l) => wrapText(l, terminalWidth(), '      '));
     case 'rollback.end':
       return [
         `rollback: ${event.status === 'rolledBack' ? c.green('done, verified') : c.bold(c.red(event.status))}`,

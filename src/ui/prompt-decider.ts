@@ -164,11 +164,10 @@ function describeKeep(q: KeepQuestion, c: Colors): string {
   const room = terminalWidth() - 2;
   const labelled = (label: string, value: unknown) =>
     formatStateLines(value).map((line, i) => cutText(`${i === 0 ? label : '           '}${line}`, room));
-  return [
-    `${c.bold(`Keep ${q.step.id}: ${q.step.title}?`)} It is undone in ${seconds} s unless you answer yes.`,
-    ...labelled('  before:  ', q.before),
-    ...labelled('  after:   ', q.after),
-  ].join('\n');
+  const heading = q.onServer
+    ? `${c.bold('The server answers again: keep this change?')} ${q.step.id}: ${q.step.title}. The server undoes it itself in ${seconds} s unless you answer yes.`
+    : `${c.bold(`Keep ${q.step.id}: ${q.step.title}?`)} It is undone in ${seconds} s unless you answer yes.`;
+  return [heading, ...labelled('  before:  ', q.before), ...labelled('  after:   ', q.after)].join('\n');
 }
 
 function riskWord(risk: string, c: Colors): string {

@@ -8,6 +8,7 @@ import { wrapText } from './wrap-text.js';
 const CHANGE_MARKS: Record<RunRecap['changes'][number]['status'], StepVerdict> = {
   kept: 'changed',
   rolledBack: 'rolledBack',
+  autoReverted: 'autoReverted',
   revertUnverified: 'revertUnverified',
   rollbackFailed: 'rollbackFailed',
   applyFailed: 'failed',

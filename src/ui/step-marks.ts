@@ -32,6 +32,7 @@ export const STEP_MARKS: Record<StepVerdict, StepMark> = {
   unreachable: { symbol: '✖', word: 'UNREACHABLE', tone: 'bad' },
   rollingBack: { symbol: '↺', word: 'rolling back', tone: 'changed' },
   rolledBack: { symbol: '↩', word: 'rolled back', tone: 'changed' },
+  autoReverted: { symbol: '↩', word: 'auto-reverted', tone: 'changed' },
   revertUnverified: { symbol: '✖', word: 'REVERT UNVERIFIED', tone: 'bad' },
   rollbackFailed: { symbol: '✖', word: 'ROLLBACK FAILED', tone: 'bad' },
   cancelled: { symbol: '■', word: 'cancelled', tone: 'quiet' },

@@ -101,6 +101,19 @@ describe('prompts through the adapter', () => {
   });
 });
 
+describe('the keep question of a change the server reverts itself', () => {
+  it('says the server answers again and undoes the change itself unless confirmed', async () => {
+    const { prompts, questions } = scriptedPrompts([true]);
+    const decider = createPromptDecider(prompts, colors, () => {});
+    const step = { id: 'adapter', title: 'Set the adapter', kind: 'fix', on: 'target' } as FixStepDoc;
+    const question = { step, before: { s: 1 }, after: { s: 2 }, timeoutMs: 25_000, onServer: true };
+    expect(await decider.decideKeep(question, new AbortController().signal)).toBe(true);
+    expect(questions[0]?.message).toMatch(
+      /^The server answers again: keep this change\? adapter: Set the adapter\. The server undoes it itself in 25 s unless you answer yes\./,
+    );
+  });
+});
+
 describe('the fix question without a safe preview', () => {
   it('says "no preview available" and why, and never "will change" lines', () => {
     const step: FixStepDoc = {

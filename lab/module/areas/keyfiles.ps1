@@ -94,6 +94,7 @@ function Get-Acl {
         foreach ($p in $args0.Paths) {
             $cert = Find-LabKeyFileCertificate $state $p
             if ($null -ne $cert) { Get-LabKeyFileAcl $cert $p; continue }
+            if ([IO.Directory]::Exists($p) -or [IO.File]::Exists($p)) { Get-LabFileAcl $p; continue }
             $record = New-LabErrorRecord -Message "Cannot find path '$p' because it does not exist." -ErrorId 'GetAcl_PathNotFound_Exception' -Category ObjectNotFound -TargetObject $p
             $PSCmdlet.WriteError($record)
         }

@@ -1,6 +1,7 @@
 # ScheduledTasks over state.scheduledTasks: enough to register a self-reverting change, look at
-# it and remove it. Tasks never fire by themselves; Start-ScheduledTask (or the runtime, through
-# Invoke-LabScheduledTask) runs a task's PowerShell action in this session.
+# it and remove it. The module never fires a task by itself: Start-ScheduledTask, or the lab
+# runtime's scheduler (src/lab/task-scheduler.ts, through Invoke-LabScheduledTask when a trigger
+# is due), runs a task's PowerShell action in this session.
 
 $script:TaskNamespace = 'Root/Microsoft/Windows/TaskScheduler'
 
@@ -229,6 +230,9 @@ function Start-ScheduledTask {
     Invoke-LabScheduledTask -TaskName $TaskName -TaskPath $TaskPath
 }
 
+# Runs a task's actions as the Task Scheduler does when a trigger fires: `-File` runs the script
+# file (so $PSScriptRoot is its folder), `-Command`/`-EncodedCommand` the text. LastRunTime and
+# LastTaskResult (Get-ScheduledTaskInfo's names) are recorded on the task while it still exists.
 function Invoke-LabScheduledTask {
     [CmdletBinding()]
     param([Parameter(Mandatory)][string]$TaskName, [string]$TaskPath)
@@ -238,11 +242,41 @@ function Invoke-LabScheduledTask {
     $tasks = Select-LabTask $state @($TaskName) $paths $notFound
     Write-LabErrors $PSCmdlet $notFound
     foreach ($t in $tasks) {
+        $t.lastRunTime = ConvertTo-LabTimestamp ([DateTime]::UtcNow)
+        $t.state = 'Running'
+        Save-LabState $state
+        $code = 0
         foreach ($a in $t.actions) {
-            $text = Get-LabTaskScript $a
-            if ($null -eq $text) { continue }
             $ps = [powershell]::Create([System.Management.Automation.RunspaceMode]::CurrentRunspace)
-            try { [void]$ps.AddScript($text).Invoke() } finally { $ps.Dispose() }
+            try {
+                $file = Get-LabTaskFile $a
+                if ($null -ne $file) { [void]$ps.AddCommand($file) }
+                else {
+                    $text = Get-LabTaskScript $a
+                    if ($null -eq $text) { continue }
+                    [void]$ps.AddScript($text)
+                }
+                [void]$ps.Invoke()
+                if ($ps.HadErrors) { $code = 1 }
+            }
+            catch { $code = 1 }
+            finally { $ps.Dispose() }
         }
+        $after = Read-LabState
+        foreach ($still in @($after.scheduledTasks | Where-Object { $_.taskName -eq $t.taskName -and $_.taskPath -eq $t.taskPath })) {
+            $still.state = 'Ready'
+            $still.lastTaskResult = $code
+        }
+        Save-LabState $after
     }
+}
+
+# The script file of a powershell.exe/pwsh `-File` action, or $null.
+function Get-LabTaskFile {
+    param([System.Collections.IDictionary]$Action)
+    if ([IO.Path]::GetFileNameWithoutExtension([string]$Action.execute) -notin 'powershell', 'pwsh') { return $null }
+    $m = [regex]::Match((Get-LabRuleField $Action 'arguments' ''), '(?i)(?:^|\s)-(?:File|f)\s+("([^"]+)"|(\S+))')
+    if (-not $m.Success) { return $null }
+    if ($m.Groups[2].Success) { return $m.Groups[2].Value }
+    return $m.Groups[3].Value
 }

@@ -11,13 +11,18 @@ export function register(program: Command): void {
     .argument('<playbook...>', 'playbook files (YAML), or names of shipped ones (psremedy playbooks)')
     .option('--json', 'print one JSON document for tools instead of text')
     .option('--no-parse-scripts', "skip checking the scripts with PowerShell's own parser")
-    .action((files: string[], options: { json?: boolean; parseScripts: boolean }) =>
+    .option('--inventory <file>', "check an inventory's hosts and params against the playbooks")
+    .action((files: string[], options: { json?: boolean; parseScripts: boolean; inventory?: string }) =>
       runAction(async () => {
         const { validatePlaybooks } = await import('./validate-playbooks.js');
         const { resolvePlaybookArgument } = await import('../../../playbook/shipped-playbooks.js');
         return validatePlaybooks(
           files.map((f) => resolvePlaybookArgument(f)),
-          { json: options.json === true, parseScripts: options.parseScripts },
+          {
+            json: options.json === true,
+            parseScripts: options.parseScripts,
+            ...(options.inventory !== undefined ? { inventory: options.inventory } : {}),
+          },
         );
       }),
     );

@@ -12,12 +12,16 @@ export interface FileVerdict {
   problems: PlaybookProblem[];
   steps?: number;
   scripts?: number;
+  /** For an inventory (`--inventory`): how many hosts it has. */
+  hosts?: number;
 }
 
 /** How validate runs: `--json`, and whether PowerShell parses the scripts too. */
 export interface ValidateOptions {
   json: boolean;
   parseScripts: boolean;
+  /** An inventory to check against the playbooks' params. */
+  inventory?: string;
 }
 
 /**
@@ -50,6 +54,10 @@ export async function validatePlaybooks(
       verdict.valid = false;
     }
   }
+  if (options.inventory !== undefined) {
+    const { validateInventory } = await import('./validate-inventory.js');
+    verdicts.push(await validateInventory(options.inventory, [...loaded.values()]));
+  }
   const valid = verdicts.every((v) => v.valid);
   if (options.json) {
     io.out(JSON.stringify({ valid, files: verdicts, scriptParse }, null, 2));
@@ -59,11 +67,15 @@ export async function validatePlaybooks(
     io.err(`warning: scripts were not checked by PowerShell's parser: ${scriptParse.skipped}`);
   for (const verdict of verdicts) {
     for (const problem of verdict.problems) io.out(formatProblem(problem));
-    if (verdict.valid) io.out(`ok ${verdict.file} (${verdict.steps} steps, ${verdict.scripts} scripts)`);
+    if (verdict.valid && verdict.hosts !== undefined) io.out(`ok ${verdict.file} (${verdict.hosts} hosts)`);
+    else if (verdict.valid) io.out(`ok ${verdict.file} (${verdict.steps} steps, ${verdict.scripts} scripts)`);
   }
   const errors = verdicts.reduce((n, v) => n + v.problems.filter((p) => p.severity === 'error').length, 0);
   const bad = verdicts.filter((v) => !v.valid).length;
-  if (bad > 0) io.out(`${errors} problem(s) in ${bad} of ${verdicts.length} playbook(s)`);
+  if (bad > 0)
+    io.out(
+      `${errors} problem(s) in ${bad} of ${verdicts.length} ${options.inventory === undefined ? 'playbook(s)' : 'file(s)'}`,
+    );
   return valid ? EXIT.ok : EXIT.badInput;
 }
 
