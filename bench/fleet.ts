@@ -11,14 +11,14 @@ import { loadPlaybook } from '../src/playbook/load-playbook.js';
 import { findOnPath } from '../src/powershell/find-on-path.js';
 import { findPowerShell } from '../src/powershell/find-powershell.js';
 import { fitFleetSize } from './fleet-limits.js';
-import { findLabProcesses, readChildrenCpuMs, readProcessFigures } from './process-figures.js';
+import { findLabProcesses, readChildrenCpuMs, readProcessFiguresSync } from './process-figures.js';
 import type { BenchLine } from './run.js';
 
 const FIXTURES = fileURLToPath(new URL('./fixtures/fleet/', import.meta.url));
 const FORKS = 32;
 /** The fleet the issue asks for; PSREMEDY_BENCH_FLEET sets another size. */
 const WANTED_HOSTS = Number(process.env.PSREMEDY_BENCH_FLEET ?? 100);
-const SAMPLE_MS = 1000;
+const SAMPLE_MS = 5000;
 
 /** N lab hosts, one step of 1 s each, --forks 32: wall time against the ideal and against ansible-playbook. */
 export default async function benchFleet(): Promise<BenchLine[]> {
@@ -90,13 +90,13 @@ export default async function benchFleet(): Promise<BenchLine[]> {
       },
       { name: 'psremedy (node) peak RSS during the run', value: peak.nodeRssMiB, unit: 'MiB' },
       {
-        name: 'peak PSS of all lab PowerShell processes (relay + -sshs server per host), per host',
-        value: peak.labPssMiB / hosts,
+        name: 'PSS per connected lab host (its relay + its -sshs server), at the peak',
+        value: peak.labPssMiB,
         unit: 'MiB',
       },
       {
-        name: 'peak private (anonymous) memory of them, per host',
-        value: peak.labAnonMiB / hosts,
+        name: 'private (anonymous) memory per connected lab host, at the peak',
+        value: peak.labAnonMiB,
         unit: 'MiB',
       },
       { name: 'most lab PowerShell processes alive at once', value: peak.processes, unit: 'processes' },
@@ -157,17 +157,14 @@ function sampleMemory(runDir: string): { stop(): Promise<MemoryPeak> } {
   const loop = (async () => {
     while (running) {
       peak.nodeRssMiB = Math.max(peak.nodeRssMiB, process.memoryUsage().rss / 1024 / 1024);
-      const figures = await Promise.all((await findLabProcesses(runDir)).map(readProcessFigures));
-      const alive = figures.filter((f) => f !== undefined);
+      const alive = findLabProcesses(runDir)
+        .map(readProcessFiguresSync)
+        .filter((f) => f !== undefined);
       peak.processes = Math.max(peak.processes, alive.length);
-      peak.labPssMiB = Math.max(
-        peak.labPssMiB,
-        alive.reduce((s, f) => s + f.pssMiB, 0),
-      );
-      peak.labAnonMiB = Math.max(
-        peak.labAnonMiB,
-        alive.reduce((s, f) => s + f.anonMiB, 0),
-      );
+      // Two processes per connected host (its relay here, its -sshs server): memory per host.
+      const connected = Math.max(1, alive.length / 2);
+      peak.labPssMiB = Math.max(peak.labPssMiB, alive.reduce((s, f) => s + f.pssMiB, 0) / connected);
+      peak.labAnonMiB = Math.max(peak.labAnonMiB, alive.reduce((s, f) => s + f.anonMiB, 0) / connected);
       await new Promise((r) => setTimeout(r, SAMPLE_MS));
     }
   })();

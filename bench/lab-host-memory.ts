@@ -83,7 +83,7 @@ async function measure(hosts: number, runtime: Record<string, string>): Promise<
     await new Promise((r) => setTimeout(r, 3000));
     const relays: ProcessFigures[] = [];
     const servers: ProcessFigures[] = [];
-    for (const pid of await findLabProcesses(lab.runDir)) {
+    for (const pid of findLabProcesses(lab.runDir)) {
       const figures = await readProcessFigures(pid);
       if (!figures) continue;
       const cmdline = await readFile(`/proc/${pid}/cmdline`, 'utf8').catch(() => '');

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 
 /** What one process costs: resident and proportional memory, and CPU time used so far. */
@@ -16,8 +16,12 @@ const TICKS_PER_SECOND = 100;
 
 /** Reads /proc/<pid>/smaps_rollup and /proc/<pid>/stat; undefined once the process is gone. */
 export async function readProcessFigures(pid: number): Promise<ProcessFigures | undefined> {
-  const rollup = await readFile(`/proc/${pid}/smaps_rollup`, 'utf8').catch(() => undefined);
-  const stat = await readFile(`/proc/${pid}/stat`, 'utf8').catch(() => undefined);
+  const rollup = await readFile(`/proc/${pid}/smaps_rollup`, 'utf8').catch(() => '');
+  const stat = await readFile(`/proc/${pid}/stat`, 'utf8').catch(() => '');
+  return figuresOf(pid, rollup, stat);
+}
+
+function figuresOf(pid: number, rollup: string, stat: string): ProcessFigures | undefined {
   if (!rollup || !stat) return undefined;
   const kb = (field: string) => Number(new RegExp(`^${field}:\\s+(\\d+)`, 'm').exec(rollup)?.[1] ?? 0);
   // Fields after the parenthesised command name: utime and stime are the 14th and 15th of the line.
@@ -57,16 +61,33 @@ export function sumFigures(all: ProcessFigures[]): Omit<ProcessFigures, 'pid'> {
   };
 }
 
-/** The pids of every PowerShell process of a lab run (the relays and the hosts' -sshs servers). */
-export async function findLabProcesses(runDir: string): Promise<number[]> {
+/**
+ * The pids of every PowerShell process of a lab run (the relays and the hosts' -sshs servers).
+ * Read one file at a time: a Promise.all over every process of the machine fills libuv's four
+ * threads and stalls the fleet's own file work (journals, session opens) behind it.
+ */
+export function findLabProcesses(runDir: string): number[] {
   const wanted = `PSREMEDY_LAB_RUN_DIR=${runDir}`;
   const pids: number[] = [];
-  for (const pid of await readdir('/proc').catch(() => [] as string[])) {
+  for (const pid of readdirSync('/proc')) {
     if (!/^\d+$/.test(pid) || Number(pid) === process.pid) continue;
-    const environ = await readFile(`/proc/${pid}/environ`, 'utf8').catch(() => '');
+    const environ = readOrEmpty(`/proc/${pid}/environ`);
     if (environ.split('\0').includes(wanted)) pids.push(Number(pid));
   }
   return pids;
+}
+
+/** readProcessFigures without the thread pool (see findLabProcesses). */
+export function readProcessFiguresSync(pid: number): ProcessFigures | undefined {
+  return figuresOf(pid, readOrEmpty(`/proc/${pid}/smaps_rollup`), readOrEmpty(`/proc/${pid}/stat`));
+}
+
+function readOrEmpty(path: string): string {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch {
+    return '';
+  }
 }
 
 /** CPU time of this process's children that have exited and were waited for (and of theirs). */
