@@ -1,6 +1,7 @@
 import { chmod, mkdir, mkdtemp, rm, unlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
+import { SESSION_CARRIER_RUNTIME } from '../powershell/runtime-settings.js';
 import type { TargetSpec } from '../powershell/types.js';
 import { writeHostState } from './host-state.js';
 import { LAB_BIN_DIR, labClientModule, labServerModule } from './lab-paths.js';
@@ -156,8 +157,15 @@ async function writeLauncher(runDir: string, powershell: StartLabOptions['powers
   const quote = (s: string) => `'${s.replaceAll("'", `'\\''`)}'`;
   const command = [found.path, ...found.args].map(quote).join(' ');
   const launcher = join(runDir, 'pwsh');
-  await writeFile(launcher, `#!/bin/sh\nexec ${command} "$@"\n`);
+  await writeFile(launcher, `#!/bin/sh\n${runtimeDefaults()}exec ${command} "$@"\n`);
   await chmod(launcher, 0o755);
+}
+
+/** Shell lines giving the -sshs server the carrier runtime settings, unless its environment sets them. */
+function runtimeDefaults(): string {
+  return Object.entries(SESSION_CARRIER_RUNTIME)
+    .map(([name, value]) => `: "\${${name}:=${value}}"; export ${name}\n`)
+    .join('');
 }
 
 async function findLabPowerShell(): Promise<{ path: string; args: string[] }> {

@@ -14,6 +14,7 @@ import {
 import { PayloadFiles } from './payload-files.js';
 import type { PowerShellExecutable, PowerShellProcess } from './powershell-process.js';
 import { raceTimeout } from './race-timeout.js';
+import { carrierRuntimeEnv } from './runtime-settings.js';
 import { describeTarget, type SessionOptions } from './session-options.js';
 import { startPowerShellProcess } from './start-process.js';
 import type { RequestModule, ScriptOutcome, ScriptRequest, Session, TargetSpec } from './types.js';
@@ -195,7 +196,10 @@ export class PowerShellSession implements Session {
     this.isTargetOpen = false;
     this.definedModules.clear();
     this.process = await startPowerShellProcess(this.powershell, {
-      env: this.options.env ?? {},
+      env: {
+        ...(this.target.kind === 'local' ? {} : carrierRuntimeEnv()),
+        ...(this.options.env ?? {}),
+      },
       startupScripts: this.target.kind === 'local' ? (this.options.startupScripts ?? []) : [],
       startupTimeoutMs: this.options.startupTimeoutMs ?? 60_000,
       onDiagnostics: (text) => this.report(text),

@@ -1,3 +1,6 @@
+import { execFile } from 'node:child_process';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readHostState } from '../../src/lab/host-state.js';
 import { type Lab, startLab } from '../../src/lab/lab.js';
@@ -34,6 +37,25 @@ describe('a lab host reached through New-PSSession -HostName', () => {
       '[pscustomobject]@{ State = $env:PSREMEDY_LAB_STATE; TermService = [string](Get-Service -Name TermService).Status }',
     );
     expect(result).toEqual({ State: lab.hosts[0]!.statePath, TermService: 'Stopped' });
+  });
+
+  it('runs the relay and the server without tiered compilation, and a setting of the user wins', async () => {
+    // The server's parent is the local relay (the stand-in ssh execs the server): both carry them.
+    const result = await run(
+      "$ppid = ([IO.File]::ReadAllText('/proc/self/stat') -split '\\) ')[1].Split(' ')[1]; " +
+        '$relay = [IO.File]::ReadAllText("/proc/$ppid/environ").Split([char]0); ' +
+        '[pscustomobject]@{ Server = "$env:DOTNET_TieredCompilation $env:DOTNET_GCgen0size"; ' +
+        "Relay = @($relay | Where-Object { $_ -like 'DOTNET_TieredCompilation=*' }) }",
+    );
+    expect(result).toEqual({ Server: '0 0x400000', Relay: ['DOTNET_TieredCompilation=0'] });
+    const launcher = join(lab.runDir, 'pwsh');
+    const ask = (env: NodeJS.ProcessEnv) =>
+      promisify(execFile)(launcher, ['-NoLogo', '-NoProfile', '-Command', '$env:DOTNET_TieredCompilation'], {
+        env,
+      });
+    const { DOTNET_TieredCompilation: _, ...clean } = process.env;
+    expect((await ask(clean)).stdout.trim()).toBe('0');
+    expect((await ask({ ...clean, DOTNET_TieredCompilation: '1' })).stdout.trim()).toBe('1');
   });
 
   it('verifies a fix with a real handshake: starting TermService opens the RDP port', async () => {
