@@ -30,11 +30,15 @@ import {
   type FleetPromptAdapter,
 } from './fleet-prompts.js';
 import { createFleetNdjsonReporter, createFleetTextReporter } from './fleet-reporter.js';
+import { readInventoryTargets } from './inventory-members.js';
 
 /** The flags of a fleet run: those of `psremedy run`, with target and lab lists. */
 export interface FleetFlags extends Omit<RunFlags, 'target' | 'lab'> {
   targets: string[];
   labEntries: LabEntry[];
+  /** An inventory file whose hosts (narrowed by `limit`) are the targets. */
+  inventory?: string;
+  limit?: string;
   forks?: string;
 }
 
@@ -51,6 +55,12 @@ export async function fleetCommand(
     throw new UsageError('--step asks before every step of every host; run one host at a time with --step');
   if (flags.targets.length > 0 && flags.labEntries.length > 0)
     throw new UsageError('--lab and --target both name targets; use one');
+  if (flags.inventory && (flags.targets.length > 0 || flags.labEntries.length > 0))
+    throw new UsageError(
+      '--inventory and --target/--lab both name targets; use one (narrow an inventory with --limit)',
+    );
+  if (flags.limit !== undefined && !flags.inventory)
+    throw new UsageError('--limit narrows an inventory: give --inventory <file>');
   if (!flags.unattended && (flags.approval || flags.trust))
     throw new UsageError('--approval and --trust need --unattended');
   if (flags.unattended && (!flags.approval || !flags.trust))
@@ -88,19 +98,32 @@ export async function fleetCommand(
       ? 'interrupted: starting no new host; the running ones stop and roll back; press Ctrl+C again to quit at once'
       : 'quitting without finishing; each host journal keeps what to undo (psremedy runs, psremedy rollback <runId>)',
   );
-  const lab = flags.labEntries.length > 0 ? await startFleetLab(flags.labEntries, stateDir, io) : undefined;
+  const fromInventory = flags.inventory
+    ? await readInventoryTargets(flags.inventory, flags.limit, playbook, io)
+    : undefined;
+  const labEntries = fromInventory?.kind === 'lab' ? fromInventory.entries : flags.labEntries;
+  const lab = labEntries.length > 0 ? await startFleetLab(labEntries, stateDir, io) : undefined;
   if (lab) interrupts.onHangup(() => lab.stop());
   try {
     const members: FleetMember[] = lab
-      ? lab.hosts.map((h) => ({
+      ? lab.hosts.map((h, i) => ({
           name: h.name,
           target: h.target,
           labRecord: { scenario: h.scenario, statePaths: [h.statePath] },
+          ...(fromInventory?.kind === 'lab' && fromInventory.hosts[i]
+            ? { params: fromInventory.hosts[i].params }
+            : {}),
         }))
-      : flags.targets.map((t) => ({
-          name: t,
-          target: withCredential(resolveTarget({ ...flags, target: t }, playbook, {})),
-        }));
+      : fromInventory?.kind === 'real'
+        ? fromInventory.hosts.map((h) => ({
+            name: h.name,
+            target: withCredential(h.target),
+            params: h.params,
+          }))
+        : flags.targets.map((t) => ({
+            name: t,
+            target: withCredential(resolveTarget({ ...flags, target: t }, playbook, {})),
+          }));
     const secrets = secretsOfRun(
       playbook.doc.params,
       params,
