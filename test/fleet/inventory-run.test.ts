@@ -88,5 +88,10 @@ describe('psremedy run --inventory', () => {
     const none = await cli(['run', RDP_PLAYBOOK, '--inventory', file, '--limit', 'db*', '--check'], home);
     expect(none.stderr).toMatch(/--limit "db\*" matches no host or group in .*fleet\.yaml; nearest: /);
     expect(none.status).toBe(2);
+    // A bad --forks is refused before any lab host starts.
+    const forks = await cli(['run', RDP_PLAYBOOK, '--inventory', file, '--forks', 'abc', '--check'], home);
+    expect(forks.stderr).toContain('--forks abc is not a whole number of at least 1');
+    expect(forks.stderr).not.toContain('lab fleet');
+    expect(forks.status).toBe(2);
   });
 });

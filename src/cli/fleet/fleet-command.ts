@@ -67,6 +67,8 @@ export async function fleetCommand(
     throw new UsageError('--unattended needs --approval <file> and --trust <key.pub|folder>');
   if (flags.verbose) process.env.PSREMEDY_VERBOSE = '1';
   const forks = flags.forks === undefined ? undefined : Number(flags.forks);
+  if (forks !== undefined && (!/^\d+$/.test(flags.forks as string) || forks < 1))
+    throw new UsageError(`--forks ${flags.forks} is not a whole number of at least 1`);
   const playbook = await loadPlaybook(file);
   for (const w of playbook.warnings) io.err(`${w.file}:${w.line}:${w.col}: warning: ${w.message}`);
   const stateDir = resolveStateDir(flags.stateDir);
