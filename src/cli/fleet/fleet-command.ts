@@ -30,11 +30,15 @@ import {
   type FleetPromptAdapter,
 } from './fleet-prompts.js';
 import { createFleetNdjsonReporter, createFleetTextReporter } from './fleet-reporter.js';
+import { readInventoryTargets } from './inventory-members.js';
 
 /** The flags of a fleet run: those of `psremedy run`, with target and lab lists. */
 export interface FleetFlags extends Omit<RunFlags, 'target' | 'lab'> {
   targets: string[];
   labEntries: LabEntry[];
+  /** An inventory file whose hosts (narrowed by `limit`) are the targets. */
+  inventory?: string;
+  limit?: string;
   forks?: string;
 }
 
@@ -51,12 +55,20 @@ export async function fleetCommand(
     throw new UsageError('--step asks before every step of every host; run one host at a time with --step');
   if (flags.targets.length > 0 && flags.labEntries.length > 0)
     throw new UsageError('--lab and --target both name targets; use one');
+  if (flags.inventory && (flags.targets.length > 0 || flags.labEntries.length > 0))
+    throw new UsageError(
+      '--inventory and --target/--lab both name targets; use one (narrow an inventory with --limit)',
+    );
+  if (flags.limit !== undefined && !flags.inventory)
+    throw new UsageError('--limit narrows an inventory: give --inventory <file>');
   if (!flags.unattended && (flags.approval || flags.trust))
     throw new UsageError('--approval and --trust need --unattended');
   if (flags.unattended && (!flags.approval || !flags.trust))
     throw new UsageError('--unattended needs --approval <file> and --trust <key.pub|folder>');
   if (flags.verbose) process.env.PSREMEDY_VERBOSE = '1';
   const forks = flags.forks === undefined ? undefined : Number(flags.forks);
+  if (forks !== undefined && (!/^\d+$/.test(flags.forks as string) || forks < 1))
+    throw new UsageError(`--forks ${flags.forks} is not a whole number of at least 1`);
   const playbook = await loadPlaybook(file);
   for (const w of playbook.warnings) io.err(`${w.file}:${w.line}:${w.col}: warning: ${w.message}`);
   const stateDir = resolveStateDir(flags.stateDir);
@@ -88,19 +100,32 @@ export async function fleetCommand(
       ? 'interrupted: starting no new host; the running ones stop and roll back; press Ctrl+C again to quit at once'
       : 'quitting without finishing; each host journal keeps what to undo (psremedy runs, psremedy rollback <runId>)',
   );
-  const lab = flags.labEntries.length > 0 ? await startFleetLab(flags.labEntries, stateDir, io) : undefined;
+  const fromInventory = flags.inventory
+    ? await readInventoryTargets(flags.inventory, flags.limit, playbook, io)
+    : undefined;
+  const labEntries = fromInventory?.kind === 'lab' ? fromInventory.entries : flags.labEntries;
+  const lab = labEntries.length > 0 ? await startFleetLab(labEntries, stateDir, io) : undefined;
   if (lab) interrupts.onHangup(() => lab.stop());
   try {
     const members: FleetMember[] = lab
-      ? lab.hosts.map((h) => ({
+      ? lab.hosts.map((h, i) => ({
           name: h.name,
           target: h.target,
           labRecord: { scenario: h.scenario, statePaths: [h.statePath] },
+          ...(fromInventory?.kind === 'lab' && fromInventory.hosts[i]
+            ? { params: fromInventory.hosts[i].params }
+            : {}),
         }))
-      : flags.targets.map((t) => ({
-          name: t,
-          target: withCredential(resolveTarget({ ...flags, target: t }, playbook, {})),
-        }));
+      : fromInventory?.kind === 'real'
+        ? fromInventory.hosts.map((h) => ({
+            name: h.name,
+            target: withCredential(h.target),
+            params: h.params,
+          }))
+        : flags.targets.map((t) => ({
+            name: t,
+            target: withCredential(resolveTarget({ ...flags, target: t }, playbook, {})),
+          }));
     const secrets = secretsOfRun(
       playbook.doc.params,
       params,

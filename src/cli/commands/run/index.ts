@@ -41,6 +41,14 @@ export function register(program: Command): void {
       'the host `on: target` steps run on (default: the playbook target, else this machine); several: a comma list or repeated, one run each',
       ids,
     )
+    .option(
+      '--inventory <file>',
+      "the targets: the hosts of an inventory (Ansible YAML or INI, or psremedy's own; psremedy inventory lists them)",
+    )
+    .option(
+      '--limit <pattern>',
+      'with --inventory: only hosts matching an Ansible host pattern (web*, group, !name, &group)',
+    )
     .option('--forks <n>', 'with several targets: how many run at once (default 32)')
     .option('--transport <ssh|winrm>', 'how to reach --target (default: the playbook target, else winrm)')
     .option('--user <name>', 'user name on the target')
@@ -74,7 +82,13 @@ export function register(program: Command): void {
         const { parseLabEntries } = await import('../../../lab/lab-fleet.js');
         const { target: targets = [], lab: labs = [], ...rest } = flags;
         const labEntries = parseLabEntries(labs as string[]);
-        if ((targets as string[]).length > 1 || labEntries.length > 1 || labEntries.some((e) => e.name)) {
+        const fleet =
+          rest.inventory !== undefined ||
+          rest.limit !== undefined ||
+          (targets as string[]).length > 1 ||
+          labEntries.length > 1 ||
+          labEntries.some((e) => e.name);
+        if (fleet) {
           const { fleetCommand } = await import('../../fleet/fleet-command.js');
           const { exitCodeForFleet } = await import('../../fleet/fleet-exit-code.js');
           const fleet = await fleetCommand(
