@@ -28,6 +28,9 @@ export async function runDiagnoseStep(
   } catch (error) {
     return endStep(run, step, phase, startedAt, { status: 'failed', reason: (error as Error).message });
   }
+  // Ctrl+C while the step waited for its session: its script is not started (nor a session for it).
+  if (run.signal.aborted)
+    return endStep(run, step, phase, startedAt, { status: 'cancelled', reason: 'interrupted' });
   const outcome = await callStepScript(run, step, 'script', params);
   if (run.signal.aborted)
     return endStep(run, step, phase, startedAt, { status: 'cancelled', reason: 'interrupted' });

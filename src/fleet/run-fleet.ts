@@ -23,6 +23,7 @@ import { type FleetHostOutcome, FleetJournal, fleetJournalPathOf } from './fleet
 import { createFleetTargetSessions } from './fleet-sessions.js';
 import { type FleetSummary, summarizeFleet } from './fleet-summary.js';
 import { forEachAtOnce } from './for-each-at-once.js';
+import { createHostSignals } from './host-signals.js';
 import { createOpenGate, defaultOpensAtOnce, type OpenGate } from './open-gate.js';
 
 /** Invoke-Command's default ThrottleLimit. */
@@ -144,12 +145,14 @@ export async function runFleet(options: RunFleetOptions): Promise<FleetResult> {
       target: describeTarget(m.target),
     })),
   });
+  const hostSignals = createHostSignals(signal);
   const stopsStarting = () => signal.aborted || options.decider?.aborted() === true;
   const work = async (member: FleetMember, i: number) => {
     const runId = runIds[i] as string;
+    const hostSignal = hostSignals.open();
     const result = stopsStarting()
       ? notRun(member, runId, 'notStarted', 'not started: the fleet run was stopped first')
-      : await runMember(options, member, runId, { pool, gate }, signal);
+      : await runMember(options, member, runId, { pool, gate }, hostSignal.signal).finally(hostSignal.done);
     results[i] = result;
     journal.append({
       type: 'host-end',
@@ -166,6 +169,7 @@ export async function runFleet(options: RunFleetOptions): Promise<FleetResult> {
   try {
     await forEachAtOnce(members, forks, work);
   } finally {
+    hostSignals.close();
     await pool.close();
   }
   const durationMs = Math.round(performance.now() - startedAt);

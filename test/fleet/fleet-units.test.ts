@@ -1,3 +1,4 @@
+import { getEventListeners } from 'node:events';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -160,5 +161,45 @@ describe('Ctrl+C during a fleet run', () => {
         fleet.interrupted,
       ),
     ).toBe(130);
+  });
+});
+
+describe('the fleet signal', () => {
+  it('carries one abort listener however many hosts run at once, and no leak warning', async () => {
+    const stateDir = mkdtempSync(join(tmpdir(), 'psremedy-fleet-signal-'));
+    const controller = new AbortController();
+    const warnings: string[] = [];
+    const onWarning = (w: Error) => warnings.push(w.name);
+    process.on('warning', onWarning);
+    const members = Array.from({ length: 12 }, (_, i) => ({
+      name: `many${i}`,
+      target: { kind: 'ssh' as const, hostName: `many${i}.invalid` },
+    }));
+    let started = 0;
+    let mostListeners = 0;
+    try {
+      const fleet = await runFleet({
+        playbook: await loadPlaybook(new URL('../../playbooks/rdp-0x904.yaml', import.meta.url).pathname),
+        members,
+        stateDir,
+        forks: members.length,
+        mode: { interactive: false, check: true },
+        signal: controller.signal,
+        onEvent: (_host, event) => {
+          if (event.type !== 'run.start') return;
+          mostListeners = Math.max(mostListeners, getEventListeners(controller.signal, 'abort').length);
+          // Every host has started and none has ended: stop them all before they reach PowerShell.
+          if (++started === members.length) controller.abort();
+        },
+        psremedyVersion: 'test',
+      });
+      expect(fleet.hosts.every((h) => h.outcome === 'cancelled')).toBe(true);
+    } finally {
+      process.off('warning', onWarning);
+    }
+    expect(started).toBe(12);
+    expect(mostListeners).toBe(1);
+    expect(getEventListeners(controller.signal, 'abort')).toHaveLength(0);
+    expect(warnings).not.toContain('MaxListenersExceededWarning');
   });
 });
