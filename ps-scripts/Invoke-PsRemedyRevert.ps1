@@ -28,7 +28,7 @@ if ([System.IO.File]::Exists($resultPath)) { return }
 $epoch = New-Object DateTime 1970, 1, 1, 0, 0, 0, ([DateTimeKind]::Utc)
 if (([DateTime]::UtcNow - $epoch).TotalSeconds -lt [double]$task.deadlineSeconds) { return }
 
-# 5.1 has no ConvertFrom-Json -AsHashtable: the top level becomes the splatting table.
+# ConvertFrom-Json on 5.1 cannot return a hashtable: the top level is copied into the splatting table.
 $data = [System.IO.File]::ReadAllText((Join-Path $folder 'params.json'), $utf8) | ConvertFrom-Json
 $params = @{}
 foreach ($p in $data.PSObject.Properties) { $params[$p.Name] = $p.Value }
