@@ -59,6 +59,15 @@ function fixesOf(report: RunReport | undefined): string {
   return report?.fixed.length ? report.fixed.join(', ') : '–';
 }
 
+/**
+ * A host's outcome as the fleet journal has it, and, when `psremedy rollback` undid the host
+ * after the fleet run ended, that too: the overview must not call an undone host repaired.
+ */
+export function outcomeNow(row: { outcome: string; report?: RunReport }): string {
+  const undoneLater = row.report?.outcome === 'rolledBack' && row.outcome !== 'rolledBack';
+  return undoneLater ? `${row.outcome}, then rolled back` : row.outcome;
+}
+
 function countsLine(head: FleetReportHead): string {
   return Object.entries(head.counts)
     .filter(([, n]) => n > 0)
@@ -70,7 +79,7 @@ function renderFleetHtml(head: FleetReportHead, rows: Row[]): string {
   const overview = rows
     .map(
       (r) =>
-        `<tr class="outcome-${esc(r.outcome)}"><td><a href="#${esc(r.anchor)}">${esc(r.host)}</a></td><td>${esc(r.outcome)}</td><td>${esc(topCause(r.report))}</td><td>${esc(fixesOf(r.report))}</td></tr>`,
+        `<tr class="outcome-${esc(r.outcome)}"><td><a href="#${esc(r.anchor)}">${esc(r.host)}</a></td><td>${esc(outcomeNow(r))}</td><td>${esc(topCause(r.report))}</td><td>${esc(fixesOf(r.report))}</td></tr>`,
     )
     .join('\n');
   const causes = head.causes
@@ -112,7 +121,7 @@ function renderFleetMarkdown(head: FleetReportHead, rows: Row[]): string {
     '| --- | --- | --- | --- |',
     ...rows.map(
       (r) =>
-        `| [${cell(r.host)}](#${r.anchor}) | ${cell(r.outcome)} | ${cell(topCause(r.report))} | ${cell(fixesOf(r.report))} |`,
+        `| [${cell(r.host)}](#${r.anchor}) | ${cell(outcomeNow(r))} | ${cell(topCause(r.report))} | ${cell(fixesOf(r.report))} |`,
     ),
     '',
     ...head.causes.map((c) => `- ${c.cause} on ${c.hosts.length} of ${rows.length}: ${c.hosts.join(', ')}`),
