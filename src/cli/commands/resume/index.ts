@@ -1,34 +1,19 @@
 import type { Command } from 'commander';
-import { commaList } from '../../comma-list.js';
+import { withJournaledRunOptions } from '../../journaled-run-options.js';
 import { processIo, runAction } from '../../run-action.js';
-
-const collect = (value: string, previous: string[]): string[] => [...previous, value];
-const hosts = commaList;
 
 /** `psremedy resume <runId>`: continue a failed, interrupted or crashed run after its last finished step. */
 export function register(program: Command): void {
-  program
-    .command('resume')
-    .description(
-      'Continue a failed, interrupted or crashed run after its last finished step, with the same playbook and params',
-    )
-    .argument('<runId>', 'the run (see psremedy runs)')
+  withJournaledRunOptions(
+    program
+      .command('resume')
+      .description(
+        'Continue a failed, interrupted or crashed run after its last finished step, with the same playbook and params',
+      )
+      .argument('<runId>', 'the run (see psremedy runs)'),
+    'a secret param (the journal never keeps secrets), or a new value for a journaled one (repeatable)',
+  )
     .option('-y, --yes', 'apply fixes without asking')
-    .option(
-      '-p, --param <name=value>',
-      'a secret param (the journal never keeps secrets), or a new value for a journaled one (repeatable)',
-      collect,
-      [],
-    )
-    .option(
-      '--host <names>',
-      'of a fleet run: only these hosts (comma list, repeatable; default all)',
-      hosts,
-      [],
-    )
-    .option('--output <text|ndjson>', 'text for people, ndjson for machines', 'text')
-    .option('--state-dir <dir>', 'where runs and journals live (default $PSREMEDY_HOME, else ./.psremedy)')
-    .option('--verbose', 'show PowerShell diagnostics')
     .action((runId: string, flags) =>
       runAction(async () => {
         const { resumeCommand } = await import('./resume-command.js');
